@@ -1,0 +1,104 @@
+"""The engine's command line: ``python -m churn_core COMMAND ...`` (DESIGN.md section 6).
+
+Bad input exits with status 2 and a readable message on stderr, never a traceback; set
+``CHURN_DEBUG=1`` to see the traceback of an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from churn_core.errors import ChurnDataError, Problem
+from churn_core.profile import profile_table
+from churn_core.reading import read_table
+from churn_core.roles import Role
+from churn_core.sample import write_customers
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m churn_core",
+        description="Churn Workbench engine: profile customer files and make sample data.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    profile = commands.add_parser(
+        "profile", help="detect column roles and list every problem (JSON on stdout)"
+    )
+    profile.add_argument("file", help="CSV, TSV, semicolon/pipe-separated text, or XLSX")
+    profile.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
+    profile.add_argument("--target", help="the churn label column, if detection picks wrong")
+    profile.add_argument("--id", dest="id_column", help="the customer id column")
+    profile.set_defaults(run=_run_profile)
+
+    sample = commands.add_parser("sample", help="write synthetic customers like the bundled sample")
+    sample.add_argument("--rows", type=int, default=5000, help="number of customers (default 5000)")
+    sample.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    sample.add_argument("--out", required=True, help="CSV file to write")
+    sample.set_defaults(run=_run_sample)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ChurnDataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ValueError as error:  # argument checks in the engine, e.g. sample --rows 3
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as error:  # last resort: a readable line, never a traceback
+        if os.environ.get("CHURN_DEBUG"):
+            raise
+        print(
+            f"error: unexpected {type(error).__name__}: {error}. Set CHURN_DEBUG=1 to see "
+            "details, and please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+
+
+def _run_profile(args: argparse.Namespace) -> int:
+    table = read_table(args.file, sheet=args.sheet, max_mb=None)
+    roles: dict[str, Role] = {}
+    for column, role in ((args.target, Role.LABEL), (args.id_column, Role.ID)):
+        if column is None:
+            continue
+        if column not in table.frame.columns:
+            raise ChurnDataError([_no_such_column(column, list(table.frame.columns))])
+        roles[column] = role
+    profile = profile_table(table.frame, roles=roles, warnings=table.warnings)
+    _print_json({"file": table.name, **profile.to_dict()})
+    if profile.problems:
+        print(f"error: {ChurnDataError(profile.problems)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0
+
+
+def _run_sample(args: argparse.Namespace) -> int:
+    path = write_customers(args.out, rows=args.rows, seed=args.seed)
+    print(f"wrote {args.rows:,} customers to {path}", file=sys.stderr)
+    return 0
+
+
+def _no_such_column(column: str, columns: list[str]) -> Problem:
+    return Problem(
+        f'There is no column "{column}"; the columns are: {", ".join(columns)}.',
+        fix="Check the spelling (it is case-sensitive).",
+        code="no_such_column",
+    )
+
+
+def _print_json(payload: dict[str, Any]) -> None:
+    json.dump(payload, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")

@@ -1,0 +1,479 @@
+"""Profile a customer table: each column's role with its reason, plus every problem at once.
+
+``profile_table`` is the one place where roles are decided: detections from
+:mod:`churn_core.roles`, the user's overrides on top, one column per single role (id, label,
+tenure, ...), label leaks excluded, and then validation. Problems stop churn modelling until
+fixed; warnings are shown and the data is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from churn_core.errors import ChurnDataError, DataWarning, Problem, example_rows, plural
+from churn_core.labels import LabelMapping, churn_indicator, display_value, infer_label_mapping
+from churn_core.leakage import LEAK_ACCURACY, single_column_accuracy
+from churn_core.roles import (
+    FEATURE_ROLES,
+    SINGLE_ROLES,
+    Detection,
+    Role,
+    describe_kind,
+    detect_role,
+    is_id_named,
+)
+
+MIN_CHURNERS = 10
+HIGH_MISSING_SHARE = 0.5
+_SINGLE_ROLE_ORDER = (
+    Role.LABEL,
+    Role.ID,
+    Role.END_DATE,
+    Role.SIGNUP_DATE,
+    Role.TENURE,
+    Role.REVENUE,
+)
+
+
+@dataclass
+class ColumnProfile:
+    """One column: its role, why, and a few facts the Data page shows."""
+
+    name: str
+    role: Role
+    reason: str
+    kind: str
+    missing: int
+    unique: int
+    examples: list[str]
+    set_by_user: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "role": self.role.value,
+            "reason": self.reason,
+            "kind": self.kind,
+            "missing": self.missing,
+            "unique": self.unique,
+            "examples": self.examples,
+            "set_by_user": self.set_by_user,
+        }
+
+
+@dataclass
+class Profile:
+    """What the table is: rows, column roles, label mapping, problems and warnings."""
+
+    rows: int
+    columns: list[ColumnProfile]
+    label_mapping: LabelMapping | None = None
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[DataWarning] = field(default_factory=list)
+
+    @property
+    def roles(self) -> dict[str, Role]:
+        return {c.name: c.role for c in self.columns}
+
+    def column(self, name: str) -> ColumnProfile:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"No column named {name!r}.")
+
+    def columns_with(self, *roles: Role) -> list[str]:
+        return [c.name for c in self.columns if c.role in roles]
+
+    def _single(self, role: Role) -> str | None:
+        found = self.columns_with(role)
+        return found[0] if found else None
+
+    @property
+    def label_column(self) -> str | None:
+        return self._single(Role.LABEL)
+
+    @property
+    def id_column(self) -> str | None:
+        return self._single(Role.ID)
+
+    @property
+    def feature_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.role in FEATURE_ROLES]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def raise_for_problems(self) -> None:
+        """Raise one ChurnDataError carrying every problem, if there are any."""
+        if self.problems:
+            raise ChurnDataError(list(self.problems), list(self.warnings))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "columns": len(self.columns),
+            "roles": {c.name: c.role.value for c in self.columns},
+            "label": None
+            if self.label_mapping is None
+            else {
+                "column": self.label_column,
+                "churned_value": self.label_mapping.churned_value,
+                "stayed_value": self.label_mapping.stayed_value,
+                "guessed": self.label_mapping.guessed,
+            },
+            "column_details": [c.to_dict() for c in self.columns],
+            "problems": [p.to_dict() for p in self.problems],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+
+def profile_table(
+    frame: pd.DataFrame,
+    *,
+    roles: Mapping[str, Role | str] | None = None,
+    churned_value: str | None = None,
+    warnings: Iterable[DataWarning] = (),
+) -> Profile:
+    """Decide every column's role and collect every problem with the table.
+
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        The cleaned table from :func:`churn_core.reading.read_table`.
+    roles : mapping, optional
+        The user's choices, column -> role; they win over detection.
+    churned_value : str, optional
+        Which of the label's two values means "left", when the user has said so.
+    warnings : iterable of DataWarning
+        Warnings from reading the file, kept in front of the profile's own.
+
+    Returns
+    -------
+    Profile
+        Never raises for data problems; call ``raise_for_problems`` where a clean table is needed.
+    """
+    user_roles = {str(k): Role(v) for k, v in (roles or {}).items() if k in frame.columns}
+    problems: list[Problem] = []
+    found = list(warnings)
+    detections = {name: detect_role(frame[name], name) for name in frame.columns}
+    chosen = _assign_roles(detections, user_roles)
+    mapping = _label_mapping(frame, chosen, churned_value, problems, found)
+    if mapping is not None:
+        churned = churn_indicator(frame[_label(chosen)], mapping)
+        _exclude_leaks(frame, chosen, user_roles, churned, found)
+    _check_user_roles(frame, chosen, user_roles, problems)
+    _check_duplicate_ids(frame, chosen, detections, problems)
+    _check_features(frame, chosen, problems, found)
+    columns = [
+        ColumnProfile(
+            name=name,
+            role=det.role,
+            reason=det.reason,
+            kind=describe_kind(frame[name]),
+            missing=int(frame[name].isna().sum()),
+            unique=int(frame[name].nunique()),
+            examples=_examples(frame[name]),
+            set_by_user=name in user_roles,
+        )
+        for name, det in chosen.items()
+    ]
+    return Profile(len(frame), columns, mapping, problems, found)
+
+
+def _assign_roles(
+    detections: dict[str, list[Detection]], user_roles: dict[str, Role]
+) -> dict[str, Detection]:
+    chosen: dict[str, Detection] = {
+        name: Detection(role, "set by you") for name, role in user_roles.items()
+    }
+    taken = set(user_roles.values())
+    for role in _SINGLE_ROLE_ORDER:
+        if role in taken:
+            continue
+        candidates = [
+            (det.score, -i, name, det)
+            for i, (name, dets) in enumerate(detections.items())
+            for det in dets
+            if det.role is role and name not in chosen and det.score >= 1
+        ]
+        if candidates:
+            _, _, name, det = max(candidates, key=lambda c: (c[0], c[1]))
+            chosen[name] = det
+    for name, dets in detections.items():
+        if name in chosen:
+            continue
+        if any(d.role is Role.ID and d.score >= 1 for d in dets):  # lost to a better id
+            chosen[name] = Detection(
+                Role.IGNORED, "unique for every row: an identifier, not a customer property"
+            )
+        else:
+            chosen[name] = dets[-1]
+    return {name: chosen[name] for name in detections}
+
+
+def _label(chosen: dict[str, Detection]) -> str:
+    return next(name for name, det in chosen.items() if det.role is Role.LABEL)
+
+
+def _label_mapping(
+    frame: pd.DataFrame,
+    chosen: dict[str, Detection],
+    churned_value: str | None,
+    problems: list[Problem],
+    warnings: list[DataWarning],
+) -> LabelMapping | None:
+    labels = [name for name, det in chosen.items() if det.role is Role.LABEL]
+    if not labels:
+        problems.append(
+            Problem(
+                "No churn label found: no column says whether each customer left, with two values "
+                "such as Yes/No or 1/0 and a name like Churn, Exited or Cancelled.",
+                fix='On the Data page, set the role of the column that says who left to "Churn '
+                'label", or add such a column to the file.',
+                code="no_label",
+            )
+        )
+        return None
+    if len(labels) > 1:
+        return None  # reported by _check_user_roles
+    column = labels[0]
+    series = frame[column]
+    counts = series.dropna().map(display_value).value_counts()
+    if len(counts) == 1:
+        problems.append(
+            Problem(
+                f'{column} has only one value ("{counts.index[0]}") in all '
+                f"{plural(int(counts.iloc[0]), 'row')}; a churn model needs customers who left and "
+                "customers who stayed.",
+                column=column,
+                fix="Export a file that includes both, or choose another label column.",
+                code="label_one_class",
+            )
+        )
+        return None
+    if len(counts) != 2:
+        rare = counts.index[-1]
+        first = int(np.flatnonzero(series.map(display_value, na_action="ignore").eq(rare))[0])
+        shown = ", ".join(f'"{v}"' for v in counts.index[:6])
+        more = f" and {len(counts) - 6} more" if len(counts) > 6 else ""
+        problems.append(
+            Problem(
+                f"{column} must have exactly two values (such as Yes/No or 1/0); found "
+                f'{len(counts)}: {shown}{more} (e.g. "{rare}" on row {first + 2}).',
+                column=column,
+                rows=example_rows([first]),
+                fix="Recode it to two values (left / stayed), or choose another label column.",
+                code="label_not_binary",
+            )
+        )
+        return None
+    mapping = infer_label_mapping(series, column)
+    if mapping is None:  # cannot happen: two values were counted above
+        return None
+    if churned_value is not None and churned_value in (mapping.churned_value, mapping.stayed_value):
+        other = (
+            mapping.stayed_value
+            if churned_value == mapping.churned_value
+            else (mapping.churned_value)
+        )
+        mapping = LabelMapping(churned_value, other, guessed=False)
+    elif mapping.guessed:
+        warnings.append(
+            DataWarning(
+                f'{column} has the values "{mapping.churned_value}" and "{mapping.stayed_value}"; '
+                f'"{mapping.churned_value}", the rarer, is assumed to mean the customer left.',
+                column=column,
+                fix="Confirm or change which value means 'left' on the Data page.",
+                code="label_guessed",
+            )
+        )
+    _label_warnings(column, churn_indicator(series, mapping), series, warnings)
+    return mapping
+
+
+def _label_warnings(
+    column: str, churned: pd.Series, series: pd.Series, warnings: list[DataWarning]
+) -> None:
+    blank = series.isna().to_numpy(bool)
+    if blank.any():
+        warnings.append(
+            DataWarning(
+                f"{column} is blank in {plural(int(blank.sum()), 'row')}; those customers are left "
+                "out of churn rates and model training.",
+                column=column,
+                rows=example_rows(np.flatnonzero(blank)),
+                fix="Fill in whether those customers left, if known.",
+                code="label_blank",
+            )
+        )
+    n_churned = int(churned.sum())
+    n_known = int(churned.notna().sum())
+    if n_churned < MIN_CHURNERS or n_known - n_churned < MIN_CHURNERS:
+        fewer = "left" if n_churned < MIN_CHURNERS else "stayed"
+        count = n_churned if fewer == "left" else n_known - n_churned
+        warnings.append(
+            DataWarning(
+                f"Only {plural(count, 'customer')} {fewer}; at least {MIN_CHURNERS} of each kind "
+                "are needed to learn what drives churn, and a few hundred to learn it well.",
+                column=column,
+                fix="Use a longer period or more customers.",
+                code="few_churners",
+            )
+        )
+
+
+def _exclude_leaks(
+    frame: pd.DataFrame,
+    chosen: dict[str, Detection],
+    user_roles: dict[str, Role],
+    churned: pd.Series,
+    warnings: list[DataWarning],
+) -> None:
+    for name, det in chosen.items():
+        if det.role not in FEATURE_ROLES:
+            continue
+        accuracy = single_column_accuracy(frame[name], churned)
+        if accuracy is None or accuracy < LEAK_ACCURACY:
+            continue
+        why = (
+            f"alone tells who left with {accuracy:.1%} accuracy: probably recorded after "
+            "the customer left (a leak)"
+        )
+        label = _label(chosen)
+        if name in user_roles:
+            warnings.append(
+                DataWarning(
+                    f"{name} {why}; you chose to use it, so expect the model to look better than "
+                    "it will be on future customers.",
+                    column=name,
+                    fix=f'Set {name} to "Ignored" unless it is known before a customer leaves.',
+                    code="leak_kept",
+                )
+            )
+            continue
+        chosen[name] = Detection(Role.IGNORED, why)
+        warnings.append(
+            DataWarning(
+                f"{name} was left out of the model: it {why}.",
+                column=name,
+                fix=f"If {name} is known before a customer leaves, set its role back on the Data "
+                f"page; otherwise nothing to do ({label} is what we predict).",
+                code="leak",
+            )
+        )
+
+
+_KIND_RULES = {
+    Role.NUMERIC: ({"number", "yes/no"}, "a number"),
+    Role.TENURE: ({"number"}, "a number (a duration)"),
+    Role.REVENUE: ({"number"}, "a number (money per month)"),
+    Role.SIGNUP_DATE: ({"date"}, "a date"),
+    Role.END_DATE: ({"date"}, "a date"),
+}
+
+
+def _check_user_roles(
+    frame: pd.DataFrame,
+    chosen: dict[str, Detection],
+    user_roles: dict[str, Role],
+    problems: list[Problem],
+) -> None:
+    for role in SINGLE_ROLES:
+        names = [n for n, r in user_roles.items() if r is role]
+        if len(names) > 1:
+            problems.append(
+                Problem(
+                    f"Only one column can be the {role.title.lower()}; you chose "
+                    f"{', '.join(names)}.",
+                    fix="Keep one and set the others to another role.",
+                    code="role_twice",
+                )
+            )
+    for name, role in user_roles.items():
+        if role not in _KIND_RULES:
+            continue
+        kinds, wanted = _KIND_RULES[role]
+        kind = describe_kind(frame[name])
+        if kind not in kinds:
+            shown = _examples(frame[name])[:1]
+            problems.append(
+                Problem(
+                    f"{name} must be {wanted} to be the {role.title.lower()}; it holds {kind}"
+                    + (f' such as "{shown[0]}".' if shown else "."),
+                    column=name,
+                    fix="Choose another role for it, or fix the values in the file.",
+                    code="role_kind",
+                )
+            )
+
+
+def _check_duplicate_ids(
+    frame: pd.DataFrame,
+    chosen: dict[str, Detection],
+    detections: dict[str, list[Detection]],
+    problems: list[Problem],
+) -> None:
+    for name, det in chosen.items():
+        if det.role is not Role.ID and not (is_id_named(name) and det.role is not Role.LABEL):
+            continue
+        series = frame[name]
+        repeated = series[series.notna() & series.duplicated(keep=False)]
+        if repeated.empty:
+            continue
+        value = repeated.iloc[0]
+        where = np.flatnonzero(series.eq(value).to_numpy(bool))
+        problems.append(
+            Problem(
+                f"{name} should name each customer once, but "
+                f"{plural(int(repeated.nunique()), 'value')} appear more than once, e.g. "
+                f'"{display_value(value)}" on rows {where[0] + 2} and {where[1] + 2}.',
+                column=name,
+                rows=example_rows(where),
+                fix="Remove the duplicate rows so there is one row per customer, or set "
+                f'{name} to "Ignored" if it is not a customer id.',
+                code="duplicate_ids",
+            )
+        )
+
+
+def _check_features(
+    frame: pd.DataFrame,
+    chosen: dict[str, Detection],
+    problems: list[Problem],
+    warnings: list[DataWarning],
+) -> None:
+    features = [n for n, d in chosen.items() if d.role in FEATURE_ROLES]
+    if not features:
+        problems.append(
+            Problem(
+                "None of the columns can be used to predict churn: each is an id, the label, a "
+                "date, personal data, constant or free text.",
+                fix="Add columns that describe customers (plan, usage, charges, tenure...) or set "
+                "a column's role to a feature on the Data page.",
+                code="no_features",
+            )
+        )
+    for name in features:
+        share = frame[name].isna().mean()
+        if share > HIGH_MISSING_SHARE:
+            warnings.append(
+                DataWarning(
+                    f"{name} is blank for {share:.0%} of customers; it is used, but tells little.",
+                    column=name,
+                    fix="Fill it in the source system if you can.",
+                    code="mostly_blank",
+                )
+            )
+
+
+def _examples(series: pd.Series, n: int = 3) -> list[str]:
+    values = series.dropna().drop_duplicates().iloc[:n]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return [v.strftime("%Y-%m-%d") for v in values]
+    return [display_value(v)[:40] for v in values]

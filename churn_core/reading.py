@@ -1,0 +1,442 @@
+"""Read a user's customer file (CSV, TSV, semicolon or pipe text, XLSX) into a DataFrame.
+
+Everything a spreadsheet export can throw at us is handled here, once: the file type is told
+from its bytes (not its name), the encoding and the separator are sniffed, header problems are
+repaired or reported, and rows with too many values are all listed at once. Numbers written as
+text (currency, percent, thousands separators) and dates are converted afterwards by
+:mod:`churn_core.cleaning`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+
+from churn_core.cleaning import clean_frame
+from churn_core.errors import ChurnDataError, DataWarning, Problem, format_rows, plural, verb
+
+MAX_UPLOAD_MB = 50
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_SNIFF_LINES = 200
+_FIX_SAVE_AS_CSV = (
+    "Open it in Excel or Google Sheets and save it as CSV or XLSX, then upload again."
+)
+
+# Leading bytes of file types people upload by mistake.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old-style Excel (.xls) or Word file"),
+)
+
+
+@dataclass
+class Table:
+    """A file read into a frame, with what was noticed on the way.
+
+    Attributes
+    ----------
+    frame : pd.DataFrame
+        One row per data row of the file, columns under the user's own names.
+    name : str
+        The file name as the user knows it.
+    file_format : str
+        ``"csv"`` (any delimited text) or ``"xlsx"``.
+    delimiter, encoding, sheet : str or None
+        What was sniffed or chosen; None where it does not apply.
+    warnings : list of DataWarning
+        Usable-but-odd things found while reading and cleaning.
+    """
+
+    frame: pd.DataFrame
+    name: str
+    file_format: str
+    delimiter: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+    warnings: list[DataWarning] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """One line for a status bar, e.g. ``"customers.csv: 5,000 rows x 15 columns"``."""
+        rows, cols = self.frame.shape
+        return f"{self.name}: {rows:,} rows x {cols} columns"
+
+
+def read_table(
+    source: str | Path | bytes | BinaryIO,
+    *,
+    name: str | None = None,
+    sheet: str | int | None = None,
+    max_mb: float | None = MAX_UPLOAD_MB,
+) -> Table:
+    """Read a customer file, sniffing its type, encoding and separator.
+
+    Parameters
+    ----------
+    source : path, bytes or binary file object
+        The file. Uploads arrive as bytes or a file object; the CLI passes a path.
+    name : str, optional
+        The file name to use in messages (defaults to the path's name).
+    sheet : str or int, optional
+        Sheet to read from an Excel workbook; the first sheet by default.
+    max_mb : float or None
+        Largest accepted file in megabytes; None for no limit (the command line).
+
+    Raises
+    ------
+    ChurnDataError
+        With every problem found: empty file, not a table, ragged rows, no data rows, ...
+
+    Examples
+    --------
+    >>> table = read_table(b"id,churn\\n1,Yes\\n2,No\\n", name="tiny.csv")
+    >>> table.frame.shape
+    (2, 2)
+    """
+    raw, name = _read_bytes(source, name, max_mb)
+    kind = _sniff_kind(raw, name)
+    if kind == "xlsx":
+        table = _read_xlsx(raw, name, sheet)
+    else:
+        text, encoding, warnings = _decode(raw, name)
+        table = _read_delimited(text, name, encoding, warnings)
+    frame, clean_warnings = clean_frame(table.frame)
+    table.frame = frame
+    table.warnings.extend(clean_warnings)
+    return table
+
+
+def _read_bytes(
+    source: str | Path | bytes | BinaryIO, name: str | None, max_mb: float | None
+) -> tuple[bytes, str]:
+    limit = None if max_mb is None else int(max_mb * 1024 * 1024)
+    if isinstance(source, str | Path):
+        path = Path(source)
+        name = name or path.name
+        if not path.is_file():
+            raise _problem(
+                f'No file found at "{path}".', "Check the path and try again.", "no_file"
+            )
+        size = path.stat().st_size
+        if limit is not None and size > limit:
+            raise _too_big(name, size, max_mb)
+        return path.read_bytes(), name
+    if isinstance(source, bytes | bytearray):
+        raw = bytes(source)
+    else:
+        raw = source.read(limit + 1) if limit is not None else source.read()
+    name = name or getattr(source, "name", None) or "the file"
+    if limit is not None and len(raw) > limit:
+        raise _too_big(name, len(raw), max_mb)
+    return raw, name
+
+
+def _too_big(name: str, size: int, max_mb: float | None) -> ChurnDataError:
+    return _problem(
+        f"{name} is {size / 1024 / 1024:,.1f} MB; the app accepts files up to {max_mb:g} MB.",
+        "Upload a smaller extract (fewer rows or columns), or use the command line for large "
+        "files: python -m churn_core profile FILE.",
+        "file_too_large",
+    )
+
+
+def _sniff_kind(raw: bytes, name: str) -> str:
+    if not raw.strip():
+        raise _problem(
+            f"{name} is empty.",
+            "Export the customer table again and check it has rows.",
+            "empty_file",
+        )
+    for signature, what in _SIGNATURES:
+        if raw.startswith(signature):
+            raise _problem(
+                f"{name} is {what}, not a table of customers.",
+                f"Upload a CSV or XLSX file. {_FIX_SAVE_AS_CSV}",
+                "not_a_table",
+            )
+    if raw.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
+        except zipfile.BadZipFile:
+            names = []
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        raise _problem(
+            f"{name} is a compressed (zip) file, not a table of customers.",
+            "Unzip it and upload the CSV or XLSX inside.",
+            "not_a_table",
+        )
+    head = raw[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _problem(
+            f"{name} is not a text table: it contains binary data.",
+            f"Upload a CSV or XLSX file. {_FIX_SAVE_AS_CSV}",
+            "not_a_table",
+        )
+    return "text"
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str, list[DataWarning]]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig", []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16", []
+    try:
+        return raw.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text, encoding = raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        text, encoding = raw.decode("latin-1"), "latin-1"
+    warning = DataWarning(
+        f"{name} is not saved as UTF-8; it was read as Windows-1252 (Western European) text.",
+        fix='If accented letters look wrong, save the file as "CSV UTF-8" and upload it again.',
+        code="not_utf8",
+    )
+    return text, encoding, [warning]
+
+
+def sniff_delimiter(lines: Sequence[str]) -> str:
+    """Pick the separator that splits the first lines into the most, most regular fields.
+
+    >>> sniff_delimiter(["a;b;c", "1;2,5;3"])
+    ';'
+    """
+    best, best_score = ",", 0.0
+    for delim in DELIMITERS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        if not counts:
+            continue
+        width, hits = Counter(counts).most_common(1)[0]
+        if width < 2:
+            continue
+        score = width * hits / len(counts)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_delimited(text: str, name: str, encoding: str, warnings: list[DataWarning]) -> Table:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line for line in text.split("\n", _SNIFF_LINES + 1)[:_SNIFF_LINES] if line.strip()]
+    delimiter = sniff_delimiter(lines)
+    records = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(records, [])
+    names, header_warnings = _repair_header(header)
+    warnings.extend(header_warnings)
+    if len(names) < 2:
+        raise _problem(
+            f'{name} has only one column ("{_shorten(names[0] if names else "")}"), so it cannot '
+            "hold both customer details and whether they left.",
+            "Separate columns with commas, semicolons, tabs or | and make sure the first row "
+            "holds the column names, then upload again.",
+            "single_column",
+        )
+    long_rows, short_rows, data_rows = _ragged_rows(records, len(names))
+    if data_rows == 0:
+        raise _problem(
+            f"{name} has column names but no rows of customers.",
+            "Export the table again with its data rows.",
+            "no_rows",
+        )
+    if long_rows:
+        example_row, count = long_rows[0]
+        raise ChurnDataError(
+            [
+                Problem(
+                    f"{plural(len(long_rows), 'row')} of {name} "
+                    f"{verb(len(long_rows), 'has', 'have')} more values than the "
+                    f"{len(names)} column names, e.g. row {example_row} has {count}.",
+                    rows=tuple(r for r, _ in long_rows[:5]),
+                    fix=f'A value probably contains the {DELIMITER_NAMES[delimiter]} "{delimiter}" '
+                    "without quotes around it: put quotes around such values or remove the "
+                    "extra values, then upload again.",
+                    code="ragged_rows",
+                )
+            ],
+            warnings,
+        )
+    if short_rows:
+        warnings.append(
+            DataWarning(
+                f"{plural(len(short_rows), 'row')} {verb(len(short_rows), 'has', 'have')} "
+                f"fewer values than the {len(names)} "
+                f"column names ({format_rows(short_rows[:5])}); the missing cells were left empty.",
+                rows=tuple(short_rows[:5]),
+                fix="Check those rows were exported completely.",
+                code="short_rows",
+            )
+        )
+    frame = pd.read_csv(
+        io.StringIO(text),
+        sep=delimiter,
+        header=0,
+        names=names,
+        usecols=range(len(names)),
+        index_col=False,
+        skip_blank_lines=True,
+        low_memory=False,
+    )
+    return Table(frame, name, "csv", delimiter=delimiter, encoding=encoding, warnings=warnings)
+
+
+def _ragged_rows(records: csv.Reader, width: int) -> tuple[list[tuple[int, int]], list[int], int]:
+    """Rows (spreadsheet-numbered) with extra non-empty values, and rows with too few."""
+    long_rows: list[tuple[int, int]] = []
+    short_rows: list[int] = []
+    data_rows = 0
+    for row in records:
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue  # blank line: skipped, like a spreadsheet would
+        data_rows += 1
+        n = len(row)
+        if n > width and any(v.strip() for v in row[width:]):
+            long_rows.append((records.line_num, n))
+        elif n < width:
+            short_rows.append(records.line_num)
+    return long_rows, short_rows, data_rows
+
+
+def _repair_header(header: list[str]) -> tuple[list[str], list[DataWarning]]:
+    """Name blank columns after their spreadsheet letter and number repeated names."""
+    warnings: list[DataWarning] = []
+    names = [h.strip() for h in header]
+    while names and not names[-1] and len(names) > 1:
+        names.pop()  # a trailing delimiter on the header line
+    blank = [i for i, n in enumerate(names) if not n]
+    for i in blank:
+        names[i] = f"Column {column_letter(i)}"
+    if blank:
+        letters = ", ".join(column_letter(i) for i in blank)
+        warnings.append(
+            DataWarning(
+                f"{plural(len(blank), 'column')} had no name ({letters}) and "
+                f"{verb(len(blank), 'is', 'are')} shown as "
+                f'"Column {column_letter(blank[0])}".',
+                fix="Give every column a name in the first row of the file.",
+                code="blank_column_name",
+            )
+        )
+    seen: Counter[str] = Counter()
+    for i, n in enumerate(names):
+        seen[n] += 1
+        if seen[n] > 1:
+            renamed = f"{n} ({seen[n]})"
+            positions = [column_letter(j) for j, m in enumerate(header) if m.strip() == n]
+            warnings.append(
+                DataWarning(
+                    f'Column name "{n}" appears {len(positions)} times (columns '
+                    f"{', '.join(positions)}); the copy in column {column_letter(i)} is shown as "
+                    f'"{renamed}".',
+                    column=n,
+                    fix="Give each column its own name in the file to keep your own names.",
+                    code="duplicate_column_name",
+                )
+            )
+            names[i] = renamed
+    return names, warnings
+
+
+def _read_xlsx(raw: bytes, name: str, sheet: str | int | None) -> Table:
+    warnings: list[DataWarning] = []
+    if name.lower().endswith((".csv", ".txt", ".tsv")):
+        warnings.append(
+            DataWarning(
+                f"{name} is named like a text file but is an Excel workbook; it was read as one.",
+                fix="Nothing to do; rename it to .xlsx to avoid confusion.",
+                code="xlsx_renamed",
+            )
+        )
+    try:
+        book = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise _problem(
+            f"{name} looks like an Excel workbook but could not be opened ({type(exc).__name__}).",
+            _FIX_SAVE_AS_CSV,
+            "bad_xlsx",
+        ) from exc
+    sheets = [str(s) for s in book.sheet_names]
+    if sheet is None:
+        chosen = sheets[0]
+    elif isinstance(sheet, int) and 0 <= sheet < len(sheets):
+        chosen = sheets[sheet]
+    elif isinstance(sheet, str) and sheet in sheets:
+        chosen = sheet
+    else:
+        raise _problem(
+            f'{name} has no sheet "{sheet}"; its sheets are: {", ".join(sheets)}.',
+            "Pick one of those sheets.",
+            "no_such_sheet",
+        )
+    frame = book.parse(chosen, header=0)
+    frame = frame.dropna(how="all").dropna(axis=1, how="all")
+    if frame.shape[1] == 0:
+        raise _problem(
+            f'Sheet "{chosen}" of {name} is empty.',
+            "Pick the sheet with the customer table, or move the table to the first sheet.",
+            "empty_file",
+        )
+    header = [("" if str(c).startswith("Unnamed:") else str(c)) for c in frame.columns]
+    header = [h.rsplit(".", 1)[0] if _is_mangled(h, header) else h for h in header]
+    names, header_warnings = _repair_header(header)
+    warnings.extend(header_warnings)
+    frame.columns = names
+    if len(names) < 2:
+        raise _problem(
+            f'Sheet "{chosen}" of {name} has only one column ("{_shorten(names[0])}").',
+            "Put one field per column, with the column names in the first row.",
+            "single_column",
+        )
+    if frame.empty:
+        raise _problem(
+            f'Sheet "{chosen}" of {name} has column names but no rows of customers.',
+            "Pick the sheet with the customer rows.",
+            "no_rows",
+        )
+    if len(sheets) > 1 and sheet is None:
+        warnings.append(
+            DataWarning(
+                f'{name} has {len(sheets)} sheets; the first, "{chosen}", was read.',
+                fix="Choose another sheet if the customers are elsewhere.",
+                code="first_sheet",
+            )
+        )
+    frame = frame.reset_index(drop=True)
+    return Table(frame, name, "xlsx", sheet=chosen, warnings=warnings)
+
+
+def _is_mangled(name: str, header: list[str]) -> bool:
+    """pandas renames a repeated Excel header "Age" to "Age.1"; undo it so we report it."""
+    base, _, suffix = name.rpartition(".")
+    return bool(base) and suffix.isdigit() and base in header
+
+
+def column_letter(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA", as a spreadsheet names columns."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _problem(message: str, fix: str, code: str) -> ChurnDataError:
+    return ChurnDataError([Problem(message, fix=fix, code=code)])
