@@ -173,7 +173,7 @@ def get_histogram(
     if distinct.size <= min(bins, MAX_DISCRETE_VALUES):
         lows = highs = distinct
         bin_of = np.searchsorted(distinct, v)
-        decimals = _label_decimals(distinct, distinct)
+        decimals = _exact_decimals(distinct)
         labels = [format_number(x, decimals) for x in distinct]
     else:
         integer = bool(np.all(distinct == np.round(distinct)))
@@ -186,14 +186,8 @@ def get_histogram(
             for lo, hi in zip(lows, highs, strict=True)
         ]
     k = len(lows)
-    table = pd.DataFrame(
-        {
-            "bin_low": lows,
-            "bin_high": highs,
-            "label": labels,
-            "customers": np.bincount(bin_of, minlength=k),
-        }
-    )
+    table = pd.DataFrame({"bin_low": lows, "bin_high": highs, "label": labels})
+    table["customers"] = np.bincount(bin_of, minlength=k)
     if churned is not None:
         known, churn = _label_arrays(frame, churned)
         table["churned_count"] = np.bincount(bin_of[(known & churn)[present]], minlength=k)
@@ -254,19 +248,11 @@ def get_correlations(
             raise ValueError(f"label_name {label_name!r} is already a column; choose another name.")
         known, churn = _label_arrays(frame, churned)
         data = {label_name: np.where(known, churn.astype(float), np.nan), **data}
-    table = pd.DataFrame(data, index=pd.RangeIndex(len(frame)), columns=list(data))
-    table = table.where(np.isfinite(table))
-    table = table.loc[:, (table.max() > table.min()).to_numpy()]
-    kept = list(table.columns)
-    ranks = table.rank()
+    ranks = {name: _average_ranks(values) for name, values in data.items()}
+    kept = [c for c, r in ranks.items() if r.size and np.fmax.reduce(r) > np.fmin.reduce(r)]
     if not kept:
-        corr = np.empty((0, 0))
-    elif ranks.isna().to_numpy().any():
-        corr = ranks.corr().to_numpy()
-    else:
-        corr = np.atleast_2d(np.corrcoef(ranks.to_numpy(), rowvar=False))
-    corr = (corr + corr.T) / 2
-    np.fill_diagonal(corr, 1.0)
+        return pd.DataFrame(index=pd.Index([]), columns=pd.Index([]), dtype=float)
+    corr = _pairwise_correlation(np.column_stack([ranks[c] for c in kept]))
     return pd.DataFrame(corr, index=pd.Index(kept), columns=pd.Index(kept))
 
 
@@ -353,8 +339,6 @@ def _format_value(value: object) -> str:
         return str(bool(value))
     if isinstance(value, (int, float, np.integer, np.floating)):
         return str(int(value)) if float(value).is_integer() else f"{float(value):.6g}"
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d") if value == value.normalize() else str(value)
     return str(value)
 
 
@@ -381,16 +365,8 @@ def _rate_frame(names: list[str], customers: np.ndarray, churned: np.ndarray) ->
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(customers > 0, churned / customers, np.nan)
     low, high = wilson_interval(churned, customers)
-    return pd.DataFrame(
-        {
-            "value": names,
-            "customers": customers,
-            "churned": churned,
-            "churn_rate": rate,
-            "ci_low": low,
-            "ci_high": high,
-        }
-    )
+    columns = [names, customers, churned, rate, low, high]
+    return pd.DataFrame(dict(zip(RATE_COLUMNS, columns, strict=True)))
 
 
 def _quantile_bins(
@@ -400,7 +376,8 @@ def _quantile_bins(
     ordered = np.sort(values[present])
     if ordered.size == 0:
         return np.full(len(values), -1), np.empty(0), np.empty(0)
-    cuts = np.quantile(ordered, np.linspace(0, 1, bins + 1), method="lower")
+    n = ordered.size
+    cuts = ordered[np.minimum(np.arange(bins + 1) * n // bins, n - 1)]  # bin i starts at i*n/bins
     heavy = np.unique(cuts[1:][cuts[1:] == cuts[:-1]])
     after = ordered[np.minimum(np.searchsorted(ordered, heavy, side="right"), ordered.size - 1)]
     starts = np.unique(np.concatenate([cuts[:-1], heavy, after[after > heavy]]))
@@ -410,6 +387,31 @@ def _quantile_bins(
     highs = ordered[np.searchsorted(sorted_bin, ids, side="right") - 1]
     bin_of = np.where(present, np.searchsorted(starts, values, side="right") - 1, -1)
     return bin_of, lows, highs
+
+
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1..n of the finite values (ties share their average rank); NaN elsewhere."""
+    ranks = np.full(len(values), np.nan)
+    present = np.isfinite(values)
+    if present.any():
+        _, inverse, counts = np.unique(values[present], return_inverse=True, return_counts=True)
+        ranks[present] = (np.cumsum(counts) - (counts - 1) / 2)[inverse]
+    return ranks
+
+
+def _pairwise_correlation(x: np.ndarray) -> np.ndarray:
+    """Pearson correlation of each pair of columns over rows where both are present."""
+    present = ~np.isnan(x)
+    filled = np.where(present, x - np.nanmean(x, axis=0, keepdims=True), 0.0)
+    mask = present.astype(float)
+    n = mask.T @ mask
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sums = filled.T @ mask  # [i, j]: sum of column i over rows where j is present too
+        spread = (filled**2).T @ mask - sums**2 / n
+        corr = (filled.T @ filled - sums * sums.T / n) / np.sqrt(spread * spread.T)
+    corr = np.clip((corr + corr.T) / 2, -1.0, 1.0)
+    np.fill_diagonal(corr, 1.0)
+    return corr
 
 
 def _nice_edges(low: float, high: float, bins: int, integer: bool) -> tuple[np.ndarray, int]:
@@ -424,8 +426,15 @@ def _nice_edges(low: float, high: float, bins: int, integer: bool) -> tuple[np.n
         if step >= raw and count <= bins and whole:
             edges = start + step * np.arange(count + 1)
             break
-    decimals = next((d for d in range(7) if np.allclose(edges, np.round(edges, d))), 6)
+    decimals = _exact_decimals(edges)
     return np.round(edges, decimals), decimals
+
+
+def _exact_decimals(values: np.ndarray, most: int = 6) -> int:
+    """Fewest decimals (up to ``most``) that write every value without rounding it."""
+    tolerance = 1e-9 * max(1.0, float(np.abs(values).max(initial=0)))
+    exact = (d for d in range(most) if np.all(np.abs(values - np.round(values, d)) <= tolerance))
+    return next(exact, most)
 
 
 def _label_decimals(lows: np.ndarray, highs: np.ndarray) -> int:
@@ -437,4 +446,4 @@ def _label_decimals(lows: np.ndarray, highs: np.ndarray) -> int:
 
 def _range_label(low: float, high: float, decimals: int) -> str:
     a, b = format_number(low, decimals), format_number(high, decimals)
-    return a if a == b else f"{a}–{b}"
+    return a if a == b else f"{a} to {b}" if a.startswith("-") or b.startswith("-") else f"{a}–{b}"

@@ -75,6 +75,9 @@ class Profile:
     label_mapping: LabelMapping | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[DataWarning] = field(default_factory=list)
+    complete_rows: int = 0
+    duplicate_rows: int = 0
+    missing_cells: int = 0
 
     @property
     def roles(self) -> dict[str, Role]:
@@ -114,10 +117,28 @@ class Profile:
         if self.problems:
             raise ChurnDataError(list(self.problems), list(self.warnings))
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per column, in words: the table the Data page shows and lets users edit."""
+        return pd.DataFrame(
+            {
+                "Column": [c.name for c in self.columns],
+                "Role": [c.role.title for c in self.columns],
+                "Why": [("you chose this" if c.set_by_user else c.reason) for c in self.columns],
+                "Type": [c.kind for c in self.columns],
+                "Missing": [c.missing for c in self.columns],
+                "Missing %": [c.missing / self.rows if self.rows else 0.0 for c in self.columns],
+                "Different values": [c.unique for c in self.columns],
+                "Examples": [", ".join(c.examples) for c in self.columns],
+            }
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rows": self.rows,
             "columns": len(self.columns),
+            "complete_rows": self.complete_rows,
+            "duplicate_rows": self.duplicate_rows,
+            "missing_cells": self.missing_cells,
             "roles": {c.name: c.role.value for c in self.columns},
             "label": None
             if self.label_mapping is None
@@ -183,7 +204,28 @@ def profile_table(
         )
         for name, det in chosen.items()
     ]
-    return Profile(len(frame), columns, mapping, problems, found)
+    duplicated = frame.duplicated().to_numpy(bool)
+    if duplicated.any():
+        found.append(
+            DataWarning(
+                f"{plural(int(duplicated.sum()), 'row')} exactly repeat an earlier row "
+                f"(e.g. row {np.flatnonzero(duplicated)[0] + 2}); each copy counts as a customer.",
+                rows=example_rows(np.flatnonzero(duplicated)),
+                fix="Remove repeated rows in the export if they are the same customer.",
+                code="duplicate_rows",
+            )
+        )
+    missing = frame.isna()
+    return Profile(
+        len(frame),
+        columns,
+        mapping,
+        problems,
+        found,
+        complete_rows=int((~missing.any(axis=1)).sum()),
+        duplicate_rows=int(duplicated.sum()),
+        missing_cells=int(missing.to_numpy().sum()),
+    )
 
 
 def _assign_roles(
@@ -477,3 +519,35 @@ def _examples(series: pd.Series, n: int = 3) -> list[str]:
     if pd.api.types.is_datetime64_any_dtype(values):
         return [v.strftime("%Y-%m-%d") for v in values]
     return [display_value(v)[:40] for v in values]
+
+
+def describe_roles(profile: Profile) -> str:
+    """The detected roles as a short paragraph a business user can check at a glance."""
+    parts = []
+    label = profile.label_column
+    if label and profile.label_mapping is not None:
+        parts.append(f'**{label}** says who left ("{profile.label_mapping.churned_value}" = left)')
+    elif label:
+        parts.append(f"**{label}** is the churn label")
+    else:
+        parts.append("**no churn label** yet")
+    if profile.id_column:
+        parts.append(f"**{profile.id_column}** identifies customers")
+    for role, words in (
+        (Role.TENURE, "is tenure"),
+        (Role.REVENUE, "is monthly revenue"),
+        (Role.SIGNUP_DATE, "is the signup date"),
+        (Role.END_DATE, "is the end date"),
+    ):
+        for name in profile.columns_with(role):
+            parts.append(f"**{name}** {words}")
+    features = profile.feature_columns
+    ignored = profile.columns_with(Role.IGNORED)
+    text = "Found: " + "; ".join(parts) + "."
+    text += f" **{len(features)}** columns are used as features"
+    if ignored:
+        shown = ", ".join(ignored[:6]) + (
+            f" and {len(ignored) - 6} more" if len(ignored) > 6 else ""
+        )
+        text += f"; **{len(ignored)}** ignored ({shown})"
+    return text + "."

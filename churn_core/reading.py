@@ -56,6 +56,8 @@ class Table:
         ``"csv"`` (any delimited text) or ``"xlsx"``.
     delimiter, encoding, sheet : str or None
         What was sniffed or chosen; None where it does not apply.
+    sheets : list of str
+        Every sheet of an Excel workbook, so the user can pick another.
     warnings : list of DataWarning
         Usable-but-odd things found while reading and cleaning.
     """
@@ -67,6 +69,7 @@ class Table:
     encoding: str | None = None
     sheet: str | None = None
     warnings: list[DataWarning] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         """One line for a status bar, e.g. ``"customers.csv: 5,000 rows x 15 columns"``."""
@@ -415,7 +418,7 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | int | None) -> Table:
             )
         )
     frame = frame.reset_index(drop=True)
-    return Table(frame, name, "xlsx", sheet=chosen, warnings=warnings)
+    return Table(frame, name, "xlsx", sheet=chosen, warnings=warnings, sheets=sheets)
 
 
 def _is_mangled(name: str, header: list[str]) -> bool:

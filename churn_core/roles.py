@@ -33,8 +33,16 @@ class Role(StrEnum):
     def title(self) -> str:
         return ROLE_TITLES[self]
 
+    @classmethod
+    def from_title(cls, title: str) -> Role:
+        """The role a Data page label stands for: ``"Ignored"`` -> ``Role.IGNORED``."""
+        for role, text in ROLE_TITLES.items():
+            if text == title:
+                return role
+        return cls(title)
 
-ROLE_TITLES = {
+
+ROLE_TITLES: dict[Role, str] = {
     Role.ID: "Customer id",
     Role.LABEL: "Churn label (what we predict)",
     Role.TENURE: "Tenure (how long a customer)",

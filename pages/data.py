@@ -1,0 +1,125 @@
+"""Data: upload a file (or use the sample), check what each column is for, and its quality."""
+
+import streamlit as st
+
+from churn_core.errors import ChurnDataError
+from churn_core.profile import describe_roles
+from churn_core.reading import MAX_UPLOAD_MB
+from churn_core.roles import ROLE_TITLES, Role
+from ui.feedback import show_data_error, show_problems, show_warnings
+from ui.frame import require_frame
+from ui.state import current_dataset, set_roles, use_sample, use_upload
+from ui.tables import date_columns, preview_frame
+
+require_frame()
+
+st.title("Data")
+st.markdown(
+    "Upload one row per customer: an id, whether they left, and anything that describes them "
+    f"(plan, usage, charges, tenure...). CSV, TSV or Excel, up to {MAX_UPLOAD_MB} MB."
+)
+
+left, right = st.columns([3, 1])
+upload = left.file_uploader(
+    "Customer file", type=["csv", "tsv", "txt", "xlsx"], label_visibility="collapsed"
+)
+if right.button("Use the sample data", icon=":material/dataset:", width="stretch"):
+    use_sample()
+    st.session_state.pop("upload_id", None)
+
+if upload is not None and st.session_state.get("upload_id") != upload.file_id:
+    st.session_state["upload_id"] = upload.file_id
+    try:
+        with st.spinner(f"Reading {upload.name}..."):
+            use_upload(upload.getvalue(), upload.name)
+    except ChurnDataError as error:
+        show_data_error(error, f"{upload.name} could not be used")
+        st.caption(f"Still using **{current_dataset().name}**.")
+        st.stop()
+
+dataset = current_dataset()
+table, profile = dataset.table, dataset.profile
+
+if len(table.sheets) > 1 and upload is not None:
+    sheet = st.selectbox("Sheet", table.sheets, index=table.sheets.index(table.sheet))
+    if sheet != table.sheet:
+        try:
+            with st.spinner(f"Reading sheet {sheet}..."):
+                use_upload(upload.getvalue(), upload.name, sheet=sheet)
+            st.rerun()
+        except ChurnDataError as error:
+            show_data_error(error)
+
+st.subheader(f"{table.describe()}")
+show_problems(profile.problems, "Fix these before churn can be modelled")
+
+st.subheader("What each column is for")
+st.markdown(describe_roles(profile))
+roles_frame = profile.to_frame()
+pick, role_box, go = st.columns([2, 2, 1], vertical_alignment="bottom")
+column = pick.selectbox("Change the role of", roles_frame["Column"], key="role_column")
+current = profile.column(column).role
+titles = list(ROLE_TITLES.values())
+new_title = role_box.selectbox(
+    "to", titles, index=titles.index(current.title), key=f"role_for_{column}_{dataset.key}"
+)
+if go.button("Apply", type="primary", disabled=new_title == current.title):
+    set_roles({**dataset.roles, column: Role.from_title(new_title)}, dataset.churned_value)
+    st.rerun()
+if profile.label_mapping is not None:
+    values = [profile.label_mapping.churned_value, profile.label_mapping.stayed_value]
+    churned_value = st.radio(
+        f"Which value of **{profile.label_column}** means the customer left?",
+        values,
+        horizontal=True,
+        key=f"churned_value_{dataset.key}",
+    )
+    if churned_value != profile.label_mapping.churned_value:
+        set_roles(dict(dataset.roles), churned_value)
+        st.rerun()
+if dataset.roles and st.button("Back to the detected roles", icon=":material/undo:"):
+    set_roles({})
+    st.rerun()
+st.caption(
+    "Features are what the model learns from. Ignored columns (ids, personal data, constants, "
+    "free text, label leaks) are never used."
+)
+st.dataframe(
+    roles_frame,
+    column_config={
+        "Missing %": st.column_config.ProgressColumn(
+            "Missing", format="percent", min_value=0.0, max_value=1.0
+        ),
+        "Why": st.column_config.TextColumn("Why", width="large"),
+    },
+    hide_index=True,
+    width="stretch",
+    height=min(36 * (len(roles_frame) + 1) + 2, 720),
+)
+
+st.subheader("Data quality")
+cells = profile.rows * len(profile.columns)
+q1, q2, q3 = st.columns(3)
+q1.metric(
+    "Complete rows",
+    f"{profile.complete_rows / max(profile.rows, 1):.0%}",
+    help="Rows with a value in every column.",
+)
+q2.metric(
+    "Missing cells",
+    f"{profile.missing_cells / max(cells, 1):.1%}",
+    help=f"{profile.missing_cells:,} of {cells:,} cells are empty.",
+)
+q3.metric(
+    "Repeated rows", f"{profile.duplicate_rows:,}", help="Rows that exactly repeat an earlier row."
+)
+if profile.warnings:
+    show_warnings(profile.warnings, expanded=True)
+else:
+    st.success("Nothing odd found in this file.", icon=":material/check_circle:")
+
+st.subheader("Preview")
+st.caption("The first 200 rows, numbered as in a spreadsheet (the header is row 1).")
+st.dataframe(
+    preview_frame(dataset.frame), width="stretch", column_config=date_columns(dataset.frame)
+)

@@ -1,0 +1,28 @@
+"""The sidebar every page shares: which data is loaded, and which model is in use."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.state import current_dataset
+
+
+def render_sidebar() -> None:
+    dataset = current_dataset()
+    profile = dataset.profile
+    with st.sidebar:
+        st.markdown("#### Dataset")
+        source = "bundled sample" if dataset.source == "sample" else "your upload"
+        st.markdown(
+            f"**{dataset.name}** ({source})  \n"
+            f"{len(dataset.frame):,} customers · {dataset.frame.shape[1]} columns"
+        )
+        label = profile.label_column
+        churned = dataset.churned
+        if label and churned is not None and churned.notna().any():
+            st.markdown(f"Churn label: **{label}** · churn rate **{churned.mean():.1%}**")
+        if profile.problems:
+            count = len(profile.problems)
+            st.error(f"{count} problem{'s' if count > 1 else ''} to fix on the Data page.")
+        st.markdown("#### Model")
+        st.caption("No model trained yet. Training arrives with the Churn risk page.")
