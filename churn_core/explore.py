@@ -82,7 +82,10 @@ def get_overall_churn_rate(churned: pd.Series) -> float:
 def get_churn_rate_by_category(
     frame: pd.DataFrame, column: str, churned: pd.Series, max_levels: int = 15
 ) -> pd.DataFrame:
-    """Churn rate per value of a column, highest first, with a 95% Wilson interval.
+    """Churn rate per value of a column, with a 95% Wilson interval.
+
+    Text values come highest churn rate first; numbers (0/1 flags, 1-4 products) in their
+    natural order.
 
     The ``max_levels`` largest values keep their own row; the rest become one
     ``"Other (N values)"`` row, and missing values one ``"(blank)"`` row; both come last.
@@ -106,10 +109,17 @@ def get_churn_rate_by_category(
     )
     table["_order"] = np.maximum(np.arange(k) - (k - 3), 0)  # kept 0, Other 1, blank 2
     table = table[(table["_order"] == 0) | (table["customers"] > 0)]
-    table = table.sort_values(
-        ["_order", "churn_rate", "customers"], ascending=[True, False, False], kind="stable"
+    series = frame[column]
+    if is_numeric_dtype(series) and not is_bool_dtype(series):
+        # Numbers keep their natural order (1, 2, 3 products), not the order of their rates.
+        table["_value"] = pd.to_numeric(table["value"].str.replace(",", ""), errors="coerce")
+        keys, ascending = ["_order", "_value"], [True, True]
+    else:
+        keys, ascending = ["_order", "churn_rate", "customers"], [True, False, False]
+    table = table.sort_values(keys, ascending=ascending, kind="stable")
+    return table.drop(columns=[c for c in ("_order", "_value") if c in table]).reset_index(
+        drop=True
     )
-    return table.drop(columns="_order").reset_index(drop=True)
 
 
 def get_churn_rate_by_bins(

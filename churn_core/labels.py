@@ -123,9 +123,16 @@ def word_vote(key: str) -> int:
     return int(np.sign(vote))
 
 
+def label_counts(series: pd.Series) -> pd.Series:
+    """Rows per value as the user writes it (``1`` and ``1.0`` count together), most first."""
+    counts = series.value_counts(dropna=True)
+    counts.index = [display_value(v) for v in counts.index]
+    return counts.groupby(level=0, sort=False).sum().sort_values(ascending=False, kind="stable")
+
+
 def infer_label_mapping(series: pd.Series, column: str) -> LabelMapping | None:
     """Map a two-valued column to churned/stayed; None unless it has exactly two values."""
-    counts = series.dropna().map(display_value).value_counts()
+    counts = label_counts(series)
     if len(counts) != 2:
         return None
     a, b = counts.index[0], counts.index[1]  # a is the more common value
@@ -150,11 +157,12 @@ def _is_yes_no(a: str, b: str) -> bool:
 
 def churn_indicator(series: pd.Series, mapping: LabelMapping) -> pd.Series:
     """A nullable boolean Series: True churned, False stayed, NA for blank or other values."""
-    keys = series.map(lambda v: value_key(v) if pd.notna(v) else None)
-    out = pd.Series(pd.NA, index=series.index, dtype="boolean")
-    out[keys == value_key(mapping.churned_value)] = True
-    out[keys == value_key(mapping.stayed_value)] = False
-    return out
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    keys = np.array([value_key(v) for v in uniques] + [""], dtype=object)[codes]
+    values = np.full(len(series), pd.NA, dtype=object)
+    values[keys == value_key(mapping.churned_value)] = True
+    values[keys == value_key(mapping.stayed_value)] = False
+    return pd.Series(values, index=series.index, dtype="boolean")
 
 
 def name_words(name: str) -> list[str]:

@@ -16,7 +16,13 @@ import numpy as np
 import pandas as pd
 
 from churn_core.errors import ChurnDataError, DataWarning, Problem, example_rows, plural
-from churn_core.labels import LabelMapping, churn_indicator, display_value, infer_label_mapping
+from churn_core.labels import (
+    LabelMapping,
+    churn_indicator,
+    display_value,
+    infer_label_mapping,
+    label_counts,
+)
 from churn_core.leakage import LEAK_ACCURACY, single_column_accuracy
 from churn_core.roles import (
     FEATURE_ROLES,
@@ -286,7 +292,7 @@ def _label_mapping(
         return None  # reported by _check_user_roles
     column = labels[0]
     series = frame[column]
-    counts = series.dropna().map(display_value).value_counts()
+    counts = label_counts(series)
     if len(counts) == 1:
         problems.append(
             Problem(

@@ -256,13 +256,14 @@ def _read_delimited(text: str, name: str, encoding: str, warnings: list[DataWarn
             "no_rows",
         )
     if long_rows:
-        example_row, count = long_rows[0]
+        shown = ", ".join(f"row {row} has {count}" for row, count in long_rows[:5])
+        more = f" and {len(long_rows) - 5:,} more" if len(long_rows) > 5 else ""
         raise ChurnDataError(
             [
                 Problem(
                     f"{plural(len(long_rows), 'row')} of {name} "
                     f"{verb(len(long_rows), 'has', 'have')} more values than the "
-                    f"{len(names)} column names, e.g. row {example_row} has {count}.",
+                    f"{len(names)} column names: {shown}{more}.",
                     rows=tuple(r for r, _ in long_rows[:5]),
                     fix=f'A value probably contains the {DELIMITER_NAMES[delimiter]} "{delimiter}" '
                     "without quotes around it: put quotes around such values or remove the "

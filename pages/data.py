@@ -85,7 +85,7 @@ st.caption(
     "free text, label leaks) are never used."
 )
 st.dataframe(
-    roles_frame,
+    roles_frame.drop(columns="Missing"),
     column_config={
         "Missing %": st.column_config.ProgressColumn(
             "Missing", format="percent", min_value=0.0, max_value=1.0

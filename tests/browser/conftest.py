@@ -45,11 +45,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port and wait for its health endpoint."""
+def start_server(timeout: float = 60) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``streamlit run app.py`` on a free port; return it once /_stcore/health answers."""
     port = _free_port()
-    log = open(ROOT / ".pytest_app_server.log", "w")  # noqa: SIM115 - closed below
+    log = (ROOT / ".pytest_app_server.log").open("ab")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -68,27 +67,36 @@ def app_url() -> Iterator[str]:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    log.close()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while True:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
                 if reply.status == 200:
-                    break
+                    return server, url
         except OSError:
             pass
         if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            log.close()
+            stop_server(server)
             pytest.fail("The app server did not start: see .pytest_app_server.log")
         time.sleep(0.3)
-    yield url
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
     server.terminate()
     try:
         server.wait(timeout=10)
     except subprocess.TimeoutExpired:
         server.kill()
-    log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """One app server for the session's journey tests."""
+    server, url = start_server()
+    yield url
+    stop_server(server)
 
 
 @pytest.fixture(scope="session")

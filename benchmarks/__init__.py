@@ -1,0 +1,1 @@
+"""Speed, memory and quality measurements: ``python -m benchmarks`` (or ``make bench``)."""

@@ -1,0 +1,93 @@
+"""Print a table of measured cases against the budgets of DESIGN.md section 9.
+
+Timings are medians over repeats; ``read_csv`` of the same file is measured in the same run as
+a reference, since these machines are shared and noisy. Peak memory (RSS) is measured by
+running each case once more in a fresh process.
+
+    python -m benchmarks [--repeats 5] [--only NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.cases import CASES, Case
+
+WORKDIR = Path(tempfile.gettempdir()) / "churn_bench"
+
+
+def _time(fn: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _peak_rss_mb(name: str) -> float:
+    """Run one case in a fresh interpreter and return its peak resident memory."""
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--child", name],
+        capture_output=True, text=True, check=True,
+    )
+    return float(json.loads(out.stdout.strip().splitlines()[-1])["peak_rss_mb"])
+
+
+def _child(name: str) -> None:
+    case = next(c for c in CASES if c.name == name)
+    run, _ = case.prepare(WORKDIR)
+    run()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"peak_rss_mb": peak_kb / 1024}))
+
+
+def _row(case: Case, repeats: int) -> list[str]:
+    run, reference = case.prepare(WORKDIR)
+    run()  # warm-up: imports, file cache
+    seconds = _time(run, repeats)
+    ref = _time(reference, repeats) if reference is not None else None
+    rss = _peak_rss_mb(case.name)
+    verdict = "ok" if seconds <= case.budget_s else "OVER"
+    ratio = f"{seconds / ref:.1f}x" if ref else "-"
+    return [case.name, f"{seconds:.3f}", f"{case.budget_s:g}", verdict,
+            f"{ref:.3f}" if ref else "-", ratio, f"{rss:.0f}"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--only", help="run only the case with this name")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    WORKDIR.mkdir(exist_ok=True)
+    if args.child:
+        _child(args.child)
+        return
+    header = ["case", "median s", "budget s", "", "read_csv s", "vs read_csv", "peak RSS MB"]
+    rows = [header]
+    for case in CASES:
+        if args.only and case.name != args.only:
+            continue
+        print(f"measuring {case.name}: {case.what}", file=sys.stderr)
+        rows.append(_row(case, args.repeats))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for i, row in enumerate(rows):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    print(f"\nmedian of {args.repeats} runs after a warm-up; peak RSS from one run in a fresh "
+          "process (includes Python and library imports)")
+
+
+if __name__ == "__main__":
+    main()
