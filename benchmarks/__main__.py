@@ -38,7 +38,9 @@ def _peak_rss_mb(name: str) -> float:
     """Run one case in a fresh interpreter and return its peak resident memory."""
     out = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--child", name],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return float(json.loads(out.stdout.strip().splitlines()[-1])["peak_rss_mb"])
 
@@ -59,8 +61,15 @@ def _row(case: Case, repeats: int) -> list[str]:
     rss = _peak_rss_mb(case.name)
     verdict = "ok" if seconds <= case.budget_s else "OVER"
     ratio = f"{seconds / ref:.1f}x" if ref else "-"
-    return [case.name, f"{seconds:.3f}", f"{case.budget_s:g}", verdict,
-            f"{ref:.3f}" if ref else "-", ratio, f"{rss:.0f}"]
+    return [
+        case.name,
+        f"{seconds:.3f}",
+        f"{case.budget_s:g}",
+        verdict,
+        f"{ref:.3f}" if ref else "-",
+        ratio,
+        f"{rss:.0f}",
+    ]
 
 
 def main() -> None:
@@ -85,8 +94,10 @@ def main() -> None:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
         if i == 0:
             print("  ".join("-" * w for w in widths))
-    print(f"\nmedian of {args.repeats} runs after a warm-up; peak RSS from one run in a fresh "
-          "process (includes Python and library imports)")
+    print(
+        f"\nmedian of {args.repeats} runs after a warm-up; peak RSS from one run in a fresh "
+        "process (includes Python and library imports)"
+    )
 
 
 if __name__ == "__main__":

@@ -62,8 +62,11 @@ def _explore_100k(folder: Path) -> tuple[Runner, Runner | None]:
 
 
 CASES = [
-    Case("profile 100k x 30", "read + detect roles + validate a 100k-row CSV", 3.0,
-         _profile_100k),
-    Case("explore 100k x 30", "every Explore chart for every feature on 100k rows", 5.0,
-         _explore_100k),
+    Case("profile 100k x 30", "read + detect roles + validate a 100k-row CSV", 3.0, _profile_100k),
+    Case(
+        "explore 100k x 30",
+        "every Explore chart for every feature on 100k rows",
+        5.0,
+        _explore_100k,
+    ),
 ]

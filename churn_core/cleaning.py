@@ -8,12 +8,21 @@ warning that names the column, what was changed and where, so nothing happens si
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from churn_core.errors import DataWarning, example_rows, format_rows, plural
+from churn_core.errors import (
+    DataWarning,
+    example_rows,
+    file_row_numbers,
+    format_rows,
+    join_words,
+    plural,
+    verb,
+)
 
 #: Share of non-blank values that must convert before a text column becomes numbers or dates.
 CONVERT_SHARE = 0.95
@@ -21,8 +30,15 @@ LONG_TEXT_CHARS = 500
 
 _CURRENCY = "$€£¥₹"
 _NUMBER_CHARS = re.compile(rf"^[\s{_CURRENCY}+\-−(]*\d[\d\s.,'’]*[%{_CURRENCY}\s)]*$")
-_US_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-_EU_DECIMAL = re.compile(r"^\d+(\.\d{3})*,\d+$")
+# After currency, spaces and percent signs are gone, a column is either US style
+# (1,234.5) or European (1.234,5); evidence of each, and what a valid value looks like.
+_US_EVIDENCE = re.compile(r"\.\d{1,2}$|\.\d{4,}$|,\d{3}\.")
+_EU_EVIDENCE = re.compile(r",\d{1,2}$|,\d{4,}$|\.\d{3},")
+_US_VALID = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[-+]?\.\d+$")
+_EU_VALID = re.compile(r"^[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+#: Words exports write for "no value". "NA" and "None" are left alone: they can be real values
+#: (a North America region code, a "None" plan).
+MISSING_WORDS = frozenset({"n/a", "#n/a", "null", "nan", "<na>", "#na", "-", "--", "?"})
 _DATE_LIKE = re.compile(
     r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}|"
     r"[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{2,4})"
@@ -59,9 +75,10 @@ class _Cells:
     text: pd.Series  # distinct values, stripped, none blank
     counts: np.ndarray  # rows holding each distinct value
     blank_rows: np.ndarray  # per row: the cell held only spaces
+    numbers: Sequence[int] | None = None  # file row numbers, when not position + 2
 
     @classmethod
-    def of(cls, series: pd.Series) -> _Cells:
+    def of(cls, series: pd.Series, numbers: Sequence[int] | None = None) -> _Cells:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         stripped = pd.Series(uniques, dtype=object).map(str).str.strip()
         blank = stripped.eq("").to_numpy(bool)
@@ -74,15 +91,24 @@ class _Cells:
             codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
             stripped = stripped[~blank].reset_index(drop=True)
         counts = np.bincount(codes[codes >= 0], minlength=len(stripped))
-        return cls(codes, stripped, counts, blank_rows)
+        return cls(codes, stripped, counts, blank_rows, numbers)
+
+    @property
+    def missing_words(self) -> np.ndarray:
+        """Per distinct value: is it a word for "no value" such as n/a or NULL."""
+        return self.text.str.lower().isin(MISSING_WORDS).to_numpy(bool)
+
+    def example_rows(self, positions: np.ndarray) -> tuple[int, ...]:
+        return example_rows(positions, numbers=self.numbers)
 
     @property
     def present(self) -> int:
         return int(self.counts.sum())
 
-    def share(self, mask: np.ndarray) -> float:
-        """Share of non-blank cells whose value is in ``mask`` (over distinct values)."""
-        return float(self.counts[mask].sum() / self.present) if self.present else 0.0
+    def share(self, mask: np.ndarray, among: np.ndarray | None = None) -> float:
+        """Share of non-blank cells (or of those in ``among``) whose value is in ``mask``."""
+        total = self.counts[among].sum() if among is not None else self.present
+        return float(self.counts[mask].sum() / total) if total else 0.0
 
     def rows_with(self, mask: np.ndarray) -> np.ndarray:
         """0-based positions of the rows whose value is in ``mask``."""
@@ -99,25 +125,18 @@ def clean_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[DataWarning]]:
     with blank-looking cells (``" "``) made missing.
     """
     out = frame.copy()
+    numbers = file_row_numbers(frame)
     warnings: list[DataWarning] = []
     for column in frame.columns:
         series = frame[column]
         if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
             continue
-        cells = _Cells.of(series)
+        cells = _Cells.of(series, numbers)
         converted, column_warnings = _to_number(column, cells)
         if converted is None:
             converted, column_warnings = _to_date(column, cells)
         if converted is None:
-            values = cells.text.to_numpy(dtype=object)
-            converted = pd.Series(
-                np.where(cells.codes >= 0, values[np.maximum(cells.codes, 0)], np.nan)
-                if len(values)
-                else np.full(len(cells.codes), np.nan, dtype=object),
-                index=series.index,
-                dtype=object,
-            )
-            column_warnings = _text_warnings(column, cells)
+            converted, column_warnings = _as_text(column, cells)
         out[column] = converted.to_numpy()  # positional: never aligned on the index
         warnings.extend(column_warnings)
     return out, warnings
@@ -129,30 +148,35 @@ def _to_number(column: str, cells: _Cells) -> tuple[pd.Series | None, list[DataW
         return None, []
     if _sample_share(text, _NUMBER_CHARS) < 0.5:
         return None, []  # cheap early exit for ids, emails and names
+    words = cells.missing_words
     looks_numeric = text.str.match(_NUMBER_CHARS).to_numpy(bool)
-    if cells.share(looks_numeric) < CONVERT_SHARE:
+    if cells.share(looks_numeric, among=~words) < CONVERT_SHARE:
         return None, []
-    candidates = text[looks_numeric]
-    european = bool(candidates.str.match(_EU_DECIMAL).any()) and not bool(
-        candidates.str.match(_US_GROUPED).any()
+    if text[looks_numeric].str.match(r"^0\d+$").any():
+        return None, []  # zero-padded codes (ids, postcodes) stay text, zeros and all
+    core = text.str.replace(rf"[\s{_CURRENCY}%'’]", "", regex=True)
+    negative = (core.str.startswith("(") & core.str.endswith(")")).to_numpy(bool)
+    core = core.str.strip("()").str.replace("−", "-", regex=False)
+    european = bool(core.str.contains(_EU_EVIDENCE).any()) and not bool(
+        core.str.contains(_US_EVIDENCE).any()
     )
-    stripped = text.str.replace(rf"[\s{_CURRENCY}%'’]", "", regex=True)
-    negative = (stripped.str.startswith("(") & stripped.str.endswith(")")).to_numpy(bool)
-    stripped = stripped.str.strip("()").str.replace("−", "-", regex=False)
+    valid = core.str.match(_EU_VALID if european else _US_VALID).to_numpy(bool)
     if european:
-        stripped = stripped.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        core = core.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
-        stripped = stripped.str.replace(",", "", regex=False)
-    numbers = pd.to_numeric(stripped, errors="coerce").to_numpy(float)
+        core = core.str.replace(",", "", regex=False)
+    numbers = pd.to_numeric(core.where(valid), errors="coerce").to_numpy(float)
     numbers = np.where(negative, -numbers, numbers)
     failed = np.isnan(numbers)
-    if cells.share(failed) > 1 - CONVERT_SHARE or text[failed].str.contains(r"\d").any():
+    codes = (text.str.contains(r"[A-Za-z]") & text.str.contains(r"\d")).to_numpy(bool)
+    if cells.share(failed & ~words, among=~words) > 1 - CONVERT_SHARE or codes[failed].any():
         return None, []  # "C537893" among numbers is a code, not a typo: keep the column as text
 
     changes = []
     if text.str.contains(f"[{re.escape(_CURRENCY)}]").any():
         changes.append("currency symbols")
-    if text.str.contains(r"\d[,.'’]\d{3}(?:\D|$)").any() and not european:
+    grouped = text.str.contains(r"\d[,.'’ ]\d{3}").any() and core.str.contains(r"\d{4}").any()
+    if grouped and not european:
         changes.append("thousands separators")
     if european:
         changes.append("decimal commas (1.234,5 = 1234.5)")
@@ -164,16 +188,16 @@ def _to_number(column: str, cells: _Cells) -> tuple[pd.Series | None, list[DataW
     if changes:
         warnings.append(
             DataWarning(
-                f"{column} holds numbers written as text; removed {_join(changes)} and read "
+                f"{column} holds numbers written as text; removed {join_words(changes)} and read "
                 "them as numbers.",
                 column=column,
-                rows=example_rows(np.flatnonzero(cells.codes >= 0)[:1]),
+                rows=cells.example_rows(np.flatnonzero(cells.codes >= 0)[:1]),
                 fix="Nothing to do; check a few values on the Data page look right.",
                 code="numbers_as_text",
             )
         )
     if cells.blank_rows.any():
-        rows = example_rows(np.flatnonzero(cells.blank_rows))
+        rows = cells.example_rows(np.flatnonzero(cells.blank_rows))
         warnings.append(
             DataWarning(
                 f"{column} has {plural(int(cells.blank_rows.sum()), 'blank cell')} holding only "
@@ -188,10 +212,11 @@ def _to_number(column: str, cells: _Cells) -> tuple[pd.Series | None, list[DataW
         idx = cells.rows_with(failed)
         warnings.append(
             DataWarning(
-                f"{column} is a number column but {plural(len(idx), 'cell')} hold text, "
+                f"{column} is a number column but {plural(len(idx), 'cell')} "
+                f"{verb(len(idx), 'holds', 'hold')} text, "
                 f"e.g. {_quote_rows(cells, idx)}; they are treated as missing.",
                 column=column,
-                rows=example_rows(idx),
+                rows=cells.example_rows(idx),
                 fix="Replace those cells with a number, or leave them empty if unknown.",
                 code="text_in_numbers",
             )
@@ -204,7 +229,8 @@ def _to_date(column: str, cells: _Cells) -> tuple[pd.Series | None, list[DataWar
     text = cells.text
     if text.empty or _sample_share(text, _DATE_LIKE) < 0.5:
         return None, []
-    if cells.share(text.str.match(_DATE_LIKE).to_numpy(bool)) < CONVERT_SHARE:
+    words = cells.missing_words
+    if cells.share(text.str.match(_DATE_LIKE).to_numpy(bool), among=~words) < CONVERT_SHARE:
         return None, []
     sample = text.iloc[:2000]
     scores = []
@@ -212,6 +238,7 @@ def _to_date(column: str, cells: _Cells) -> tuple[pd.Series | None, list[DataWar
         parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
         scores.append((int(parsed.notna().sum()), fmt, label))
     scores.sort(key=lambda s: -s[0])
+    ambiguous = _ambiguous_order(scores)
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     used: list[tuple[str, int, int]] = []  # (label, rows, first row position)
     for hits, fmt, label in scores:
@@ -226,18 +253,34 @@ def _to_date(column: str, cells: _Cells) -> tuple[pd.Series | None, list[DataWar
             mask[parsed.index[ok]] = True
             used.append((label, int(cells.counts[mask].sum()), int(cells.rows_with(mask)[0])))
     failed = result.isna().to_numpy(bool)
-    if cells.share(failed) > 1 - CONVERT_SHARE:
+    if cells.share(failed & ~words, among=~words) > 1 - CONVERT_SHARE:
         return None, []
+    used = _merge_same_label(used)
     warnings: list[DataWarning] = []
+    if ambiguous is not None and len(used) == 1:
+        first = used[0][2]
+        example = cells.example(first)
+        read_as = result.iloc[cells.codes[first]].strftime("%-d %B %Y")
+        rows = cells.example_rows(np.array([first]))
+        warnings.append(
+            DataWarning(
+                f'{column} has dates such as "{example}" that could be day/month or month/day; '
+                f"they were read as {ambiguous} ({example} = {read_as}).",
+                column=column,
+                rows=rows,
+                fix="If that is wrong, export dates as year-month-day (such as 2024-01-31).",
+                code="ambiguous_dates",
+            )
+        )
     if len(used) > 1:
         parts = [
             f'{plural(count, "row")} like "{cells.example(first)}" ({label})'
             for label, count, first in used
         ]
-        rows = tuple(sorted(example_rows([first for _, _, first in used])))
+        rows = tuple(sorted(cells.example_rows(np.array([first for _, _, first in used]))))
         warnings.append(
             DataWarning(
-                f"{column} mixes date formats: {_join(parts)}; all were read as dates.",
+                f"{column} mixes date formats: {join_words(parts)}; all were read as dates.",
                 column=column,
                 rows=rows,
                 fix=f"Check {format_rows(rows)} mean what you expect, and use one date format "
@@ -252,7 +295,7 @@ def _to_date(column: str, cells: _Cells) -> tuple[pd.Series | None, list[DataWar
                 f"{column} is a date column but {plural(len(idx), 'cell')} could not be read as "
                 f"dates, e.g. {_quote_rows(cells, idx)}; they are treated as missing.",
                 column=column,
-                rows=example_rows(idx),
+                rows=cells.example_rows(idx),
                 fix="Correct those cells or leave them empty if unknown.",
                 code="bad_dates",
             )
@@ -260,6 +303,63 @@ def _to_date(column: str, cells: _Cells) -> tuple[pd.Series | None, list[DataWar
     dates = result.to_numpy()
     values = np.where(cells.codes >= 0, dates[np.maximum(cells.codes, 0)], np.datetime64("NaT"))
     return pd.Series(values, dtype="datetime64[ns]"), warnings
+
+
+_DAY_MONTH_PAIRS = {
+    "%d/%m/%Y": "%m/%d/%Y", "%d-%m-%Y": "%m-%d-%Y", "%d/%m/%y": "%m/%d/%y",
+    "%d/%m/%Y %H:%M": "%m/%d/%Y %H:%M",
+}  # fmt: skip
+
+
+def _ambiguous_order(scores: list[tuple[int, str, str]]) -> str | None:
+    """ "day/month" or "month/day" when the best format and its swap read equally many dates."""
+    hits, best, _ = scores[0]
+    pairs = {**_DAY_MONTH_PAIRS, **{v: k for k, v in _DAY_MONTH_PAIRS.items()}}
+    swap = pairs.get(best)
+    if hits == 0 or swap is None:
+        return None
+    if next(h for h, fmt, _ in scores if fmt == swap) != hits:
+        return None
+    return "day/month" if best.startswith("%d") else "month/day"
+
+
+def _merge_same_label(used: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """One entry per format name ("5 Jan 2023" and "10 February 2023" are one format)."""
+    merged: dict[str, tuple[str, int, int]] = {}
+    for label, count, first in used:
+        if label in merged:
+            _, seen, earliest = merged[label]
+            merged[label] = (label, seen + count, min(earliest, first))
+        else:
+            merged[label] = (label, count, first)
+    return list(merged.values())
+
+
+def _as_text(column: str, cells: _Cells) -> tuple[pd.Series, list[DataWarning]]:
+    """The column as text; words meaning "no value" (n/a, NULL) become missing, and are listed."""
+    words = cells.missing_words
+    values = cells.text.to_numpy(dtype=object)
+    per_row = np.full(len(cells.codes), np.nan, dtype=object)
+    known = cells.codes >= 0
+    per_row[known] = values[cells.codes[known]]
+    warnings = _text_warnings(column, cells)
+    if words.any():
+        idx = cells.rows_with(words)
+        per_row[idx] = np.nan
+        shown = ", ".join(f'"{w}"' for w in cells.text[words].iloc[:3])
+        rows = cells.example_rows(idx)
+        warnings.append(
+            DataWarning(
+                f"{column} has {plural(len(idx), 'cell')} saying {shown} "
+                f"({format_rows(rows)}); {verb(len(idx), 'it is', 'they are')} treated as "
+                "missing.",
+                column=column,
+                rows=rows,
+                fix="Nothing to do; leave cells empty in the export when the value is unknown.",
+                code="missing_words",
+            )
+        )
+    return pd.Series(per_row, dtype=object), warnings
 
 
 def _text_warnings(column: str, cells: _Cells) -> list[DataWarning]:
@@ -270,7 +370,7 @@ def _text_warnings(column: str, cells: _Cells) -> list[DataWarning]:
     formula = text.str.startswith(("=", "@")).to_numpy(bool)
     if formula.any():
         idx = cells.rows_with(formula)
-        rows = example_rows(idx)
+        rows = cells.example_rows(idx)
         warnings.append(
             DataWarning(
                 f"{column} has {plural(len(idx), 'cell')} starting with = or @ "
@@ -287,7 +387,7 @@ def _text_warnings(column: str, cells: _Cells) -> list[DataWarning]:
     if lengths[longest] > LONG_TEXT_CHARS:
         mask = np.zeros(len(text), dtype=bool)
         mask[longest] = True
-        row = int(cells.rows_with(mask)[0]) + 2
+        row = cells.example_rows(cells.rows_with(mask)[:1])[0]
         warnings.append(
             DataWarning(
                 f"{column} has very long text (up to {int(lengths[longest]):,} characters, "
@@ -305,13 +405,9 @@ def _sample_share(text: pd.Series, pattern: re.Pattern[str], size: int = 500) ->
     return float(text.iloc[:size].str.match(pattern).mean())
 
 
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def _quote_rows(cells: _Cells, positions: np.ndarray) -> str:
     """``row 14: "$29.99", row 87: "n/a"`` for the first few positions."""
-    rows = example_rows(positions)
+    rows = cells.example_rows(positions)
     return ", ".join(
         f'row {r}: "{cells.example(int(i))}"' for r, i in zip(rows, positions, strict=False)
     )

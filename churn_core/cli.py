@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from churn_core.errors import ChurnDataError, Problem
@@ -51,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
+    except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
     except ChurnDataError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -80,9 +84,24 @@ def _run_profile(args: argparse.Namespace) -> int:
     profile = profile_table(table.frame, roles=roles, warnings=table.warnings)
     _print_json({"file": table.name, **profile.to_dict()})
     if profile.problems:
-        print(f"error: {ChurnDataError(profile.problems)}", file=sys.stderr)
+        problems = [_for_command_line(p) for p in profile.problems]
+        print(f"error: {ChurnDataError(problems)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0
+
+
+#: Fixes that point to the app's Data page, said the command line's way.
+_COMMAND_LINE_FIXES = {
+    "no_label": "Name the column that says who left with --target COLUMN.",
+    "duplicate_ids": "Remove the duplicate rows so there is one row per customer, or name "
+    "another id column with --id COLUMN.",
+    "no_features": "Add columns that describe customers (plan, usage, charges, tenure...).",
+}
+
+
+def _for_command_line(problem: Problem) -> Problem:
+    fix = _COMMAND_LINE_FIXES.get(problem.code)
+    return replace(problem, fix=fix) if fix else problem
 
 
 def _run_sample(args: argparse.Namespace) -> int:
@@ -92,8 +111,11 @@ def _run_sample(args: argparse.Namespace) -> int:
 
 
 def _no_such_column(column: str, columns: list[str]) -> Problem:
+    shown = ", ".join(columns[:20]) + (
+        f" and {len(columns) - 20} more" if len(columns) > 20 else ""
+    )
     return Problem(
-        f'There is no column "{column}"; the columns are: {", ".join(columns)}.',
+        f'There is no column "{column}"; the columns are: {shown}.',
         fix="Check the spelling (it is case-sensitive).",
         code="no_such_column",
     )

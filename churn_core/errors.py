@@ -83,11 +83,29 @@ class ChurnDataError(Exception):
         return "\n".join(lines)
 
 
-def example_rows(positions: Iterable[int], limit: int = MAX_EXAMPLE_ROWS) -> tuple[int, ...]:
-    """Spreadsheet row numbers for 0-based data positions (header is row 1)."""
+#: ``DataFrame.attrs`` key holding each row's number in the file, when it is not simply
+#: position + 2 (blank lines inside the data were skipped).
+ROW_NUMBERS = "row_numbers"
+
+
+def file_row_numbers(frame: Any) -> Sequence[int] | None:
+    """The file row number of each frame row, if reading recorded them (else None)."""
+    numbers = getattr(frame, "attrs", {}).get(ROW_NUMBERS)
+    return None if numbers is None or len(numbers) != len(frame) else numbers
+
+
+def example_rows(
+    positions: Iterable[int],
+    limit: int = MAX_EXAMPLE_ROWS,
+    numbers: Sequence[int] | None = None,
+) -> tuple[int, ...]:
+    """Spreadsheet row numbers for 0-based data positions (header is row 1).
+
+    ``numbers`` maps positions to file rows when blank lines were skipped on reading.
+    """
     out: list[int] = []
     for pos in positions:
-        out.append(int(pos) + 2)
+        out.append(int(numbers[int(pos)]) if numbers is not None else int(pos) + 2)
         if len(out) >= limit:
             break
     return tuple(out)
@@ -107,6 +125,12 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``plural(1, "row")`` -> ``"1 row"``; ``plural(1200, "row")`` -> ``"1,200 rows"``."""
     word = singular if count == 1 else (plural_form or singular + "s")
     return f"{count:,} {word}"
+
+
+def join_words(words: Sequence[str]) -> str:
+    """``["A", "B", "C"]`` -> ``"A, B and C"``."""
+    items = list(words)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def verb(count: int, singular: str, plural_form: str) -> str:

@@ -125,8 +125,11 @@ def word_vote(key: str) -> int:
 
 def label_counts(series: pd.Series) -> pd.Series:
     """Rows per value as the user writes it (``1`` and ``1.0`` count together), most first."""
-    counts = series.value_counts(dropna=True)
-    counts.index = [display_value(v) for v in counts.index]
+    counts = series.value_counts(dropna=True)  # most common first
+    spelled: dict[str, str] = {}  # key -> its most common spelling ("yes" and "Yes" are one)
+    for value in counts.index:
+        spelled.setdefault(value_key(value), display_value(value))
+    counts.index = [spelled[value_key(v)] for v in counts.index]
     return counts.groupby(level=0, sort=False).sum().sort_values(ascending=False, kind="stable")
 
 
@@ -171,5 +174,9 @@ def name_words(name: str) -> list[str]:
     >>> name_words("SupportTickets90d")
     ['support', 'tickets', '90', 'd']
     """
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)", " ", name)
+    spaced = re.sub(
+        r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])",
+        " ",
+        name,
+    )
     return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]

@@ -13,6 +13,7 @@ import pandas as pd
 #: Balanced accuracy of the best one-column rule at or above which a column is a leak.
 LEAK_ACCURACY = 0.99
 _MIN_PER_CLASS = 20
+_MIN_PER_VALUE = 10
 
 
 def single_column_accuracy(values: pd.Series, churned: pd.Series) -> float | None:
@@ -40,10 +41,12 @@ def single_column_accuracy(values: pd.Series, churned: pd.Series) -> float | Non
             np.nanmax(arr) + 1 if (~missing).any() else 0,
         )
         return max(_best_threshold(np.where(missing, fill, arr), y) for fill in (low, high))
-    codes = pd.Series(x.astype(str).where(x.notna(), "\x00blank")).to_numpy()
-    table = pd.crosstab(codes, y)
-    pos = table.get(True, pd.Series(0, index=table.index)).to_numpy(float) / n_pos
-    neg = table.get(False, pd.Series(0, index=table.index)).to_numpy(float) / n_neg
+    codes, _ = pd.factorize(x, use_na_sentinel=False)  # missing is a value of its own
+    sizes = np.bincount(codes)
+    rare = sizes < _MIN_PER_VALUE  # a value seen a few times "predicts" by memory: pool them
+    codes = np.where(rare[codes], len(sizes), codes)
+    pos = np.bincount(codes[y], minlength=len(sizes) + 1) / n_pos
+    neg = np.bincount(codes[~y], minlength=len(sizes) + 1) / n_neg
     # Calling a value "churned" when it holds more of the churners' share than the stayers'
     # is the best category rule for balanced accuracy.
     return float(0.5 * (1 + np.maximum(pos - neg, 0).sum()))

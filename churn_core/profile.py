@@ -8,14 +8,23 @@ fixed; warnings are shown and the data is used.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from churn_core.errors import ChurnDataError, DataWarning, Problem, example_rows, plural
+from churn_core.errors import (
+    ChurnDataError,
+    DataWarning,
+    Problem,
+    example_rows,
+    file_row_numbers,
+    join_words,
+    plural,
+    verb,
+)
 from churn_core.labels import (
     LabelMapping,
     churn_indicator,
@@ -128,7 +137,7 @@ class Profile:
         return pd.DataFrame(
             {
                 "Column": [c.name for c in self.columns],
-                "Role": [c.role.title for c in self.columns],
+                "Role": [c.role.display_name for c in self.columns],
                 "Why": [("you chose this" if c.set_by_user else c.reason) for c in self.columns],
                 "Type": [c.kind for c in self.columns],
                 "Missing": [c.missing for c in self.columns],
@@ -214,9 +223,10 @@ def profile_table(
     if duplicated.any():
         found.append(
             DataWarning(
-                f"{plural(int(duplicated.sum()), 'row')} exactly repeat an earlier row "
+                f"{plural(int(duplicated.sum()), 'row')} exactly "
+                f"{verb(int(duplicated.sum()), 'repeats', 'repeat')} an earlier row "
                 f"(e.g. row {np.flatnonzero(duplicated)[0] + 2}); each copy counts as a customer.",
-                rows=example_rows(np.flatnonzero(duplicated)),
+                rows=example_rows(np.flatnonzero(duplicated), numbers=file_row_numbers(frame)),
                 fix="Remove repeated rows in the export if they are the same customer.",
                 code="duplicate_rows",
             )
@@ -297,8 +307,9 @@ def _label_mapping(
         problems.append(
             Problem(
                 f'{column} has only one value ("{counts.index[0]}") in all '
-                f"{plural(int(counts.iloc[0]), 'row')}; a churn model needs customers who left and "
-                "customers who stayed.",
+                f"{plural(int(counts.iloc[0]), 'row')}"
+                f"{' where it is filled in' if series.isna().any() else ''}; a churn model needs "
+                "customers who left and customers who stayed.",
                 column=column,
                 fix="Export a file that includes both, or choose another label column.",
                 code="label_one_class",
@@ -315,7 +326,7 @@ def _label_mapping(
                 f"{column} must have exactly two values (such as Yes/No or 1/0); found "
                 f'{len(counts)}: {shown}{more} (e.g. "{rare}" on row {first + 2}).',
                 column=column,
-                rows=example_rows([first]),
+                rows=example_rows([first], numbers=file_row_numbers(frame)),
                 fix="Recode it to two values (left / stayed), or choose another label column.",
                 code="label_not_binary",
             )
@@ -324,12 +335,20 @@ def _label_mapping(
     mapping = infer_label_mapping(series, column)
     if mapping is None:  # cannot happen: two values were counted above
         return None
-    if churned_value is not None and churned_value in (mapping.churned_value, mapping.stayed_value):
-        other = (
-            mapping.stayed_value
-            if churned_value == mapping.churned_value
-            else (mapping.churned_value)
+    values = (mapping.churned_value, mapping.stayed_value)
+    if churned_value is not None and churned_value not in values:
+        problems.append(
+            Problem(
+                f'{column} has no value "{churned_value}"; its values are "{values[0]}" and '
+                f'"{values[1]}".',
+                column=column,
+                fix="Say which of those two means the customer left.",
+                code="no_such_label_value",
+            )
         )
+        return None
+    if churned_value is not None:
+        other = values[1] if churned_value == values[0] else values[0]
         mapping = LabelMapping(churned_value, other, guessed=False)
     elif mapping.guessed:
         warnings.append(
@@ -341,12 +360,18 @@ def _label_mapping(
                 code="label_guessed",
             )
         )
-    _label_warnings(column, churn_indicator(series, mapping), series, warnings)
+    _label_warnings(
+        column, churn_indicator(series, mapping), series, warnings, file_row_numbers(frame)
+    )
     return mapping
 
 
 def _label_warnings(
-    column: str, churned: pd.Series, series: pd.Series, warnings: list[DataWarning]
+    column: str,
+    churned: pd.Series,
+    series: pd.Series,
+    warnings: list[DataWarning],
+    numbers: Sequence[int] | None = None,
 ) -> None:
     blank = series.isna().to_numpy(bool)
     if blank.any():
@@ -355,7 +380,7 @@ def _label_warnings(
                 f"{column} is blank in {plural(int(blank.sum()), 'row')}; those customers are left "
                 "out of churn rates and model training.",
                 column=column,
-                rows=example_rows(np.flatnonzero(blank)),
+                rows=example_rows(np.flatnonzero(blank), numbers=numbers),
                 fix="Fill in whether those customers left, if known.",
                 code="label_blank",
             )
@@ -437,8 +462,8 @@ def _check_user_roles(
         if len(names) > 1:
             problems.append(
                 Problem(
-                    f"Only one column can be the {role.title.lower()}; you chose "
-                    f"{', '.join(names)}.",
+                    f"Only one column can be the {role.display_name.lower()}; you chose "
+                    f"{join_words(names)}.",
                     fix="Keep one and set the others to another role.",
                     code="role_twice",
                 )
@@ -452,8 +477,8 @@ def _check_user_roles(
             shown = _examples(frame[name])[:1]
             problems.append(
                 Problem(
-                    f"{name} must be {wanted} to be the {role.title.lower()}; it holds {kind}"
-                    + (f' such as "{shown[0]}".' if shown else "."),
+                    f"{name} must be {wanted} to be the {role.display_name.lower()}; "
+                    f"it holds {kind}" + (f' such as "{shown[0]}".' if shown else "."),
                     column=name,
                     fix="Choose another role for it, or fix the values in the file.",
                     code="role_kind",
@@ -479,10 +504,11 @@ def _check_duplicate_ids(
         problems.append(
             Problem(
                 f"{name} should name each customer once, but "
-                f"{plural(int(repeated.nunique()), 'value')} appear more than once, e.g. "
+                f"{plural(int(repeated.nunique()), 'value')} "
+                f"{verb(int(repeated.nunique()), 'appears', 'appear')} more than once, e.g. "
                 f'"{display_value(value)}" on rows {where[0] + 2} and {where[1] + 2}.',
                 column=name,
-                rows=example_rows(where),
+                rows=example_rows(where, numbers=file_row_numbers(frame)),
                 fix="Remove the duplicate rows so there is one row per customer, or set "
                 f'{name} to "Ignored" if it is not a customer id.',
                 code="duplicate_ids",

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -21,24 +22,39 @@ from typing import BinaryIO
 import pandas as pd
 
 from churn_core.cleaning import clean_frame
-from churn_core.errors import ChurnDataError, DataWarning, Problem, format_rows, plural, verb
+from churn_core.errors import (
+    ROW_NUMBERS,
+    ChurnDataError,
+    DataWarning,
+    Problem,
+    format_rows,
+    plural,
+    verb,
+)
 
 MAX_UPLOAD_MB = 50
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _SNIFF_LINES = 200
+_WHITESPACE_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
 _FIX_SAVE_AS_CSV = (
     "Open it in Excel or Google Sheets and save it as CSV or XLSX, then upload again."
 )
 
 # Leading bytes of file types people upload by mistake.
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\xd0\xcf\x11\xe0", "an old-style Excel (.xls) or Word file"),
+_FIX_UPLOAD_TABLE = "Upload the customer table itself, as a CSV or XLSX file."
+_FIX_UNZIP = "Unzip it and upload the CSV or XLSX inside."
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", _FIX_UPLOAD_TABLE),
+    (b"\xff\xd8\xff", "a JPEG image", _FIX_UPLOAD_TABLE),
+    (b"GIF8", "a GIF image", _FIX_UPLOAD_TABLE),
+    (b"%PDF", "a PDF document", _FIX_UPLOAD_TABLE),
+    (b"\x1f\x8b", "a gzip archive", _FIX_UNZIP),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "an old-style Excel (.xls) or Word file",
+        "Open it in Excel, save it as .xlsx or CSV, then upload again.",
+    ),
 )
 
 
@@ -142,7 +158,10 @@ def _read_bytes(
         raw = source.read(limit + 1) if limit is not None else source.read()
     name = name or getattr(source, "name", None) or "the file"
     if limit is not None and len(raw) > limit:
-        raise _too_big(name, len(raw), max_mb)
+        size = len(raw)
+        if not isinstance(source, bytes | bytearray) and source.seekable():
+            size = source.seek(0, io.SEEK_END)  # the real size, not what we read of it
+        raise _too_big(name, size, max_mb)
     return raw, name
 
 
@@ -162,23 +181,20 @@ def _sniff_kind(raw: bytes, name: str) -> str:
             "Export the customer table again and check it has rows.",
             "empty_file",
         )
-    for signature, what in _SIGNATURES:
+    for signature, what, fix in _SIGNATURES:
         if raw.startswith(signature):
-            raise _problem(
-                f"{name} is {what}, not a table of customers.",
-                f"Upload a CSV or XLSX file. {_FIX_SAVE_AS_CSV}",
-                "not_a_table",
-            )
+            raise _problem(f"{name} is {what}, not a table of customers.", fix, "not_a_table")
     if raw.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
         except zipfile.BadZipFile:
-            names = []
-        if any(n.startswith("xl/") for n in names):
+            names = None
+        workbookish = name.lower().endswith((".xlsx", ".xlsm")) or b"[Content_Types].xml" in raw
+        if (names is None and workbookish) or (names and any(n.startswith("xl/") for n in names)):
             return "xlsx"
         raise _problem(
             f"{name} is a compressed (zip) file, not a table of customers.",
-            "Unzip it and upload the CSV or XLSX inside.",
+            _FIX_UNZIP,
             "not_a_table",
         )
     head = raw[:8192]
@@ -234,6 +250,7 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
 
 def _read_delimited(text: str, name: str, encoding: str, warnings: list[DataWarning]) -> Table:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _WHITESPACE_LINE.sub("", text)  # a line of spaces is a blank line
     lines = [line for line in text.split("\n", _SNIFF_LINES + 1)[:_SNIFF_LINES] if line.strip()]
     delimiter = sniff_delimiter(lines)
     records = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -248,8 +265,8 @@ def _read_delimited(text: str, name: str, encoding: str, warnings: list[DataWarn
             "holds the column names, then upload again.",
             "single_column",
         )
-    long_rows, short_rows, data_rows = _ragged_rows(records, len(names))
-    if data_rows == 0:
+    long_rows, short_rows, row_numbers = _scan_rows(records, len(names))
+    if not row_numbers:
         raise _problem(
             f"{name} has column names but no rows of customers.",
             "Export the table again with its data rows.",
@@ -292,26 +309,55 @@ def _read_delimited(text: str, name: str, encoding: str, warnings: list[DataWarn
         usecols=range(len(names)),
         index_col=False,
         skip_blank_lines=True,
+        keep_default_na=False,  # "NA" may be a region code: only empty cells are missing here;
+        na_values=[""],  # cleaning reports "n/a", "null" and the like
+        dtype=dict.fromkeys(_zero_padded(text, delimiter, names), str),
         low_memory=False,
     )
+    if len(frame) == len(row_numbers) and row_numbers[-1] != len(row_numbers) + 1:
+        frame.attrs[ROW_NUMBERS] = row_numbers  # blank lines inside the data were skipped
     return Table(frame, name, "csv", delimiter=delimiter, encoding=encoding, warnings=warnings)
 
 
-def _ragged_rows(records: csv.Reader, width: int) -> tuple[list[tuple[int, int]], list[int], int]:
-    """Rows (spreadsheet-numbered) with extra non-empty values, and rows with too few."""
+def _zero_padded(text: str, delimiter: str, names: list[str]) -> list[str]:
+    """Columns whose first rows hold digits with leading zeros (ids, postcodes): keep as text."""
+    head = pd.read_csv(
+        io.StringIO(text),
+        sep=delimiter,
+        header=0,
+        names=names,
+        usecols=range(len(names)),
+        index_col=False,
+        dtype=str,
+        keep_default_na=False,
+        nrows=1000,
+    )
+    return [c for c in names if head[c].str.match(r"^0\d+$").any()]
+
+
+def _scan_rows(
+    records: Iterator[list[str]], width: int
+) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Rows with extra non-empty values, rows with too few, and every data row's number.
+
+    Rows are numbered as a spreadsheet shows the file: the header is row 1, every record
+    (blank ones too) is one row, and a quoted value spanning lines stays one row.
+    """
     long_rows: list[tuple[int, int]] = []
     short_rows: list[int] = []
-    data_rows = 0
-    for row in records:
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue  # blank line: skipped, like a spreadsheet would
-        data_rows += 1
-        n = len(row)
-        if n > width and any(v.strip() for v in row[width:]):
-            long_rows.append((records.line_num, n))
+    row_numbers: list[int] = []
+    row = 1
+    for record in records:
+        row += 1
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue  # blank line: skipped, as pandas does
+        row_numbers.append(row)
+        n = len(record)
+        if n > width and any(v.strip() for v in record[width:]):
+            long_rows.append((row, n))
         elif n < width:
-            short_rows.append(records.line_num)
-    return long_rows, short_rows, data_rows
+            short_rows.append(row)
+    return long_rows, short_rows, row_numbers
 
 
 def _repair_header(header: list[str]) -> tuple[list[str], list[DataWarning]]:
@@ -325,11 +371,11 @@ def _repair_header(header: list[str]) -> tuple[list[str], list[DataWarning]]:
         names[i] = f"Column {column_letter(i)}"
     if blank:
         letters = ", ".join(column_letter(i) for i in blank)
+        shown = " and ".join(f'"{names[i]}"' for i in blank)
         warnings.append(
             DataWarning(
                 f"{plural(len(blank), 'column')} had no name ({letters}) and "
-                f"{verb(len(blank), 'is', 'are')} shown as "
-                f'"Column {column_letter(blank[0])}".',
+                f"{verb(len(blank), 'is', 'are')} shown as {shown}.",
                 fix="Give every column a name in the first row of the file.",
                 code="blank_column_name",
             )
@@ -360,7 +406,7 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | int | None) -> Table:
         warnings.append(
             DataWarning(
                 f"{name} is named like a text file but is an Excel workbook; it was read as one.",
-                fix="Nothing to do; rename it to .xlsx to avoid confusion.",
+                fix="Renaming it to .xlsx avoids confusion next time.",
                 code="xlsx_renamed",
             )
         )
@@ -368,7 +414,8 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | int | None) -> Table:
         book = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         raise _problem(
-            f"{name} looks like an Excel workbook but could not be opened ({type(exc).__name__}).",
+            f"{name} looks like an Excel workbook but could not be opened: it may be damaged "
+            "or only partly downloaded.",
             _FIX_SAVE_AS_CSV,
             "bad_xlsx",
         ) from exc
@@ -385,8 +432,9 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | int | None) -> Table:
             "Pick one of those sheets.",
             "no_such_sheet",
         )
-    frame = book.parse(chosen, header=0)
+    frame = book.parse(chosen, header=0, keep_default_na=False, na_values=[""])
     frame = frame.dropna(how="all").dropna(axis=1, how="all")
+    row_numbers = [int(i) + 2 for i in frame.index]  # header is row 1
     if frame.shape[1] == 0:
         raise _problem(
             f'Sheet "{chosen}" of {name} is empty.',
@@ -419,6 +467,8 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | int | None) -> Table:
             )
         )
     frame = frame.reset_index(drop=True)
+    if row_numbers and row_numbers[-1] != len(row_numbers) + 1:
+        frame.attrs[ROW_NUMBERS] = row_numbers  # blank rows inside the sheet were dropped
     return Table(frame, name, "xlsx", sheet=chosen, warnings=warnings, sheets=sheets)
 
 

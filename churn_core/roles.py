@@ -15,6 +15,7 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from churn_core.cleaning import LONG_TEXT_CHARS
 from churn_core.labels import LabelMapping, infer_label_mapping, name_words, value_key, word_vote
 
 
@@ -30,11 +31,12 @@ class Role(StrEnum):
     IGNORED = "ignored"
 
     @property
-    def title(self) -> str:
+    def display_name(self) -> str:
+        """How the Data page names the role: ``"Churn label (what we predict)"``."""
         return ROLE_TITLES[self]
 
     @classmethod
-    def from_title(cls, title: str) -> Role:
+    def from_display_name(cls, title: str) -> Role:
         """The role a Data page label stands for: ``"Ignored"`` -> ``Role.IGNORED``."""
         for role, text in ROLE_TITLES.items():
             if text == title:
@@ -45,7 +47,7 @@ class Role(StrEnum):
 ROLE_TITLES: dict[Role, str] = {
     Role.ID: "Customer id",
     Role.LABEL: "Churn label (what we predict)",
-    Role.TENURE: "Tenure (how long a customer)",
+    Role.TENURE: "Tenure (time as a customer)",
     Role.SIGNUP_DATE: "Signup date",
     Role.END_DATE: "End / churn date",
     Role.REVENUE: "Monthly revenue",
@@ -227,14 +229,14 @@ def detect_role(series: pd.Series, name: str) -> list[Detection]:
     found: list[Detection] = []
     unique_all = n_unique == n_rows and n_present == n_rows
     if unique_all and kind in {"number", "text"} and _whole_or_text(present):
-        if kind == "number" and _is_row_counter(series):
+        if kind == "number" and _is_row_counter(series, bool(wordset & _ROW_WORDS)):
             return [
                 Detection(
                     Role.IGNORED,
                     f"counts rows 1 to {n_rows:,}: a row number, not a customer property",
                 )
             ]
-        found.append(_id_detection(wordset, kind))
+        found.append(_id_detection(name, kind))
 
     label_score = _label_name_score(words)
     mapping = infer_label_mapping(series, name) if n_unique == 2 else None
@@ -276,12 +278,19 @@ def detect_role(series: pd.Series, name: str) -> list[Detection]:
         return found
 
     lengths = present.astype(str).str.len()
-    if lengths.mean() > FREE_TEXT_CHARS:
+    if lengths.mean() > FREE_TEXT_CHARS or lengths.max() > LONG_TEXT_CHARS:
         found.append(
             Detection(
                 Role.IGNORED,
-                f"free text (about {lengths.mean():.0f} characters "
-                "per cell): not used by the model",
+                f"free text (up to {lengths.max():,} characters per cell): not used by the model",
+            )
+        )
+    elif id_name_score(name) and n_unique >= 0.9 * n_present:
+        found.append(
+            Detection(
+                Role.IGNORED,
+                f"{n_unique:,} different values in {n_present:,} rows: an identifier, not a "
+                "customer property",
             )
         )
     elif n_unique > MAX_CATEGORY_LEVELS and n_unique > 0.05 * n_present:
@@ -295,27 +304,43 @@ def detect_role(series: pd.Series, name: str) -> list[Detection]:
     return found
 
 
+_ID_COMPOUND = re.compile(
+    r"^(customer|client|account|member|subscriber|user|cust|acct)"
+    r"(id|num|no|nr|number|key|ref|code)$"
+)
+
+
+def id_name_score(name: str) -> float:
+    """3 for ``CustomerID``/``CLIENTNUM``-like names, 2 for a bare id word, else 0."""
+    words = name_words(name)
+    wordset = set(words)
+    if _ID_COMPOUND.match("".join(words)) or (wordset & _ID_WORDS and wordset & _WHO_WORDS):
+        return 3.0
+    return 2.0 if wordset & _ID_WORDS else 0.0
+
+
 def is_id_named(name: str) -> bool:
-    """True for names like ``CustomerID``, ``account_no`` or plain ``ID``."""
-    words = set(name_words(name))
-    return bool(words & _ID_WORDS) and (bool(words & _WHO_WORDS) or len(words) == 1)
+    """True for names like ``CustomerID``, ``CLIENTNUM``, ``account_no`` or plain ``ID``."""
+    score = id_name_score(name)
+    return score == 3.0 or (score == 2.0 and len(name_words(name)) == 1)
 
 
-def _id_detection(wordset: set[str], kind: str) -> Detection:
-    score = 1.0
-    if wordset & _ID_WORDS:
-        score = 3.0 if wordset & _WHO_WORDS else 2.0
-    elif kind == "number":
-        score = 0.3  # a unique number with no id-like name is more likely a measurement
+def _id_detection(name: str, kind: str) -> Detection:
+    score = id_name_score(name)
+    if not score:
+        # a unique number with no id-like name is more likely a measurement
+        score = 0.3 if kind == "number" else 1.0
     return Detection(Role.ID, "unique for every row: identifies a customer", score)
 
 
-def _is_row_counter(series: pd.Series) -> bool:
+def _is_row_counter(series: pd.Series, row_named: bool) -> bool:
+    """Counts 1..n (or 0..n-1) down the file; in any order when the name says row/index."""
     values = series.to_numpy()
     if not np.issubdtype(values.dtype, np.number) or len(values) < 2:
         return False
-    diffs = np.diff(values)
-    return bool(np.all(diffs == 1) and values[0] in (0, 1))
+    if row_named:
+        values = np.sort(values)
+    return bool(np.all(np.diff(values) == 1) and values[0] in (0, 1))
 
 
 def _whole_or_text(present: pd.Series) -> bool:

@@ -61,10 +61,10 @@ column = pick.selectbox("Change the role of", roles_frame["Column"], key="role_c
 current = profile.column(column).role
 titles = list(ROLE_TITLES.values())
 new_title = role_box.selectbox(
-    "to", titles, index=titles.index(current.title), key=f"role_for_{column}_{dataset.key}"
+    "to", titles, index=titles.index(current.display_name), key=f"role_for_{column}_{dataset.key}"
 )
-if go.button("Apply", type="primary", disabled=new_title == current.title):
-    set_roles({**dataset.roles, column: Role.from_title(new_title)}, dataset.churned_value)
+if go.button("Apply", type="primary", disabled=new_title == current.display_name):
+    set_roles({**dataset.roles, column: Role.from_display_name(new_title)}, dataset.churned_value)
     st.rerun()
 if profile.label_mapping is not None:
     values = [profile.label_mapping.churned_value, profile.label_mapping.stayed_value]

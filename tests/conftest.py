@@ -1,0 +1,22 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+#: Real public files that live next to the project, never inside it (see its README).
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The shared real-data folder; skips without it, but fails under CI (CI=true)."""
+    if not SHARED_DATA.is_dir():
+        reason = f"needs the shared real-data folder {SHARED_DATA}, which is missing"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must run these tests, not skip them.")
+        pytest.skip(reason)
+    return SHARED_DATA
