@@ -33,6 +33,8 @@ from churn_core.errors import (
 )
 
 MAX_UPLOAD_MB = 50
+#: File types the app offers to upload (the reader itself goes by content, not name).
+UPLOAD_TYPES = ("csv", "tsv", "txt", "xlsx")
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _SNIFF_LINES = 200

@@ -4,7 +4,7 @@ import streamlit as st
 
 from churn_core.errors import ChurnDataError
 from churn_core.profile import describe_roles
-from churn_core.reading import MAX_UPLOAD_MB
+from churn_core.reading import MAX_UPLOAD_MB, UPLOAD_TYPES
 from churn_core.roles import ROLE_TITLES, Role
 from ui.feedback import show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
@@ -20,9 +20,7 @@ st.markdown(
 )
 
 left, right = st.columns([3, 1])
-upload = left.file_uploader(
-    "Customer file", type=["csv", "tsv", "txt", "xlsx"], label_visibility="collapsed"
-)
+upload = left.file_uploader("Customer file", type=list(UPLOAD_TYPES), label_visibility="collapsed")
 if right.button("Use the sample data", icon=":material/dataset:", width="stretch"):
     use_sample()
     st.session_state.pop("upload_id", None)
