@@ -90,9 +90,10 @@ class Profile:
     label_mapping: LabelMapping | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[DataWarning] = field(default_factory=list)
-    complete_rows: int = 0
+    complete_rows: int = 0  # rows with every column filled (an end date may be empty)
     duplicate_rows: int = 0
-    missing_cells: int = 0
+    missing_cells: int = 0  # empty cells, not counting empty end dates
+    checked_cells: int = 0  # the cells missing_cells is out of
 
     @property
     def roles(self) -> dict[str, Role]:
@@ -154,6 +155,7 @@ class Profile:
             "complete_rows": self.complete_rows,
             "duplicate_rows": self.duplicate_rows,
             "missing_cells": self.missing_cells,
+            "checked_cells": self.checked_cells,
             "roles": {c.name: c.role.value for c in self.columns},
             "label": None
             if self.label_mapping is None
@@ -231,7 +233,8 @@ def profile_table(
                 code="duplicate_rows",
             )
         )
-    missing = frame.isna()
+    # An empty end date means "still a customer", not a gap in the data.
+    missing = frame.drop(columns=[n for n, d in chosen.items() if d.role is Role.END_DATE]).isna()
     return Profile(
         len(frame),
         columns,
@@ -241,6 +244,7 @@ def profile_table(
         complete_rows=int((~missing.any(axis=1)).sum()),
         duplicate_rows=int(duplicated.sum()),
         missing_cells=int(missing.to_numpy().sum()),
+        checked_cells=int(missing.size),
     )
 
 

@@ -303,7 +303,20 @@ def _read_delimited(text: str, name: str, encoding: str, warnings: list[DataWarn
                 code="short_rows",
             )
         )
-    frame = pd.read_csv(
+    padded = _zero_padded(text, delimiter, names)
+    frame = _parse(text, delimiter, names, dtype=dict.fromkeys(padded, str), low_memory=False)
+    if len(frame) == len(row_numbers) and row_numbers[-1] != len(row_numbers) + 1:
+        frame.attrs[ROW_NUMBERS] = row_numbers  # blank lines inside the data were skipped
+    return Table(frame, name, "csv", delimiter=delimiter, encoding=encoding, warnings=warnings)
+
+
+def _parse(text: str, delimiter: str, names: list[str], **options: object) -> pd.DataFrame:
+    """pandas' fast parser with our header, and only truly empty cells read as missing.
+
+    "NA" may be a region code and "None" a plan, so pandas' list of missing-value words is off;
+    :mod:`churn_core.cleaning` reports words such as "n/a" and "NULL" instead.
+    """
+    return pd.read_csv(
         io.StringIO(text),
         sep=delimiter,
         header=0,
@@ -311,29 +324,15 @@ def _read_delimited(text: str, name: str, encoding: str, warnings: list[DataWarn
         usecols=range(len(names)),
         index_col=False,
         skip_blank_lines=True,
-        keep_default_na=False,  # "NA" may be a region code: only empty cells are missing here;
-        na_values=[""],  # cleaning reports "n/a", "null" and the like
-        dtype=dict.fromkeys(_zero_padded(text, delimiter, names), str),
-        low_memory=False,
+        keep_default_na=False,
+        na_values=[""],
+        **options,
     )
-    if len(frame) == len(row_numbers) and row_numbers[-1] != len(row_numbers) + 1:
-        frame.attrs[ROW_NUMBERS] = row_numbers  # blank lines inside the data were skipped
-    return Table(frame, name, "csv", delimiter=delimiter, encoding=encoding, warnings=warnings)
 
 
 def _zero_padded(text: str, delimiter: str, names: list[str]) -> list[str]:
     """Columns whose first rows hold digits with leading zeros (ids, postcodes): keep as text."""
-    head = pd.read_csv(
-        io.StringIO(text),
-        sep=delimiter,
-        header=0,
-        names=names,
-        usecols=range(len(names)),
-        index_col=False,
-        dtype=str,
-        keep_default_na=False,
-        nrows=1000,
-    )
+    head = _parse(text, delimiter, names, dtype=str, nrows=1000)
     return [c for c in names if head[c].str.match(r"^0\d+$").any()]
 
 

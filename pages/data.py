@@ -83,7 +83,7 @@ st.caption(
     "free text, label leaks) are never used."
 )
 st.dataframe(
-    roles_frame.drop(columns="Missing"),
+    roles_frame[["Column", "Role", "Why", "Missing %", "Examples"]],
     column_config={
         "Missing %": st.column_config.ProgressColumn(
             "Missing", format="percent", min_value=0.0, max_value=1.0
@@ -96,17 +96,18 @@ st.dataframe(
 )
 
 st.subheader("Data quality")
-cells = profile.rows * len(profile.columns)
 q1, q2, q3 = st.columns(3)
 q1.metric(
     "Complete rows",
     f"{profile.complete_rows / max(profile.rows, 1):.0%}",
-    help="Rows with a value in every column.",
+    help="Rows with a value in every column (an empty end date just means the customer has "
+    "not left).",
 )
 q2.metric(
     "Missing cells",
-    f"{profile.missing_cells / max(cells, 1):.1%}",
-    help=f"{profile.missing_cells:,} of {cells:,} cells are empty.",
+    f"{profile.missing_cells / max(profile.checked_cells, 1):.1%}",
+    help=f"{profile.missing_cells:,} of {profile.checked_cells:,} cells are empty, not counting "
+    "end dates.",
 )
 q3.metric(
     "Repeated rows", f"{profile.duplicate_rows:,}", help="Rows that exactly repeat an earlier row."
