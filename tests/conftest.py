@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 #: Real public files that live next to the project, never inside it (see its README).
@@ -20,3 +21,10 @@ def shared_data() -> Path:
             pytest.fail(f"{reason}; CI must run these tests, not skip them.")
         pytest.skip(reason)
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def bank_with_churn(shared_data: Path) -> tuple[pd.DataFrame, pd.Series]:
+    """The real bank customer table and its label (Exited = 1 means left) as True/False."""
+    frame = pd.read_csv(shared_data / "bank_churn" / "Churn_Modelling.csv")
+    return frame, (frame["Exited"] == 1).astype("boolean")

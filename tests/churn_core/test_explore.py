@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -24,8 +22,6 @@ from churn_core.explore import (
     get_value_counts,
     wilson_interval,
 )
-
-BANK_FILE = Path("/work/shared/data/bank_churn/Churn_Modelling.csv")
 
 
 def labels(*values: object) -> pd.Series:
@@ -309,16 +305,10 @@ def test_missing_map_of_a_large_file_has_at_most_the_asked_blocks() -> None:
 # --- the real bank file, end to end ----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def bank() -> tuple[pd.DataFrame, pd.Series]:
-    if not BANK_FILE.exists():
-        pytest.skip(f"bank churn sample not found at {BANK_FILE}")
-    frame = pd.read_csv(BANK_FILE)
-    return frame, (frame["Exited"] == 1).astype("boolean")
-
-
-def test_bank_file_runs_through_every_explore_function(bank) -> None:
-    frame, churned = bank
+def test_bank_file_runs_through_every_explore_function(
+    bank_with_churn: tuple[pd.DataFrame, pd.Series],
+) -> None:
+    frame, churned = bank_with_churn
     overall = get_overall_churn_rate(churned)
     assert overall == pytest.approx(0.2037)
     geo = get_churn_rate_by_category(frame, "Geography", churned)

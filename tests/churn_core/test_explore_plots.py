@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,8 +24,6 @@ from churn_core.explore_plots import (
     plot_value_counts,
 )
 from churn_core.figures import CHURNED_COLOR, STAYED_COLOR, shorten, style_figure
-
-BANK_FILE = Path("/work/shared/data/bank_churn/Churn_Modelling.csv")
 
 
 @pytest.fixture
@@ -167,8 +163,10 @@ def test_shorten_keeps_short_text_and_ellipsises_long_text() -> None:
     assert shorten("x" * 30, 10) == "xxxxxxxxx…"
 
 
-def test_bank_file_draws_every_explore_chart(bank_frame) -> None:
-    frame, churned = bank_frame
+def test_bank_file_draws_every_explore_chart(
+    bank_with_churn: tuple[pd.DataFrame, pd.Series],
+) -> None:
+    frame, churned = bank_with_churn
     overall = get_overall_churn_rate(churned)
     figures = {
         "histogram": plot_histogram(get_histogram(frame, "Age", churned), "Age"),
@@ -188,11 +186,3 @@ def test_bank_file_draws_every_explore_chart(bank_frame) -> None:
         fig.to_json()  # serialisable for the browser
     assert len(figures["histogram"].data[0].x) <= 30
     assert [a.text for a in figures["churn_rate"].layout.annotations] == ["Average: 20.4%"]
-
-
-@pytest.fixture(scope="module")
-def bank_frame() -> tuple[pd.DataFrame, pd.Series]:
-    if not BANK_FILE.exists():
-        pytest.skip(f"bank churn sample not found at {BANK_FILE}")
-    frame = pd.read_csv(BANK_FILE)
-    return frame, (frame["Exited"] == 1).astype("boolean")
