@@ -12,13 +12,18 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+from churn_core.bundle import load_model, save_model
 from churn_core.errors import ChurnDataError, Problem
-from churn_core.profile import profile_table
-from churn_core.reading import read_table
+from churn_core.export import to_csv_bytes
+from churn_core.profile import Profile, profile_table
+from churn_core.reading import Table, read_table
 from churn_core.roles import Role
 from churn_core.sample import write_customers
+from churn_core.scoring import score_file
+from churn_core.training import fit_churn_model
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -27,7 +32,7 @@ EXIT_FAILURE = 1
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m churn_core",
-        description="Churn Workbench engine: profile customer files and make sample data.",
+        description="Churn Workbench engine: profile, train, score, and make sample data.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -39,6 +44,25 @@ def build_parser() -> argparse.ArgumentParser:
     profile.add_argument("--target", help="the churn label column, if detection picks wrong")
     profile.add_argument("--id", dest="id_column", help="the customer id column")
     profile.set_defaults(run=_run_profile)
+
+    train = commands.add_parser(
+        "train", help="train and evaluate a churn model; writes a bundle, prints its card (JSON)"
+    )
+    train.add_argument("file", help="customer file with a churn label")
+    train.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
+    train.add_argument("--target", help="the churn label column, if detection picks wrong")
+    train.add_argument("--id", dest="id_column", help="the customer id column")
+    train.add_argument("--out", help="bundle folder (default: models/<file name>)")
+    train.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    train.set_defaults(run=_run_train)
+
+    score = commands.add_parser("score", help="write the at-risk list (CSV), ranked")
+    score.add_argument("file", help="customers to score (any size: read in chunks)")
+    score.add_argument("--model", required=True, help="bundle folder written by train")
+    score.add_argument("--out", help="CSV to write (default: stdout)")
+    score.add_argument("--top", type=int, help="keep only the first N of the ranked list")
+    score.add_argument("--id", dest="id_column", help="the customer id column")
+    score.set_defaults(run=_run_score)
 
     sample = commands.add_parser("sample", help="write synthetic customers like the bundled sample")
     sample.add_argument("--rows", type=int, default=5000, help="number of customers (default 5000)")
@@ -72,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
-def _run_profile(args: argparse.Namespace) -> int:
+def _profile(args: argparse.Namespace) -> tuple[Table, Profile]:
     table = read_table(args.file, sheet=args.sheet, max_mb=None)
     roles: dict[str, Role] = {}
     for column, role in ((args.target, Role.LABEL), (args.id_column, Role.ID)):
@@ -81,7 +105,46 @@ def _run_profile(args: argparse.Namespace) -> int:
         if column not in table.frame.columns:
             raise ChurnDataError([_no_such_column(column, list(table.frame.columns))])
         roles[column] = role
-    profile = profile_table(table.frame, roles=roles, warnings=table.warnings)
+    return table, profile_table(table.frame, roles=roles, warnings=table.warnings)
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    table, profile = _profile(args)
+    if profile.problems:
+        raise ChurnDataError([_for_command_line(p) for p in profile.problems])
+    model = fit_churn_model(table.frame, profile, seed=args.seed)
+    out = Path(args.out) if args.out else Path("models") / Path(args.file).stem
+    save_model(model, out)
+    _print_json({"bundle": str(out), **model.card})
+    metrics = model.card["metrics"]
+    print(
+        f"trained {model.name}: held-out ROC-AUC {metrics['roc_auc']:.3f}; wrote {out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _run_score(args: argparse.Namespace) -> int:
+    model = load_model(args.model)
+    scored = score_file(args.file, model, id_column=args.id_column)
+    frame = scored.frame if args.top is None else scored.top(args.top)
+    data = to_csv_bytes(frame)
+    if args.out:
+        Path(args.out).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    for warning in scored.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(
+        f"scored {len(scored.frame):,} customers; {scored.flagging.summary()}"
+        + (f"; wrote {args.out}" if args.out else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _run_profile(args: argparse.Namespace) -> int:
+    table, profile = _profile(args)
     _print_json({"file": table.name, **profile.to_dict()})
     if profile.problems:
         problems = [_for_command_line(p) for p in profile.problems]

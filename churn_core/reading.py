@@ -139,6 +139,47 @@ def read_table(
     return table
 
 
+def iter_table_chunks(path: str | Path, rows: int) -> Iterator[pd.DataFrame]:
+    """Read a large file a chunk of rows at a time, cleaned like :func:`read_table`.
+
+    Text files are streamed, so memory stays flat however long the file; an Excel workbook is
+    read whole (its format does not stream). Each chunk keeps its file row numbers.
+    """
+    path = Path(path)
+    head = path.open("rb").read(1 << 20)
+    if _sniff_kind(head, path.name) == "xlsx":
+        yield read_table(path, max_mb=None).frame
+        return
+    text, encoding, _ = _decode(head, path.name)
+    complete_lines = text.replace("\r\n", "\n").split("\n")[:-1] or [text]
+    lines = [line for line in complete_lines[:_SNIFF_LINES] if line.strip()]
+    delimiter = sniff_delimiter(lines)
+    header = next(csv.reader(io.StringIO(lines[0]), delimiter=delimiter))
+    names, _ = _repair_header(header)
+    padded = _zero_padded(text[: text.rfind("\n") + 1] or text, delimiter, names)
+    reader = pd.read_csv(
+        path,
+        sep=delimiter,
+        header=0,
+        names=names,
+        usecols=range(len(names)),
+        index_col=False,
+        keep_default_na=False,
+        na_values=[""],
+        encoding=encoding,
+        encoding_errors="replace",
+        chunksize=rows,
+        dtype=dict.fromkeys(padded, str),
+    )
+    start = 0
+    for chunk in reader:
+        chunk.index = pd.RangeIndex(start, start + len(chunk))
+        start += len(chunk)
+        cleaned, _ = clean_frame(chunk)
+        cleaned.index = chunk.index
+        yield cleaned
+
+
 def _read_bytes(
     source: str | Path | bytes | BinaryIO, name: str | None, max_mb: float | None
 ) -> tuple[bytes, str]:

@@ -1,0 +1,305 @@
+"""The at-risk list as files a spreadsheet opens safely (DESIGN.md section 7).
+
+Every export goes through :func:`neutralise_formulas` first: a customer note like
+``=HYPERLINK(...)`` or a column called ``=cmd`` must reach the user as text, never run as a formula
+(the OWASP CSV-injection advice).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import PurePath
+
+import numpy as np
+import pandas as pd
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from churn_core.columns import CHURN_PROBABILITY, CUSTOMER_VALUE, EXPECTED_VALUE_AT_RISK
+
+#: Characters that make a spreadsheet read a cell as a formula when they come first.
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+#: Decimals written to CSV when the caller gives none: probabilities 4, money 2.
+DEFAULT_DECIMALS: Mapping[str, int] = {
+    CHURN_PROBABILITY: 4,
+    EXPECTED_VALUE_AT_RISK: 2,
+    CUSTOMER_VALUE: 2,
+}
+
+PERCENT_FORMAT = "0.0%"
+MONEY_FORMAT = "#,##0.00"
+MONEY_COLUMNS: tuple[str, ...] = (EXPECTED_VALUE_AT_RISK, CUSTOMER_VALUE)
+MAX_COLUMN_WIDTH = 50
+#: Rows an Excel sheet holds below its header row.
+MAX_EXCEL_ROWS = 1_048_575
+
+# Object columns whose text cells the pandas ``.str`` accessor can test.
+_TEXT_KINDS = {"string", "mixed", "mixed-integer"}
+# Control characters an .xlsx file cannot hold (openpyxl raises IllegalCharacterError).
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A carriage return inside a cell: Python's csv module does not quote it when rows end in "\n"
+# (the row would break in two), and XML readers turn it into "\n" anyway.
+_CARRIAGE_RETURN = re.compile(r"\r\n?")
+_TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".xlsm", ".parquet", ".json"}
+
+
+def _holds_text(values: pd.Series | pd.Index) -> bool:
+    """True for string columns and object columns with at least some text cells."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return True
+    return values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in _TEXT_KINDS
+
+
+def _neutralise_text(values: pd.Series | pd.Index) -> np.ndarray | None:
+    """The values with formula-like text quoted, as an object array; None when nothing changes."""
+    if not _holds_text(values):
+        return None
+    starts = values.str.startswith(FORMULA_PREFIXES)
+    mask = np.asarray(pd.array(starts, dtype="boolean").fillna(False), dtype=bool)
+    if not mask.any():
+        return None
+    out = values.to_numpy(dtype=object, copy=True)
+    out[mask] = "'" + out[mask]
+    return out
+
+
+def _neutralise_column(column: pd.Series) -> pd.Series | None:
+    """One column with formula-like text quoted; None when nothing changes."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = _neutralise_text(column.cat.categories)
+        if categories is None:
+            return None
+        if pd.Index(categories).is_unique:
+            return column.cat.rename_categories(list(categories))
+        column = column.astype(object)
+    values = _neutralise_text(column)
+    if values is None:
+        return None
+    dtype = column.dtype if isinstance(column.dtype, pd.StringDtype) else object
+    return pd.Series(values, index=column.index, name=column.name, dtype=dtype)
+
+
+def _neutralise_name(name: object) -> object:
+    if isinstance(name, str) and name.startswith(FORMULA_PREFIXES):
+        return "'" + name
+    return name
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and column names can't run as spreadsheet formulas.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    single quote (OWASP CSV-injection advice). Numbers, including negative ones stored as
+    numbers, and missing values are left as they are. Works column by column with pandas string
+    methods, so a million rows take about a second.
+
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        Any table; it is not changed.
+
+    Returns
+    -------
+    pd.DataFrame
+        A new frame with the same index, dtypes and order of columns.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"=cmd": ["=1+1", "-2", "ok", None], "n": [-1, 2, 3, 4]})
+    >>> neutralise_formulas(f)
+       '=cmd  n
+    0  '=1+1 -1
+    1    '-2  2
+    2     ok  3
+    3   None  4
+    """
+    out = frame.copy()
+    for position in range(out.shape[1]):
+        column = _neutralise_column(out.iloc[:, position])
+        if column is not None:
+            out.isetitem(position, column)
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples(
+            [tuple(_neutralise_name(part) for part in name) for name in out.columns],
+            names=out.columns.names,
+        )
+    else:
+        out.columns = pd.Index([_neutralise_name(name) for name in out.columns], dtype=object)
+    return out
+
+
+def _round_columns(frame: pd.DataFrame, decimals: Mapping[str, int]) -> pd.DataFrame:
+    """A copy with the named float columns rounded; other and missing names are ignored."""
+    out = frame.copy()
+    for position, name in enumerate(out.columns):
+        if name in decimals and pd.api.types.is_float_dtype(out.iloc[:, position]):
+            out.isetitem(position, out.iloc[:, position].round(decimals[name]))
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> bytes:
+    """The table as a CSV download: formulas neutralised, UTF-8 with BOM, ``\\n`` line endings.
+
+    The byte order mark makes Excel read accents correctly; the index is not written. Line
+    breaks inside a cell are written as ``\\n`` (a carriage return would split the row).
+
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        The table to export, e.g. the at-risk list.
+    decimals : Mapping[str, int], optional
+        Decimals per float column. By default ``churn_probability`` keeps 4 and
+        ``expected_value_at_risk`` / ``customer_value`` keep 2, where present.
+
+    Returns
+    -------
+    bytes
+        The file's content.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"churn_probability": [0.123456], "note": ["=SUM(A1)"]})
+    >>> to_csv_bytes(f)
+    b"\\xef\\xbb\\xbfchurn_probability,note\\n0.1235,'=SUM(A1)\\n"
+    """
+    rounded = _round_columns(frame, DEFAULT_DECIMALS if decimals is None else decimals)
+    safe = _replace_in_text(neutralise_formulas(rounded), _CARRIAGE_RETURN, "\n")
+    text = safe.to_csv(index=False, lineterminator="\n")
+    return text.encode("utf-8-sig")
+
+
+def _replace_in_text(frame: pd.DataFrame, pattern: re.Pattern[str], new: str) -> pd.DataFrame:
+    """A copy with ``pattern`` replaced by ``new`` in every text cell and column name."""
+    out = frame.copy()
+    for position in range(out.shape[1]):
+        column = out.iloc[:, position]
+        if isinstance(column.dtype, pd.CategoricalDtype) and _holds_text(column.cat.categories):
+            column = column.astype(object)
+        if not _holds_text(column):
+            continue
+        changed = column.str.replace(pattern, new, regex=True)
+        # Non-text cells in a mixed column come back missing from .str: keep the originals.
+        out.isetitem(position, changed.where(changed.notna(), column))
+    if not isinstance(out.columns, pd.MultiIndex):
+        names = [pattern.sub(new, n) if isinstance(n, str) else n for n in out.columns]
+        out.columns = pd.Index(names, dtype=object)
+    return out
+
+
+def _display_width(column: pd.Series, name: object) -> int:
+    """Characters needed to show the header and the widest cell, capped."""
+    header = len(str(name))
+    values = column.dropna()
+    if values.empty:
+        width = 0
+    elif name == CHURN_PROBABILITY and pd.api.types.is_numeric_dtype(values):
+        width = len(f"{values.abs().max():.1%}") + 1
+    elif name in MONEY_COLUMNS and pd.api.types.is_numeric_dtype(values):
+        width = len(f"{values.abs().max():,.2f}") + 1
+    else:
+        width = int(values.astype(str).str.len().max())
+    return min(max(header, width) + 2, MAX_COLUMN_WIDTH)
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "At-risk customers") -> bytes:
+    """The table as an Excel workbook: formulas neutralised, bold frozen header, fitted columns.
+
+    ``churn_probability`` shows as a percent (``0.0%``) and the money columns with thousands
+    separators; the values themselves keep full precision. Text is always written as text;
+    control characters a workbook cannot hold are dropped and in-cell line breaks become ``\\n``.
+
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        The table to export, e.g. the at-risk list.
+    sheet_name : str, default "At-risk customers"
+        The worksheet's name (Excel allows 31 characters).
+
+    Returns
+    -------
+    bytes
+        The .xlsx file's content.
+
+    Raises
+    ------
+    ValueError
+        If the table has more rows than an Excel sheet holds.
+
+    Examples
+    --------
+    >>> data = to_xlsx_bytes(pd.DataFrame({"churn_probability": [0.5], "note": ["=1+1"]}))
+    >>> data[:2]
+    b'PK'
+    """
+    if len(frame) > MAX_EXCEL_ROWS:
+        raise ValueError(
+            f"This list has {len(frame):,} rows; an Excel sheet holds at most "
+            f"{MAX_EXCEL_ROWS:,}. Download it as CSV instead, or filter the list first."
+        )
+    safe = neutralise_formulas(_replace_in_text(frame, _ILLEGAL_XLSX, ""))
+    safe = _replace_in_text(safe, _CARRIAGE_RETURN, "\n")
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe.to_excel(writer, sheet_name=sheet_name, index=False)
+        sheet = writer.sheets[sheet_name]
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        for cell in sheet[1]:
+            cell.font = bold
+        for position, name in enumerate(safe.columns):
+            index = position + 1
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = _display_width(safe.iloc[:, position], name)
+            if name == CHURN_PROBABILITY:
+                number_format = PERCENT_FORMAT
+            elif name in MONEY_COLUMNS:
+                number_format = MONEY_FORMAT
+            else:
+                continue
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = number_format
+    return buffer.getvalue()
+
+
+def at_risk_filename(dataset_name: str, extension: str, when: datetime | None = None) -> str:
+    """A download name like ``at_risk_customers_<dataset>_<YYYY-MM-DD>.<extension>``.
+
+    The dataset name is reduced to safe ASCII (a table file's own suffix is dropped); the date is
+    taken when called unless ``when`` is given.
+
+    Parameters
+    ----------
+    dataset_name : str
+        The dataset's name or uploaded file name, e.g. ``"Sample customers.csv"``.
+    extension : str
+        ``"csv"`` or ``"xlsx"`` (a leading dot is allowed).
+    when : datetime, optional
+        The date to stamp; today by default.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> at_risk_filename("sample_customers", "csv", datetime(2026, 11, 22))
+    'at_risk_customers_sample_customers_2026-11-22.csv'
+    >>> at_risk_filename("Télécom Q3.xlsx", ".xlsx", datetime(2026, 1, 5))
+    'at_risk_customers_telecom_q3_2026-01-05.xlsx'
+    """
+    suffix = extension.lstrip(".").lower()
+    if not suffix.isalnum() or not suffix.isascii():
+        raise ValueError(f'extension must be letters and digits such as "csv". Got "{extension}".')
+    name = dataset_name.strip()
+    if PurePath(name).suffix.lower() in _TABLE_SUFFIXES:
+        name = name[: -len(PurePath(name).suffix)]
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:60].rstrip("_")
+    stamp = (when if when is not None else datetime.now()).strftime("%Y-%m-%d")
+    parts = ["at_risk_customers", slug, stamp] if slug else ["at_risk_customers", stamp]
+    return "_".join(parts) + "." + suffix

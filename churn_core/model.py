@@ -1,0 +1,78 @@
+"""A trained churn model: the fitted pipeline, its calibration, its input schema and its card.
+
+Probabilities are calibrated with Platt scaling on the model's own log-odds:
+``p = sigmoid(slope * log_odds + intercept)``. Being a straight line in log-odds, it keeps
+explanations exact (contributions to the log-odds scale by ``slope``) where isotonic
+calibration would not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit
+from sklearn.pipeline import Pipeline
+
+from churn_core.features import FeatureSchema, get_feature_frame
+
+
+@dataclass
+class Evaluation:
+    """Held-out customers' outcomes and scores, kept to draw the model card's charts."""
+
+    y_test: np.ndarray
+    p_test: np.ndarray  # the chosen model, calibrated
+    p_test_raw: np.ndarray  # the chosen model before calibration
+    p_baseline: np.ndarray  # the one-rule baseline
+    p_candidates: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass
+class ChurnModel:
+    """Everything needed to score a new file the way the training file was read."""
+
+    pipeline: Pipeline
+    slope: float
+    intercept: float
+    schema: FeatureSchema
+    card: dict[str, Any]
+    evaluation: Evaluation | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.card["model"]["name"])
+
+    @property
+    def threshold(self) -> float:
+        return float(self.card["threshold"]["value"])
+
+    @property
+    def label_column(self) -> str:
+        return str(self.card["label"]["column"])
+
+    @property
+    def id_column(self) -> str | None:
+        return self.card.get("id_column")
+
+    @property
+    def revenue_column(self) -> str | None:
+        return self.card["value"].get("revenue_column")
+
+    @property
+    def base_rate(self) -> float:
+        return float(self.card["data"]["churn_rate"])
+
+    def log_odds(self, features: pd.DataFrame) -> np.ndarray:
+        """The fitted model's raw log-odds of churn, before calibration."""
+        return np.asarray(self.pipeline.decision_function(features[list(self.schema.columns)]))
+
+    def predict_features(self, features: pd.DataFrame) -> np.ndarray:
+        """Calibrated churn probability for model-ready features (see ``get_feature_frame``)."""
+        return np.asarray(expit(self.slope * self.log_odds(features) + self.intercept))
+
+    def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
+        """Calibrated churn probability for each row of a customer table."""
+        return self.predict_features(get_feature_frame(frame, self.schema))

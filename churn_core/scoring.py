@@ -1,0 +1,164 @@
+"""Score customers and build the at-risk list (DESIGN.md section 7).
+
+The list is ranked by expected value at risk (probability x customer value), then by
+probability; with no revenue column, by probability alone. Reasons, segment and action columns
+are filled by their own modules when those land; they stay empty here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from churn_core import columns as col
+from churn_core.bundle import check_columns
+from churn_core.errors import DataWarning, file_row_numbers, plural
+from churn_core.features import get_feature_frame
+from churn_core.model import ChurnModel
+from churn_core.policies import Flagging, Policy, apply_policy
+from churn_core.reading import iter_table_chunks
+
+CHUNK_ROWS = 100_000
+
+
+@dataclass
+class AtRiskList:
+    """The ranked list, how the policy flagged it, and what was odd while scoring."""
+
+    frame: pd.DataFrame
+    flagging: Flagging
+    id_column: str
+    warnings: list[DataWarning] = field(default_factory=list)
+
+    def top(self, n: int) -> pd.DataFrame:
+        return self.frame.head(n)
+
+
+@dataclass
+class _Scores:
+    """Per-customer results before ranking; chunks of a large file are concatenated."""
+
+    ids: np.ndarray
+    p: np.ndarray
+    values: np.ndarray
+    unseen: dict[str, tuple[int, str]] = field(default_factory=dict)  # column -> (rows, example)
+
+
+def score_customers(
+    model: ChurnModel,
+    frame: pd.DataFrame,
+    *,
+    policy: Policy | None = None,
+    id_column: str | None = None,
+) -> AtRiskList:
+    """Score every customer of ``frame`` and rank them into the at-risk list."""
+    check_columns(model, frame)
+    id_name = _id_name(model, frame, id_column)
+    return _rank(model, _score(model, frame, id_name), id_name, policy or Policy())
+
+
+def score_file(
+    path: str | Path,
+    model: ChurnModel,
+    *,
+    policy: Policy | None = None,
+    id_column: str | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> AtRiskList:
+    """Score a file of any size chunk by chunk, keeping only what the list needs in memory."""
+    parts: list[_Scores] = []
+    id_name = ""
+    for chunk in iter_table_chunks(path, chunk_rows):
+        if not parts:
+            check_columns(model, chunk)
+            id_name = _id_name(model, chunk, id_column)
+        parts.append(_score(model, chunk, id_name))
+    return _rank(model, _concat(parts), id_name, policy or Policy())
+
+
+def _id_name(model: ChurnModel, frame: pd.DataFrame, id_column: str | None) -> str:
+    for name in (id_column, model.id_column):
+        if name and name in frame.columns:
+            return name
+    return col.ROW_NUMBER_ID
+
+
+def _score(model: ChurnModel, frame: pd.DataFrame, id_name: str) -> _Scores:
+    features = get_feature_frame(frame, model.schema)
+    p = model.predict_features(features)
+    revenue = model.revenue_column
+    if revenue and revenue in frame.columns:
+        monthly = pd.to_numeric(frame[revenue], errors="coerce").to_numpy(float)
+        values = monthly * float(model.card["value"]["months"])
+    else:
+        values = np.full(len(frame), np.nan)
+    if id_name in frame.columns:
+        ids = frame[id_name].to_numpy(dtype=object)
+    else:
+        numbers = file_row_numbers(frame)
+        ids = np.asarray(numbers) if numbers is not None else frame.index.to_numpy() + 2
+    unseen = {}
+    for name in model.schema.categorical:
+        new = ~features[name].isin(model.schema.levels.get(name, []))
+        if new.any():
+            unseen[name] = (int(new.sum()), str(features[name][new].iloc[0]))
+    return _Scores(ids, p, values, unseen)
+
+
+def _concat(parts: list[_Scores]) -> _Scores:
+    unseen: dict[str, tuple[int, str]] = {}
+    for part in parts:
+        for name, (count, example) in part.unseen.items():
+            seen, first = unseen.get(name, (0, example))
+            unseen[name] = (seen + count, first)
+    return _Scores(
+        np.concatenate([p.ids for p in parts]),
+        np.concatenate([p.p for p in parts]),
+        np.concatenate([p.values for p in parts]),
+        unseen,
+    )
+
+
+def _rank(model: ChurnModel, scores: _Scores, id_name: str, policy: Policy) -> AtRiskList:
+    at_risk = scores.p * scores.values
+    # Highest value at risk first (missing last), then highest probability, then file order.
+    order = np.lexsort((-scores.p, np.where(np.isnan(at_risk), np.inf, -at_risk)))
+    flagging = apply_policy(
+        scores.p,
+        policy,
+        threshold=model.threshold,
+        base_rate=model.base_rate,
+        values=scores.values,
+        ranking=order,
+    )
+    frame = pd.DataFrame(
+        {
+            id_name: scores.ids[order],
+            col.RANK: np.arange(1, len(order) + 1),
+            col.CHURN_PROBABILITY: scores.p[order],
+            col.RISK_BAND: flagging.bands[order],
+            col.EXPECTED_VALUE_AT_RISK: at_risk[order],
+            col.CUSTOMER_VALUE: scores.values[order],
+            **{name: "" for name in col.AT_RISK_COLUMNS[5:]},
+        }
+    )
+    flagging = Flagging(
+        flagging.flagged[order], flagging.bands[order], flagging.count, flagging.expected_churners
+    )
+    return AtRiskList(frame, flagging, id_name, _unseen_warnings(scores.unseen))
+
+
+def _unseen_warnings(unseen: dict[str, tuple[int, str]]) -> list[DataWarning]:
+    return [
+        DataWarning(
+            f"{name} has {plural(count, 'customer')} with values the model never saw in "
+            f'training (e.g. "{example}"); they were scored as if {name} were unknown.',
+            column=name,
+            fix="Retrain on recent data if such values are now common.",
+            code="unseen_levels",
+        )
+        for name, (count, example) in unseen.items()
+    ]
