@@ -186,7 +186,7 @@ def plot_roc(
         fig.add_scatter(
             x=points["false_alarm_rate"],
             y=points["recall"],
-            mode="lines",
+            mode=_mode(len(points)),
             name=f"{name} (AUC {auc:.2f})",
             line=_curve_line(i),
             customdata=_cutoff_phrases(points["threshold"]),
@@ -211,7 +211,13 @@ def plot_precision_recall(
         return empty_figure(problem, title)
     base_rate = float(y.mean())
     fig = go.Figure()
-    _add_reference(fig, [0, 1], [base_rate] * 2, f"Flagging at random ({base_rate:.0%} leave)")
+    fig.add_hline(
+        y=base_rate,
+        line={"color": NEUTRAL_COLOR, "width": 1.5, "dash": "dash"},
+        annotation_text=f"Flagging at random: {base_rate:.0%} of those flagged leave",
+        annotation_position="bottom right",
+        annotation_font_color="#5F5F5F",
+    )
     for i, (name, p) in enumerate(curves.items()):
         precision, recall, thresholds = precision_recall_curve(y, p, drop_intermediate=True)
         precision, recall = precision[:-1], recall[:-1]  # drop sklearn's "flag nobody" point
@@ -220,7 +226,7 @@ def plot_precision_recall(
         fig.add_scatter(
             x=recall[keep],
             y=precision[keep],
-            mode="lines",
+            mode=_mode(len(keep)),
             line_shape="hv",
             name=f"{name} (average precision {ap:.2f})",
             line=_curve_line(i),
@@ -231,7 +237,7 @@ def plot_precision_recall(
     _percent_axes(
         fig, "Share of leavers caught (recall)", "Share of flagged who really leave (precision)"
     )
-    subtitle = "Moving right catches more leavers; the height shows how many contacts are wasted."
+    subtitle = "Moving right catches more leavers; higher means fewer wasted contacts."
     return style_figure(fig, title=title, height=height, subtitle=subtitle)
 
 
@@ -295,8 +301,8 @@ def plot_calibration(
             "Customers: %{customdata[2]:,}<extra></extra>",
         )
     _percent_axes(fig, "Predicted churn rate (average score in the group)", "Actual churn rate")
-    fig.update_xaxes(range=[0, upper])
-    fig.update_yaxes(range=[0, upper])
+    fig.update_xaxes(range=[-0.02 * upper, upper])
+    fig.update_yaxes(range=[-0.02 * upper, upper])
     subtitle = (
         "Points on the line: a 30% score means 3 in 10 such customers leave. "
         "Bigger dots: more customers."
@@ -325,7 +331,7 @@ def plot_cumulative_gains(
         fig.add_scatter(
             x=points["contacted_share"],
             y=points["recall"],
-            mode="lines",
+            mode=_mode(len(points)),
             name=name,
             line=_curve_line(i),
             customdata=_cutoff_phrases(points["threshold"]),
@@ -395,7 +401,7 @@ def plot_confusion_matrix(
             ygap=3,
         )
     )
-    fig.update_xaxes(title_text="What the model said", showgrid=False, side="top")
+    fig.update_xaxes(title_text="What the model said", showgrid=False)
     fig.update_yaxes(title_text="What really happened", showgrid=False, autorange="reversed")
     subtitle = "Rows: what really happened. Columns: what the model said. Shares are of each row."
     return style_figure(fig, title=title, height=height, subtitle=subtitle)
@@ -567,6 +573,11 @@ def _add_reference(
     """A grey comparison line (random guess, perfect model) that shows in the legend."""
     line = {"color": NEUTRAL_COLOR, "width": 1.5, "dash": dash}
     fig.add_scatter(x=x, y=y, mode="lines", name=name, line=line, hoverinfo="skip")
+
+
+def _mode(points: int) -> str:
+    """Dots on curves with few points (a rule with a few scores): only those are reachable."""
+    return "lines+markers" if points <= 20 else "lines"
 
 
 def _curve_line(i: int) -> dict:

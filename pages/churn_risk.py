@@ -1,16 +1,156 @@
+"""Churn risk: train on the current data, see how good the model is, download who to call."""
+
+import streamlit as st
+
+from churn_core import columns as col
+from churn_core import model_plots as plots
+from churn_core.errors import ChurnDataError
+from churn_core.export import at_risk_filename, to_csv_bytes, to_xlsx_bytes
+from churn_core.model_card import METRIC_DEFINITIONS, describe_model, get_leaderboard
+from ui.feedback import show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
-from ui.placeholder import coming_soon
+from ui.model_state import at_risk_list, current_model, is_default, mismatch, train
+from ui.policy_controls import policy_controls
+from ui.state import current_dataset
 
 require_frame()
 
-coming_soon(
-    "Churn risk",
-    "Who is about to leave?",
-    [
-        "One click to train and compare models on your data, with honest results on customers "
-        "the model never saw, next to a simple one-rule baseline",
-        "Every customer scored with a churn probability and a High / Medium / Low risk band",
-        "The at-risk list ranked by value at risk, with top reasons and a suggested action, "
-        "as CSV or Excel",
-    ],
+MAX_TABLE_ROWS = 10_000
+dataset = current_dataset()
+model = current_model()
+
+st.title("Churn risk")
+st.markdown(
+    "Who is about to leave: every customer scored with a calibrated churn probability, "
+    "ranked by the revenue at stake, ready to hand to your retention team."
 )
+info, action = st.columns([3, 1], vertical_alignment="center")
+if model is not None:
+    source = (
+        "the bundled model, trained on the sample data"
+        if is_default(model)
+        else f"trained on {model.card['data'].get('name', 'your data')}"
+    )
+    info.markdown(f"**Model in use** ({source}): {describe_model(model.card)}.")
+clicked = action.button(
+    "Train on this data",
+    type="primary",
+    icon=":material/model_training:",
+    disabled=bool(dataset.profile.problems),
+    width="stretch",
+)
+if dataset.profile.problems:
+    show_problems(dataset.profile.problems, "Fix these on the Data page before training")
+if clicked:
+    bar = st.progress(0.0, text="Starting")
+    try:
+        model = train(dataset, lambda share, message: bar.progress(share, text=message))
+    except ChurnDataError as error:
+        show_data_error(error, "The model could not be trained")
+        st.stop()
+    bar.empty()
+    st.success(f"Trained: {describe_model(model.card)}.", icon=":material/check_circle:")
+if model is None:
+    st.info("No model yet: press **Train on this data**.")
+    st.stop()
+if problems := mismatch(model, dataset.frame):
+    show_problems(problems, "The model in use cannot score this data")
+    st.stop()
+
+at_risk_tab, quality_tab = st.tabs(["At-risk customers", "How good is the model"])
+with at_risk_tab:
+    policy = policy_controls(model, len(dataset.frame))
+    scored = at_risk_list(dataset, model, policy)
+    flagging = scored.flagging
+    st.markdown(
+        f"**{policy.describe(model.threshold).capitalize()}**: {flagging.count:,} "
+        f"customers flagged. This list of {flagging.count:,} holds about "
+        f"**{flagging.expected_churners:,.0f} expected churners** (the sum of their "
+        "calibrated probabilities)."
+    )
+    show_warnings(scored.warnings)
+    st.plotly_chart(
+        plots.plot_risk_distribution(
+            scored.frame[col.CHURN_PROBABILITY].to_numpy(),
+            threshold=model.threshold,
+            bands=scored.frame[col.RISK_BAND].to_numpy(),
+        ),
+        width="stretch",
+    )
+    bands = st.multiselect(
+        "Show risk bands",
+        list(col.RISK_BANDS),
+        default=[col.HIGH],
+        help="High: flagged by the policy above. Medium: above the average "
+        "churn rate but not flagged. Low: below average.",
+    )
+    shown = scored.frame[scored.frame[col.RISK_BAND].isin(bands)]
+    st.caption(
+        f"{len(shown):,} customers, ranked by expected value at risk (probability x "
+        "value), then probability. Click a column header to sort."
+    )
+    table = shown.head(MAX_TABLE_ROWS)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_order=[c for c in table.columns if table[c].astype(str).ne("").any()],
+        column_config={
+            col.CHURN_PROBABILITY: st.column_config.ProgressColumn(
+                "churn_probability", format="percent", min_value=0.0, max_value=1.0
+            ),
+            col.EXPECTED_VALUE_AT_RISK: st.column_config.NumberColumn(format="%.2f"),
+            col.CUSTOMER_VALUE: st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
+    csv_col, xlsx_col = st.columns(2)
+    csv_col.download_button(
+        f"Download these {len(shown):,} as CSV",
+        to_csv_bytes(shown),
+        at_risk_filename(dataset.name, "csv"),
+        "text/csv",
+        icon=":material/download:",
+        width="stretch",
+    )
+    xlsx_col.download_button(
+        f"Download these {len(shown):,} as Excel",
+        to_xlsx_bytes(shown),
+        at_risk_filename(dataset.name, "xlsx"),
+        icon=":material/download:",
+        width="stretch",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+with quality_tab:
+    card, evaluation = model.card, model.evaluation
+    st.markdown(
+        f"Judged on **{card['data']['test_rows']:,} customers the model never saw** "
+        "while learning, next to a one-rule baseline."
+    )
+    leaderboard = get_leaderboard(card)
+    number_format = st.column_config.NumberColumn(format="%.3f")
+    st.dataframe(
+        leaderboard,
+        hide_index=True,
+        width="stretch",
+        column_config=dict.fromkeys(leaderboard.columns[1:], number_format),
+    )
+    with st.expander("What these numbers mean"):
+        st.markdown("\n".join(f"- **{k}**: {v}" for k, v in METRIC_DEFINITIONS.items()))
+    if evaluation is not None:
+        y, curves = (
+            evaluation.y_test,
+            {card["model"]["name"]: evaluation.p_test, "One-rule baseline": evaluation.p_baseline},
+        )
+        left, right = st.columns(2)
+        left.plotly_chart(plots.plot_roc(y, curves), width="stretch")
+        right.plotly_chart(plots.plot_cumulative_gains(y, curves), width="stretch")
+        left.plotly_chart(plots.plot_precision_recall(y, curves), width="stretch")
+        right.plotly_chart(
+            plots.plot_calibration(y, {card["model"]["name"]: evaluation.p_test}), width="stretch"
+        )
+        st.plotly_chart(
+            plots.plot_confusion_matrix(y, evaluation.p_test >= model.threshold), width="stretch"
+        )
+    with st.expander(f"Columns the model does not use ({len(card['excluded'])})"):
+        st.dataframe(card["excluded"], hide_index=True, width="stretch")

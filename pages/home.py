@@ -3,7 +3,9 @@
 import streamlit as st
 
 from churn_core.kpis import get_headline_kpis
+from churn_core.model_card import describe_model
 from ui.frame import require_frame
+from ui.model_state import current_model
 from ui.state import current_dataset
 
 require_frame()
@@ -62,6 +64,10 @@ if dataset.profile.problems:
         "modelled. See the Data page.",
         icon=":material/error:",
     )
+
+model = current_model()
+if model is not None:
+    st.markdown(f"**Model in use:** {describe_model(model.card)}.")
 
 st.subheader("Next steps")
 steps = st.columns(3)

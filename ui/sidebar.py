@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.model_state import current_model, is_default
 from ui.state import current_dataset
 
 
@@ -25,4 +26,12 @@ def render_sidebar() -> None:
             count = len(profile.problems)
             st.error(f"{count} problem{'s' if count > 1 else ''} to fix on the Data page.")
         st.markdown("#### Model")
-        st.caption("No model trained yet. Training arrives with the Churn risk page.")
+        model = current_model()
+        if model is None:
+            st.caption("No model yet: train one on the Churn risk page.")
+        else:
+            source = "bundled, trained on the sample" if is_default(model) else "trained by you"
+            st.markdown(
+                f"**{model.name}** ({source})  \nROC-AUC on unseen customers "
+                f"**{model.card['metrics']['roc_auc']:.2f}**"
+            )

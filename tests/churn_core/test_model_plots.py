@@ -67,8 +67,8 @@ def test_precision_recall_legend_shows_sklearn_average_precision_and_base_rate(h
     for name, p in scores.items():
         value = float(re.search(r"average precision ([\d.]+)", curve(fig, name).name).group(1))
         assert value == round(average_precision_score(y, p), 2)
-    random_line = curve(fig, "Flagging at random")
-    assert list(random_line.y) == [y.mean(), y.mean()]
+    assert fig.layout.shapes[0].y0 == fig.layout.shapes[0].y1 == y.mean()
+    assert fig.layout.annotations[0].text.startswith(f"Flagging at random: {y.mean():.0%}")
 
 
 def test_curves_stay_under_300_points_for_100k_customers(large) -> None:

@@ -1,0 +1,60 @@
+"""The model card in words and tables: the leaderboard and what each metric means."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+#: One line per metric, for users who are not data scientists.
+METRIC_DEFINITIONS: dict[str, str] = {
+    "ROC-AUC": "how often the model ranks a customer who left above one who stayed "
+    "(0.5 = coin flip, 1 = perfect)",
+    "PR-AUC": "how clean the top of the list is: high when the flagged are mostly real leavers",
+    "Brier": "average squared gap between the predicted chance and what happened (lower is better)",
+    "Top-10% lift": "how many times more leavers the top 10 % of the list holds than a random 10 %",
+    "Precision": "of the customers flagged, the share who really left",
+    "Recall": "of the customers who left, the share the model flagged",
+    "F1": "a balance of precision and recall (higher is better)",
+}
+
+
+def get_leaderboard(card: dict[str, Any]) -> pd.DataFrame:
+    """Every candidate and the one-rule baseline, judged on the same held-out customers."""
+    rows = []
+    for entry in card["leaderboard"]:
+        rows.append(
+            _row(
+                entry["name"] + (" (in use)" if entry.get("chosen") else ""),
+                entry["test"],
+                entry["cv_roc_auc"],
+            )
+        )
+    baseline = card["baseline"]
+    rows.append(_row(f"One-rule baseline: {baseline['rule']}", baseline["test"], None))
+    return pd.DataFrame(rows)
+
+
+def _row(name: str, test: dict[str, float], cv_auc: float | None) -> dict[str, Any]:
+    return {
+        "Model": name,
+        "Cross-validated ROC-AUC": cv_auc if cv_auc is not None else float("nan"),
+        "ROC-AUC": test["roc_auc"],
+        "PR-AUC": test["pr_auc"],
+        "Brier": test["brier"],
+        "Top-10% lift": test["top_decile_lift"],
+        "Precision": test["precision"],
+        "Recall": test["recall"],
+        "F1": test["f1"],
+    }
+
+
+def describe_model(card: dict[str, Any]) -> str:
+    """One sentence for the sidebar and Home: which model, learned from what, how good."""
+    metrics = card["metrics"]
+    data = card["data"]
+    return (
+        f"{card['model']['name']} trained on {data['rows']:,} customers; on customers it never "
+        f"saw, ROC-AUC {metrics['roc_auc']:.2f} (one-rule baseline "
+        f"{card['baseline']['test']['roc_auc']:.2f})"
+    )
