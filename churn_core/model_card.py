@@ -38,7 +38,8 @@ def get_leaderboard(card: dict[str, Any]) -> pd.DataFrame:
 def _row(name: str, test: dict[str, float], cv_auc: float | None) -> dict[str, Any]:
     return {
         "Model": name,
-        "Cross-validated ROC-AUC": cv_auc if cv_auc is not None else float("nan"),
+        # text, so the baseline (never cross-validated) reads "–" rather than a blank number
+        "Cross-validated ROC-AUC": f"{cv_auc:.3f}" if cv_auc is not None else "–",
         "ROC-AUC": test["roc_auc"],
         "PR-AUC": test["pr_auc"],
         "Brier": test["brier"],

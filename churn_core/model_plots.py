@@ -174,7 +174,7 @@ def plot_roc(
         Curve name -> churn probability per customer, e.g. the model and a baseline.
         A bare array is drawn as ``"Model"``.
     """
-    title = title or "How well the model separates leavers from stayers"
+    title = title or "Separating leavers from stayers"
     y, curves, problem = _check_curves(y_true, scores)
     if problem:
         return empty_figure(problem, title)
@@ -194,8 +194,20 @@ def plot_roc(
             "leavers,<br>wrongly flag %{x:.0%} of stayers<extra></extra>",
         )
     _percent_axes(fig, "Share of stayers wrongly flagged", "Share of leavers caught (recall)")
-    subtitle = "Higher and further left is better; AUC 1 is perfect, 0.5 is a coin toss."
-    return style_figure(fig, title=title, height=height, subtitle=subtitle)
+    subtitle = "Higher and further left is better. AUC 0.5 = coin toss, 1 = perfect."
+    style_figure(fig, title=title, height=height, subtitle=subtitle)
+    # The lower right of a ROC chart is always empty: the legend fits there, clear of the title.
+    fig.update_layout(
+        legend={
+            "orientation": "v",
+            "x": 0.98,
+            "xanchor": "right",
+            "y": 0.04,
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.85)",
+        }
+    )
+    return fig
 
 
 def plot_precision_recall(
@@ -205,7 +217,7 @@ def plot_precision_recall(
 
     Parameters are as for :func:`plot_roc`.
     """
-    title = title or "Catching more leavers against wasted contacts"
+    title = title or "Leavers caught vs wasted contacts"
     y, curves, problem = _check_curves(y_true, scores)
     if problem:
         return empty_figure(problem, title)
@@ -237,7 +249,7 @@ def plot_precision_recall(
     _percent_axes(
         fig, "Share of leavers caught (recall)", "Share of flagged who really leave (precision)"
     )
-    subtitle = "Moving right catches more leavers; higher means fewer wasted contacts."
+    subtitle = "Right: more leavers caught. Up: fewer wasted contacts."
     return style_figure(fig, title=title, height=height, subtitle=subtitle)
 
 
@@ -303,10 +315,7 @@ def plot_calibration(
     _percent_axes(fig, "Predicted churn rate (average score in the group)", "Actual churn rate")
     fig.update_xaxes(range=[-0.02 * upper, upper])
     fig.update_yaxes(range=[-0.02 * upper, upper])
-    subtitle = (
-        "Points on the line: a 30% score means 3 in 10 such customers leave. "
-        "Bigger dots: more customers."
-    )
+    subtitle = "On the line: a 30% score means 3 in 10 leave. Dot size: customers."
     return style_figure(fig, title=title, height=height, subtitle=subtitle)
 
 
@@ -318,7 +327,7 @@ def plot_cumulative_gains(
     Parameters are as for :func:`plot_roc`. Customers with equal scores are treated as
     contacted in random order (straight segments).
     """
-    title = title or "How many leavers you reach by calling the riskiest first"
+    title = title or "Leavers reached, calling the riskiest first"
     y, curves, problem = _check_curves(y_true, scores)
     if problem:
         return empty_figure(problem, title)
@@ -341,7 +350,7 @@ def plot_cumulative_gains(
     _percent_axes(
         fig, "Share of customers contacted (highest scores first)", "Share of leavers caught"
     )
-    subtitle = "The further the curve rises above the dashed line, the fewer calls per leaver."
+    subtitle = "Above the dashed line: fewer calls per leaver than at random."
     return style_figure(fig, title=title, height=height, subtitle=subtitle)
 
 

@@ -127,14 +127,7 @@ with quality_tab:
         f"Judged on **{card['data']['test_rows']:,} customers the model never saw** "
         "while learning, next to a one-rule baseline."
     )
-    leaderboard = get_leaderboard(card)
-    number_format = st.column_config.NumberColumn(format="%.3f")
-    st.dataframe(
-        leaderboard,
-        hide_index=True,
-        width="stretch",
-        column_config=dict.fromkeys(leaderboard.columns[1:], number_format),
-    )
+    st.dataframe(get_leaderboard(card).style.format(precision=3), hide_index=True, width="stretch")
     with st.expander("What these numbers mean"):
         st.markdown("\n".join(f"- **{k}**: {v}" for k, v in METRIC_DEFINITIONS.items()))
     if evaluation is not None:

@@ -129,7 +129,7 @@ def test_calibration_points_sit_on_the_line_for_a_calibrated_model() -> None:
     assert sum(row[2] for row in points.customdata) == p.size
     assert fig.layout.xaxis.tickformat == ".0%"
     assert fig.layout.title.subtitle.text.startswith(
-        "Points on the line: a 30% score means 3 in 10 such customers leave."
+        "On the line: a 30% score means 3 in 10 leave."
     )
 
 
