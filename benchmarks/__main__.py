@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.cases import CASES, Case
+from benchmarks.quality import print_quality
 
 WORKDIR = Path(tempfile.gettempdir()) / "churn_bench"
 
@@ -82,7 +83,16 @@ def main() -> None:
     if args.child:
         _child(args.child)
         return
-    header = ["case", "median s", "budget s", "", "read_csv s", "vs read_csv", "peak RSS MB"]
+    header = [
+        "case",
+        "median s",
+        "budget s",
+        "",
+        "read_csv s",
+        "vs read_csv",
+        "peak RSS MB",
+        "RSS budget",
+    ]
     rows = [header]
     for case in CASES:
         if args.only and case.name != args.only:
@@ -98,6 +108,8 @@ def main() -> None:
         f"\nmedian of {args.repeats} runs after a warm-up; peak RSS from one run in a fresh "
         "process (includes Python and library imports)"
     )
+    if not args.only:
+        print_quality()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The measured cases. Each prepares its input once and returns what to time."""
+"""The measured cases. Each prepares its input once and returns what to time (and a reference)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmarks.data import wide_customers, write_csv
+from benchmarks.data import cached_csv, repeated, wide_customers
 
 Runner = Callable[[], object]
 
@@ -19,13 +19,18 @@ class Case:
     what: str
     budget_s: float
     prepare: Callable[[Path], tuple[Runner, Runner | None]]
+    budget_rss_mb: float | None = None
+
+
+def _csv_100k_x30(folder: Path) -> Path:
+    return cached_csv(folder, "customers_100k_x30.csv", lambda: wide_customers(100_000, 30))
 
 
 def _profile_100k(folder: Path) -> tuple[Runner, Runner | None]:
     from churn_core.profile import profile_table
     from churn_core.reading import read_table
 
-    path = write_csv(wide_customers(100_000, 30), folder, "customers_100k_x30.csv")
+    path = _csv_100k_x30(folder)
 
     def run() -> object:
         table = read_table(path, max_mb=None)
@@ -40,9 +45,8 @@ def _explore_100k(folder: Path) -> tuple[Runner, Runner | None]:
     from churn_core.profile import profile_table
     from churn_core.reading import read_table
 
-    path = write_csv(wide_customers(100_000, 30), folder, "customers_100k_x30.csv")
-    table = read_table(path, max_mb=None)
-    frame = table.frame
+    path = _csv_100k_x30(folder)
+    frame = read_table(path, max_mb=None).frame
     profile = profile_table(frame)
     churned = get_churned(frame, profile)
     features = profile.feature_columns
@@ -61,6 +65,57 @@ def _explore_100k(folder: Path) -> tuple[Runner, Runner | None]:
     return run, lambda: pd.read_csv(path)
 
 
+def _train_10k(folder: Path) -> tuple[Runner, Runner | None]:
+    from churn_core.profile import profile_table
+    from churn_core.reading import read_table
+    from churn_core.training import fit_churn_model
+
+    path = cached_csv(folder, "customers_10k_x20.csv", lambda: wide_customers(10_000, 20))
+    frame = read_table(path, max_mb=None).frame
+    profile = profile_table(frame)
+    return lambda: fit_churn_model(frame, profile), lambda: pd.read_csv(path)
+
+
+def _bundle(folder: Path) -> Path:
+    """A model trained on 100k x 30 customers, saved once and loaded by the scoring cases."""
+    from churn_core.bundle import save_model
+    from churn_core.profile import profile_table
+    from churn_core.reading import read_table
+    from churn_core.training import fit_churn_model
+
+    bundle = folder / "bundle_100k"
+    if not (bundle / "model.json").exists():
+        frame = read_table(_csv_100k_x30(folder), max_mb=None).frame
+        save_model(fit_churn_model(frame, profile_table(frame)), bundle)
+    return bundle
+
+
+def _score(rows: int) -> Callable[[Path], tuple[Runner, Runner | None]]:
+    def prepare(folder: Path) -> tuple[Runner, Runner | None]:
+        from churn_core.bundle import load_model
+        from churn_core.export import to_csv_bytes
+        from churn_core.scoring import score_file
+
+        model = load_model(_bundle(folder))
+        if rows == 100_000:
+            path = _csv_100k_x30(folder)
+        else:
+            path = cached_csv(
+                folder,
+                f"customers_{rows // 1000}k_x30.csv",
+                lambda: repeated(pd.read_csv(_csv_100k_x30(folder)), rows // 100_000),
+            )
+        out = folder / f"at_risk_{rows}.csv"
+
+        def run() -> object:
+            out.write_bytes(to_csv_bytes(score_file(path, model).frame))
+            return out
+
+        return run, lambda: sum(len(c) for c in pd.read_csv(path, chunksize=100_000))
+
+    return prepare
+
+
 CASES = [
     Case("profile 100k x 30", "read + detect roles + validate a 100k-row CSV", 3.0, _profile_100k),
     Case(
@@ -68,5 +123,22 @@ CASES = [
         "every Explore chart for every feature on 100k rows",
         5.0,
         _explore_100k,
+    ),
+    Case(
+        "train 10k x 20", "cross-validate 2 candidates, calibrate, test, baseline", 20.0, _train_10k
+    ),
+    Case(
+        "score 100k from CSV",
+        "read, score, rank, write the at-risk list (no reasons)",
+        10.0,
+        _score(100_000),
+        budget_rss_mb=600,
+    ),
+    Case(
+        "score 1M from CSV",
+        "the same, streamed in 100k-row chunks",
+        60.0,
+        _score(1_000_000),
+        budget_rss_mb=1024,
     ),
 ]

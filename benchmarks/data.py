@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,7 @@ def wide_customers(rows: int, columns: int = 30, seed: int = 3) -> pd.DataFrame:
     """``rows`` customers from the sample generator plus filler columns up to ``columns``."""
     frame = generate_customers(rows=rows, seed=seed)
     rng = np.random.default_rng(seed)
-    extra = columns - frame.shape[1]
-    for i in range(extra):
+    for i in range(columns - frame.shape[1]):
         if i % 3 == 2:
             frame[f"Segment{i}"] = rng.choice(["A", "B", "C", "D", "E"], size=rows)
         else:
@@ -23,8 +23,20 @@ def wide_customers(rows: int, columns: int = 30, seed: int = 3) -> pd.DataFrame:
     return frame
 
 
-def write_csv(frame: pd.DataFrame, folder: Path, name: str) -> Path:
+def repeated(frame: pd.DataFrame, times: int) -> pd.DataFrame:
+    """``times`` copies of a frame with fresh ids: a large file without a slow simulation."""
+    copies = []
+    for k in range(times):
+        copy = frame.copy()
+        copy["CustomerID"] = copy["CustomerID"] + f"-{k}"
+        copy["Email"] = f"{k}." + copy["Email"]
+        copies.append(copy)
+    return pd.concat(copies, ignore_index=True)
+
+
+def cached_csv(folder: Path, name: str, make: Callable[[], pd.DataFrame]) -> Path:
+    """Write ``make()`` to ``folder/name`` once; later runs (and child processes) reuse it."""
     path = folder / name
     if not path.exists():
-        frame.to_csv(path, index=False)
+        make().to_csv(path, index=False)
     return path

@@ -54,6 +54,7 @@ class Flagging:
     bands: np.ndarray  # "High" / "Medium" / "Low" per customer
     count: int
     expected_churners: float
+    cutoff: float | None = None  # flagged = probability >= cutoff, when a probability decides
 
     def summary(self) -> str:
         return (
@@ -83,6 +84,7 @@ def apply_policy(
     """
     p = np.asarray(p, dtype=float)
     n = len(p)
+    cutoff: float | None = None
     if policy.kind == CAPACITY:
         k = (
             policy.capacity
@@ -92,11 +94,14 @@ def apply_policy(
         order = ranking if ranking is not None else np.argsort(-p, kind="mergesort")
         flagged = np.zeros(n, dtype=bool)
         flagged[order[: max(0, min(int(k), n))]] = True
+        by_probability = values is None or bool(np.isnan(values).all())
+        cutoff = float(p[flagged].min()) if by_probability and flagged.any() else None
     elif policy.kind == PROFIT:
         worth = values if values is not None else np.full(n, policy.saved_value)
         worth = np.where(np.isnan(worth), policy.saved_value, worth)
         flagged = p * policy.success_rate * worth > policy.offer_cost
     else:
         flagged = p >= threshold
+        cutoff = threshold
     bands = np.where(flagged, HIGH, np.where(p >= base_rate, MEDIUM, LOW)).astype(object)
-    return Flagging(flagged, bands, int(flagged.sum()), float(p[flagged].sum()))
+    return Flagging(flagged, bands, int(flagged.sum()), float(p[flagged].sum()), cutoff)

@@ -7,7 +7,7 @@ are filled by their own modules when those land; they stay empty here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -145,9 +145,7 @@ def _rank(model: ChurnModel, scores: _Scores, id_name: str, policy: Policy) -> A
             **{name: "" for name in col.AT_RISK_COLUMNS[5:]},
         }
     )
-    flagging = Flagging(
-        flagging.flagged[order], flagging.bands[order], flagging.count, flagging.expected_churners
-    )
+    flagging = replace(flagging, flagged=flagging.flagged[order], bands=flagging.bands[order])
     return AtRiskList(frame, flagging, id_name, _unseen_warnings(scores.unseen))
 
 

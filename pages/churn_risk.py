@@ -25,13 +25,6 @@ st.markdown(
     "ranked by the revenue at stake, ready to hand to your retention team."
 )
 info, action = st.columns([3, 1], vertical_alignment="center")
-if model is not None:
-    source = (
-        "the bundled model, trained on the sample data"
-        if is_default(model)
-        else f"trained on {model.card['data'].get('name', 'your data')}"
-    )
-    info.markdown(f"**Model in use** ({source}): {describe_model(model.card)}.")
 clicked = action.button(
     "Train on this data",
     type="primary",
@@ -53,6 +46,12 @@ if clicked:
 if model is None:
     st.info("No model yet: press **Train on this data**.")
     st.stop()
+source = (
+    "the bundled model, trained on the sample data"
+    if is_default(model)
+    else f"trained on {model.card['data'].get('name', 'your data')}"
+)
+info.markdown(f"**Model in use** ({source}): {describe_model(model.card)}.")
 if problems := mismatch(model, dataset.frame):
     show_problems(problems, "The model in use cannot score this data")
     st.stop()
@@ -72,7 +71,7 @@ with at_risk_tab:
     st.plotly_chart(
         plots.plot_risk_distribution(
             scored.frame[col.CHURN_PROBABILITY].to_numpy(),
-            threshold=model.threshold,
+            threshold=flagging.cutoff,
             bands=scored.frame[col.RISK_BAND].to_numpy(),
         ),
         width="stretch",
@@ -94,7 +93,9 @@ with at_risk_tab:
         table,
         hide_index=True,
         width="stretch",
-        column_order=[c for c in table.columns if table[c].astype(str).ne("").any()],
+        column_order=[
+            c for c in table.columns if not table[c].astype(str).isin(["", "nan", "None"]).all()
+        ],
         column_config={
             col.CHURN_PROBABILITY: st.column_config.ProgressColumn(
                 "churn_probability", format="percent", min_value=0.0, max_value=1.0

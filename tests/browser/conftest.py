@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -127,12 +127,3 @@ def page(browser, app_url: str):  # type: ignore[no-untyped-def]
     yield tab
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def shoot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
-    """Save a screenshot for a person to look at (tests/browser/screenshots/, not committed)."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(path))
-    return path

@@ -6,39 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import shoot, start_server, stop_server
+from tests.browser.conftest import start_server, stop_server
+from tests.browser.steps import assert_no_exception, choose, go_to, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
-    """Wait until Streamlit has finished rerunning the script after an interaction."""
-    page.wait_for_timeout(300)
-    page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
-
-
-def _choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
-    """Pick an option in a Streamlit selectbox, found by its label."""
-    _settle(page)
-    page.get_by_role("combobox", name=label, exact=True).click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    _settle(page)
-
-
-def _go_to(page, title: str) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
-    page.get_by_role("heading", name=title, exact=True).first.wait_for()
-
-
-def _assert_no_exception(page) -> None:  # type: ignore[no-untyped-def]
-    assert page.get_by_test_id("stException").count() == 0
-    assert page.get_by_text("Something went wrong").count() == 0
-
-
 def test_upload_check_roles_change_one_and_explore(page, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
     bank = shared_data / "bank_churn" / "Churn_Modelling.csv"
-    _go_to(page, "Data")
+    go_to(page, "Data")
     page.locator("input[type=file]").set_input_files(str(bank))
     page.get_by_text("Churn_Modelling.csv: 10,000 rows x 14 columns").wait_for()
 
@@ -48,36 +24,36 @@ def test_upload_check_roles_change_one_and_explore(page, shared_data: Path) -> N
     assert "ignored (RowNumber, Surname)" in summary.inner_text()
     shoot(page, "j1_data_roles")
 
-    _choose(page, "Change the role of", "Geography")
-    _choose(page, "to", "Ignored")
+    choose(page, "Change the role of", "Geography")
+    choose(page, "to", "Ignored")
     page.get_by_role("button", name="Apply").click()
     page.get_by_text("ignored (RowNumber, Surname, Geography)").wait_for()
     assert "Churn label: Exited" in page.get_by_test_id("stSidebar").inner_text()
-    _assert_no_exception(page)
+    assert_no_exception(page)
     shoot(page, "j1_data_role_changed")
 
-    _go_to(page, "Explore")
+    go_to(page, "Explore")
     charts = page.locator(".js-plotly-plot")
     charts.nth(5).wait_for()  # column pair, four comparisons, correlations, missing map...
     page.get_by_text(
         "Not shown (ignored on the Data page): RowNumber, Surname, Geography"
     ).wait_for()
     assert page.get_by_text("Churn rate by Gender").count() >= 1
-    _assert_no_exception(page)
+    assert_no_exception(page)
     shoot(page, "j1_explore")
 
 
 def test_a_bad_upload_lists_its_problems_and_the_app_stays_up(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "broken.csv"
     bad.write_text("CustomerID,Churn,Plan\n1,Yes,Basic\n2,No,Pro,extra\n3,No,Pro,more\n")
-    _go_to(page, "Data")
+    go_to(page, "Data")
     page.locator("input[type=file]").set_input_files(str(bad))
     page.get_by_text("2 rows of broken.csv have more values than the 3 column names").wait_for()
     page.get_by_text("Still using").wait_for()
     shoot(page, "j1_bad_upload")
-    _go_to(page, "Explore")
+    go_to(page, "Explore")
     page.locator(".js-plotly-plot").first.wait_for()
-    _assert_no_exception(page)
+    assert_no_exception(page)
 
 
 def test_a_deep_link_on_a_fresh_server_opens_the_page_inside_the_app(browser) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,63 @@
+"""Journeys J2 and J3 in Chromium: train on an upload, choose a capacity, download the list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from churn_core.columns import AT_RISK_COLUMNS, CHURN_PROBABILITY, RANK
+from tests.browser.steps import assert_no_exception, go_to, settle, shoot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_train_on_an_upload_pick_a_capacity_and_download_the_at_risk_list(  # type: ignore[no-untyped-def]
+    page, shared_data: Path, tmp_path: Path
+) -> None:
+    bank = shared_data / "bank_churn" / "Churn_Modelling.csv"  # a file the app never trained on
+    go_to(page, "Data")
+    page.locator("input[type=file]").set_input_files(str(bank))
+    page.get_by_text("Churn_Modelling.csv: 10,000 rows x 14 columns").wait_for()
+
+    go_to(page, "Churn risk")
+    page.get_by_text("The model in use cannot score this data").wait_for()
+    page.get_by_role("button", name="Train on this data").click()
+    page.get_by_text("Trained: Gradient boosting trained on 10,000 customers").wait_for(
+        timeout=120_000
+    )
+    assert_no_exception(page)
+
+    page.get_by_role("tab", name="How good is the model").click()
+    page.get_by_text("One-rule baseline (AUC").first.wait_for()  # the ROC legend
+    assert page.locator(".js-plotly-plot").count() >= 6  # risk, ROC, gains, PR, calibration, 2x2
+    shoot(page, "j2_model_quality")
+
+    page.get_by_role("tab", name="At-risk customers").click()
+    page.get_by_text("We can contact a fixed number").click()
+    settle(page)
+    capacity = page.get_by_label("How many customers can your team contact?")
+    capacity.fill("100")
+    capacity.press("Enter")
+    settle(page)
+    page.get_by_text("100 customers flagged. This list of 100 holds about").wait_for()
+    shoot(page, "j3_at_risk_list")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download these 100 as CSV").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.startswith("at_risk_customers_churn_modelling_")
+
+    at_risk = pd.read_csv(saved, encoding="utf-8-sig")
+    uploaded = pd.read_csv(bank)
+    assert len(at_risk) == 100
+    assert list(at_risk.columns) == ["CustomerId", *AT_RISK_COLUMNS]
+    assert set(at_risk["CustomerId"]) <= set(uploaded["CustomerId"])
+    p = at_risk[CHURN_PROBABILITY].to_numpy()
+    assert ((p >= 0) & (p <= 1)).all()
+    assert at_risk[RANK].tolist() == list(range(1, 101))
+    assert (np.diff(p) <= 1e-9).all()  # no revenue column: ranked by probability
+    assert_no_exception(page)
