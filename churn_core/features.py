@@ -58,7 +58,8 @@ class FeatureSchema:
 
 def get_feature_schema(frame: pd.DataFrame, profile: Profile) -> FeatureSchema:
     """Number and category features from the profile's roles, with training levels and ranges."""
-    numeric, categorical = [], []
+    numeric: list[str] = []
+    categorical: list[str] = []
     for name in profile.feature_columns:
         column = profile.column(name)
         is_number = column.role is not Role.CATEGORICAL and column.kind in {"number", "yes/no"}

@@ -33,7 +33,7 @@ from churn_core.errors import ChurnDataError, Problem, plural
 from churn_core.features import build_preprocessor, get_feature_frame, get_feature_schema
 from churn_core.kpis import get_churned
 from churn_core.metrics import best_f1_threshold, get_metrics
-from churn_core.model import ChurnModel, Evaluation
+from churn_core.model import ChurnModel, Evaluation, model_threads
 from churn_core.profile import Profile
 from churn_core.roles import FEATURE_ROLES, Role
 
@@ -72,7 +72,7 @@ def fit_churn_model(
     seed: int = 42,
     progress: Progress | None = None,
 ) -> ChurnModel:
-    """Pick, calibrate and evaluate a churn model for this table.
+    """Pick, calibrate and evaluate a churn model for this table (see the module docstring).
 
     Raises
     ------
@@ -80,6 +80,11 @@ def fit_churn_model(
         When the profile has problems, or there are too few customers who left (or stayed) to
         learn from, or no usable feature.
     """
+    with model_threads():
+        return _fit(frame, profile, seed, progress)
+
+
+def _fit(frame: pd.DataFrame, profile: Profile, seed: int, progress: Progress | None) -> ChurnModel:
     say = progress or (lambda fraction, message: None)
     say(0.02, "Checking the data")
     profile.raise_for_problems()
