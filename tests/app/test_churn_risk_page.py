@@ -1,0 +1,58 @@
+"""The Churn risk page (AppTest): default model, policies, and files it cannot score.
+
+Training by button is walked in a real browser (tests/browser/test_churn_risk_journey.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+BAD = ROOT / "tests" / "data" / "bad"
+
+
+def _risk_page(upload: tuple[str, bytes] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    if upload is not None:
+        at.switch_page("pages/data.py").run()
+        at.file_uploader[0].set_value((upload[0], upload[1], "text/csv")).run()
+    return at.switch_page("pages/churn_risk.py").run()
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [e.value for e in at.error]
+    parts += [s.value for s in at.success] + [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_the_sample_opens_with_the_bundled_model_and_its_flagged_customers() -> None:
+    at = _risk_page()
+    assert not at.exception
+    text = _text(at)
+    assert "Model in use** (the bundled model, trained on the sample data)" in text
+    assert "customers flagged. This list of" in text
+    assert len(at.get("download_button")) == 2  # CSV and Excel
+
+
+def test_a_capacity_flags_exactly_that_many_customers() -> None:
+    at = _risk_page()
+    at.radio(key="policy_kind").set_value("capacity").run()
+    at.number_input(key="capacity").set_value(250).run()
+    assert not at.exception
+    assert "250 customers flagged. This list of 250 holds about" in _text(at)
+
+
+def test_a_file_the_model_cannot_score_says_which_columns_differ() -> None:
+    at = _risk_page(("other.csv", (BAD / "attrited_customer.csv").read_bytes()))
+    assert not at.exception
+    errors = "\n".join(e.value for e in at.error)
+    assert "This file's columns don't match the saved model. Missing:" in errors
+
+
+def test_a_file_without_a_label_cannot_be_trained_on_and_says_why() -> None:
+    at = _risk_page(("nolabel.csv", (BAD / "no_label.csv").read_bytes()))
+    assert not at.exception
+    assert at.button[0].disabled
+    assert "No churn label found" in "\n".join(e.value for e in at.error)
