@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pandas as pd
 
@@ -157,15 +157,10 @@ def iter_table_chunks(path: str | Path, rows: int) -> Iterator[pd.DataFrame]:
     header = next(csv.reader(io.StringIO(lines[0]), delimiter=delimiter))
     names, _ = _repair_header(header)
     padded = _zero_padded(text[: text.rfind("\n") + 1] or text, delimiter, names)
-    reader = pd.read_csv(
+    reader = _parse(
         path,
-        sep=delimiter,
-        header=0,
-        names=names,
-        usecols=range(len(names)),
-        index_col=False,
-        keep_default_na=False,
-        na_values=[""],
+        delimiter,
+        names,
         encoding=encoding,
         encoding_errors="replace",
         chunksize=rows,
@@ -351,14 +346,16 @@ def _read_delimited(text: str, name: str, encoding: str, warnings: list[DataWarn
     return Table(frame, name, "csv", delimiter=delimiter, encoding=encoding, warnings=warnings)
 
 
-def _parse(text: str, delimiter: str, names: list[str], **options: object) -> pd.DataFrame:
+def _parse(source: str | Path, delimiter: str, names: list[str], **options: Any) -> Any:
     """pandas' fast parser with our header, and only truly empty cells read as missing.
+
+    ``source`` is decoded text, or a path to stream (with ``chunksize``: a chunk reader).
 
     "NA" may be a region code and "None" a plan, so pandas' list of missing-value words is off;
     :mod:`churn_core.cleaning` reports words such as "n/a" and "NULL" instead.
     """
     return pd.read_csv(
-        io.StringIO(text),
+        io.StringIO(source) if isinstance(source, str) else source,
         sep=delimiter,
         header=0,
         names=names,
