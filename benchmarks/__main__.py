@@ -60,17 +60,20 @@ def _row(case: Case, repeats: int) -> list[str]:
     seconds = _time(run, repeats)
     ref = _time(reference, repeats) if reference is not None else None
     rss = _peak_rss_mb(case.name)
-    verdict = "ok" if seconds <= case.budget_s else "OVER"
-    ratio = f"{seconds / ref:.1f}x" if ref else "-"
-    return [
+    over_rss = case.budget_rss_mb is not None and rss > case.budget_rss_mb
+    row = [
         case.name,
         f"{seconds:.3f}",
         f"{case.budget_s:g}",
-        verdict,
+        "ok" if seconds <= case.budget_s and not over_rss else "OVER",
         f"{ref:.3f}" if ref else "-",
-        ratio,
+        f"{seconds / ref:.1f}x" if ref else "-",
         f"{rss:.0f}",
+        f"{case.budget_rss_mb:g}" if case.budget_rss_mb else "-",
     ]
+    with (WORKDIR / "results.jsonl").open("a") as log:  # kept even if printing fails
+        log.write(json.dumps(row) + "\n")
+    return row
 
 
 def main() -> None:

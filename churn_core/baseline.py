@@ -31,7 +31,9 @@ class OneRule:
 
     def describe(self) -> str:
         if self.threshold is not None:
-            return f"{self.column} <= {self.threshold:,.4g}"
+            cut = self.threshold
+            shown = f"{cut:,.0f}" if abs(cut) >= 1000 else f"{cut:,.4g}"
+            return f"{self.column} <= {shown}"
         shown = ", ".join(self.values[:3]) + (" ..." if len(self.values) > 3 else "")
         return f"{self.column} is {shown}"
 

@@ -103,11 +103,9 @@ def check_columns(model: ChurnModel, frame: pd.DataFrame) -> None:
     needed = list(model.schema.columns)
     missing = [c for c in needed if c not in frame.columns]
     if missing:
-        new = [
-            c
-            for c in frame.columns
-            if c not in needed and c != model.label_column and c != model.id_column
-        ]
+        known = set(needed) | {model.label_column, model.id_column}
+        known |= {entry["column"] for entry in model.card.get("excluded", [])}
+        new = [c for c in frame.columns if c not in known]
         new_text = f" New: {join_words(new[:10])}." if new else ""
         raise _error(
             f"This file's columns don't match the saved model. Missing: {join_words(missing)}."

@@ -78,8 +78,19 @@ class ChurnModel:
 
     def log_odds(self, features: pd.DataFrame) -> np.ndarray:
         """The fitted model's raw log-odds of churn, before calibration."""
+        x = features[list(self.schema.columns)]
         with model_threads():
-            return np.asarray(self.pipeline.decision_function(features[list(self.schema.columns)]))
+            estimator = self.pipeline[-1]
+            if not hasattr(estimator, "coef_"):
+                return np.asarray(self.pipeline.decision_function(x))  # trees: row by row
+            # A linear model's log-odds summed column by column, not by one matrix product:
+            # BLAS rounds a product differently depending on the batch, and a customer's score
+            # must not depend on which other rows share the file (or the chunk).
+            prepared = np.asarray(self.pipeline[:-1].transform(x), dtype=float)
+            out = np.full(len(prepared), float(estimator.intercept_[0]))
+            for j, weight in enumerate(estimator.coef_[0]):
+                out = out + prepared[:, j] * weight
+            return out
 
     def predict_features(self, features: pd.DataFrame) -> np.ndarray:
         """Calibrated churn probability for model-ready features (see ``get_feature_frame``)."""

@@ -222,7 +222,8 @@ def detect_role(series: pd.Series, name: str) -> list[Detection]:
             )
         ]
 
-    personal = _personal_data(words, joined, present, kind)
+    # Two values are a flag ("HasPhone": yes/no), never someone's phone number or name.
+    personal = _personal_data(words, joined, present, kind) if n_unique > 2 else None
     if personal:
         return [Detection(Role.IGNORED, f"personal data ({personal}): never used by the model")]
 

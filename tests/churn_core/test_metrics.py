@@ -67,7 +67,7 @@ def test_one_kind_of_customer_gives_nan_ranking_scores_not_an_error() -> None:
 def test_top_decile_lift_is_the_top_tenths_churn_rate_over_the_overall_rate() -> None:
     # 20 customers, 4 left: overall rate 0.2. The top 10 % is 2 customers, 1 of whom left:
     # rate 0.5, so the lift is 0.5 / 0.2 = 2.5.
-    y = np.array([1, 0] + [1, 1] + [0] * 16)
+    y = np.array([1, 0] + [1, 1, 1] + [0] * 15)
     p = np.linspace(0.99, 0.01, 20)
     assert top_decile_lift(y, p) == pytest.approx(2.5)
 

@@ -347,3 +347,15 @@ def test_one_repeated_row_is_reported_in_the_singular() -> None:
     frame = pd.concat([frame, frame.iloc[[3]]], ignore_index=True)
     (warning,) = [w for w in profile_table(frame).warnings if w.code == "duplicate_rows"]
     assert warning.message.startswith("1 row exactly repeats an earlier row (e.g. row 82)")
+
+
+def test_a_yes_no_flag_named_like_personal_data_is_a_feature_not_personal_data() -> None:
+    frame = pd.DataFrame(
+        {
+            "CustomerID": [f"C{i}" for i in range(60)],
+            "HasPhone": [True, False] * 30,
+            "Churn": ["Yes", "No", "No"] * 20,
+        }
+    )
+    profile = profile_table(frame)
+    assert profile.roles["HasPhone"] is not Role.IGNORED

@@ -1,0 +1,145 @@
+"""``train`` and ``score`` as users run them: ``python -m churn_core ...`` in a real subprocess."""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+import pytest
+
+from churn_core.bundle import CARD_FILE, MODEL_FILE, load_model
+from churn_core.columns import AT_RISK_COLUMNS
+from churn_core.export import to_csv_bytes
+from churn_core.profile import profile_table
+from churn_core.reading import read_table
+from churn_core.scoring import score_customers
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample_customers.csv"
+EXIT_BAD_INPUT = 2
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CHURN_DEBUG"}
+    return subprocess.run(
+        [sys.executable, "-m", "churn_core", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+class Trained(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def assert_one_readable_paragraph(stderr: str) -> None:
+    assert "Traceback" not in stderr
+    assert stderr.startswith("error: ")
+    assert stderr.endswith("\n") and "\n\n" not in stderr
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Trained]:
+    """`train` on the sample, run once per test run even when pytest-xdist splits this module.
+
+    The first worker to get here trains into this run's shared temporary folder and records
+    what `train` printed; any other worker waits for it and reads the record.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # this run's folder, shared by its workers
+    out, record = root / "cli-sample-model", root / "cli-train.json"
+    with (root / "cli-train.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.is_file():
+            result = run("train", SAMPLE, "--out", out)
+            record.write_text(json.dumps([result.returncode, result.stdout, result.stderr]))
+    return out, Trained(*json.loads(record.read_text()))
+
+
+@pytest.fixture(scope="module")
+def folder(bundle) -> Path:
+    out, result = bundle
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.mark.slow  # needs the bundle `train` writes (about 6 s)
+def test_train_prints_the_model_card_as_json_and_writes_the_bundle(bundle) -> None:
+    out, result = bundle
+    assert result.returncode == 0, result.stderr
+    card = json.loads(result.stdout)
+    assert card["bundle"] == str(out)
+    assert card["label"]["column"] == "Churned" and card["id_column"] == "CustomerID"
+    assert {"roc_auc", "pr_auc", "brier", "top_decile_lift", "f1"} <= set(card["metrics"])
+    assert (out / MODEL_FILE).is_file() and (out / CARD_FILE).is_file()
+    assert result.stderr == (
+        f"trained {card['model']['name']}: held-out ROC-AUC {card['metrics']['roc_auc']:.3f}; "
+        f"wrote {out}\n"
+    )
+
+
+@pytest.mark.slow  # needs the bundle `train` writes (about 6 s)
+def test_score_from_the_command_line_matches_the_page_byte_for_byte(
+    folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "at_risk.csv"
+    result = run("score", SAMPLE, "--model", folder, "--out", out)
+    assert result.returncode == 0, result.stderr
+    frame = read_table(SAMPLE).frame
+    page = score_customers(
+        load_model(folder), frame, id_column=profile_table(frame).id_column
+    ).frame
+    assert out.read_bytes() == to_csv_bytes(page)
+    assert result.stderr.startswith("scored 5,000 customers; ")
+    assert result.stderr.endswith(f"; wrote {out}\n")
+
+
+@pytest.mark.slow  # needs the bundle `train` writes (about 6 s)
+def test_score_with_top_10_writes_the_first_10_rows(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "top.csv"
+    result = run("score", SAMPLE, "--model", folder, "--top", "10", "--out", out)
+    assert result.returncode == 0, result.stderr
+    written = pd.read_csv(io.BytesIO(out.read_bytes()), encoding="utf-8-sig")
+    assert list(written.columns) == ["CustomerID", *AT_RISK_COLUMNS]
+    assert written["rank"].tolist() == list(range(1, 11))
+
+
+@pytest.mark.slow  # needs the bundle `train` writes (about 6 s)
+def test_scoring_a_file_the_model_does_not_fit_exits_2_with_one_paragraph(
+    folder: Path, tmp_path: Path, shared_data: Path
+) -> None:
+    out = tmp_path / "never.csv"
+    bank = shared_data / "bank_churn" / "Churn_Modelling.csv"
+    result = run("score", bank, "--model", folder, "--out", out)
+    assert result.returncode == EXIT_BAD_INPUT
+    assert_one_readable_paragraph(result.stderr)
+    assert result.stderr.startswith(
+        "error: This file's columns don't match the saved model. "
+        "Missing: TenureMonths, MonthlyCharges, "
+    )
+    assert result.stderr.endswith(" Retrain on this file or rename the columns.\n")
+    assert result.stdout == "" and not out.exists()
+
+
+def test_scoring_with_a_folder_that_holds_no_model_exits_2_saying_train_first(
+    tmp_path: Path,
+) -> None:
+    result = run("score", SAMPLE, "--model", tmp_path / "none")
+    assert result.returncode == EXIT_BAD_INPUT
+    assert result.stderr == (
+        f'error: No model card (model.json) in "{tmp_path / "none"}". Train a model first, or '
+        "point to a folder written by this app.\n"
+    )
