@@ -34,7 +34,8 @@ def current_model() -> ChurnModel | None:
 
 
 def is_default(model: ChurnModel) -> bool:
-    return st.session_state.get(_KEY) is None
+    """True for the bundled model trained on the sample (not one the user trained)."""
+    return model is _default_model()
 
 
 def model_key(model: ChurnModel) -> str:
