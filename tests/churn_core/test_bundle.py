@@ -164,3 +164,14 @@ def test_a_file_with_the_models_columns_passes_the_column_check(
     model: ChurnModel, frame: pd.DataFrame
 ) -> None:
     check_columns(model, frame[list(model.schema.columns)])
+
+
+def test_the_shipped_default_model_is_what_training_on_the_sample_gives_today(
+    sample_model: ChurnModel,
+) -> None:
+    """models/default is reproducible: `python -m churn_core train data/sample_customers.csv`."""
+    shipped = load_model(ROOT / "models" / "default")
+    frame = read_table(ROOT / "data" / "sample_customers.csv").frame
+    assert shipped.name == sample_model.name
+    np.testing.assert_array_equal(shipped.predict_proba(frame), sample_model.predict_proba(frame))
+    assert shipped.card["metrics"] == sample_model.card["metrics"]
