@@ -90,14 +90,16 @@ def get_feature_frame(frame: pd.DataFrame, schema: FeatureSchema) -> pd.DataFram
     return pd.DataFrame(out, index=frame.index)
 
 
-def count_unseen_levels(features: pd.DataFrame, schema: FeatureSchema) -> dict[str, int]:
-    """Rows per category column whose value never appeared in training (scored as 'other')."""
+def get_unseen_levels(features: pd.DataFrame, schema: FeatureSchema) -> dict[str, tuple[int, str]]:
+    """Per category column: rows whose value never appeared in training, and one such value.
+
+    The model scores them as if the value were unknown; the caller warns with these counts.
+    """
     unseen = {}
     for name in schema.categorical:
-        known = set(schema.levels.get(name, []))
-        count = int((~features[name].isin(known)).sum())
-        if count:
-            unseen[name] = count
+        new = ~features[name].isin(schema.levels.get(name, []))
+        if new.any():
+            unseen[name] = (int(new.sum()), str(features[name][new].iloc[0]))
     return unseen
 
 

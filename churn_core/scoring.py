@@ -16,7 +16,7 @@ import pandas as pd
 from churn_core import columns as col
 from churn_core.bundle import check_columns
 from churn_core.errors import DataWarning, file_row_numbers, plural
-from churn_core.features import get_feature_frame
+from churn_core.features import get_feature_frame, get_unseen_levels
 from churn_core.model import ChurnModel
 from churn_core.policies import Flagging, Policy, apply_policy
 from churn_core.reading import iter_table_chunks
@@ -100,12 +100,7 @@ def _score(model: ChurnModel, frame: pd.DataFrame, id_name: str) -> _Scores:
     else:
         numbers = file_row_numbers(frame)
         ids = np.asarray(numbers) if numbers is not None else frame.index.to_numpy() + 2
-    unseen = {}
-    for name in model.schema.categorical:
-        new = ~features[name].isin(model.schema.levels.get(name, []))
-        if new.any():
-            unseen[name] = (int(new.sum()), str(features[name][new].iloc[0]))
-    return _Scores(ids, p, values, unseen)
+    return _Scores(ids, p, values, get_unseen_levels(features, model.schema))
 
 
 def _concat(parts: list[_Scores]) -> _Scores:

@@ -10,9 +10,9 @@ from churn_core.features import (
     BLANK,
     FeatureSchema,
     build_preprocessor,
-    count_unseen_levels,
     get_feature_frame,
     get_feature_schema,
+    get_unseen_levels,
 )
 from churn_core.profile import profile_table
 from churn_core.roles import Role
@@ -113,7 +113,7 @@ def test_unseen_levels_are_counted_per_column(schema: FeatureSchema) -> None:
             "StoreNo": ["1", "2", "3"],
         }
     )
-    assert count_unseen_levels(later, schema) == {"Plan": 2}
+    assert get_unseen_levels(later, schema) == {"Plan": (2, "Platinum")}
 
 
 def test_the_schema_survives_a_round_trip_through_a_dict(schema: FeatureSchema) -> None:
