@@ -18,8 +18,7 @@ import pandas as pd
 
 from churn_core.errors import ChurnDataError, Problem, join_words
 from churn_core.features import FeatureSchema
-from churn_core.model import ChurnModel
-from churn_core.training import FORMAT, FORMAT_VERSION
+from churn_core.model import FORMAT, FORMAT_VERSION, ChurnModel
 
 MODEL_FILE = "model.joblib"
 CARD_FILE = "model.json"

@@ -19,6 +19,10 @@ from threadpoolctl import threadpool_limits
 
 from churn_core.features import FeatureSchema, get_feature_frame
 
+#: What a bundle's card says it is; loading refuses anything else (see churn_core.bundle).
+FORMAT = "churn-workbench-model"
+FORMAT_VERSION = 1
+
 #: OpenMP threads for fitting and predicting. Gradient boosting's threads spin while waiting;
 #: on a shared machine (a Heroku dyno, CI, another session training) two threads on two busy
 #: cores measured 4x slower than one (20.5 s against 4.9 s for 10k customers).

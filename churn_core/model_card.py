@@ -54,8 +54,9 @@ def describe_model(card: dict[str, Any]) -> str:
     """One sentence for the sidebar and Home: which model, learned from what, how good."""
     metrics = card["metrics"]
     data = card["data"]
+    learned = data["rows_with_label"] - data["test_rows"]
     return (
-        f"{card['model']['name']} trained on {data['rows']:,} customers; on customers it never "
-        f"saw, ROC-AUC {metrics['roc_auc']:.2f} (one-rule baseline "
+        f"{card['model']['name']} learned from {learned:,} customers; on {data['test_rows']:,} "
+        f"it never saw, ROC-AUC {metrics['roc_auc']:.2f} (one-rule baseline "
         f"{card['baseline']['test']['roc_auc']:.2f})"
     )

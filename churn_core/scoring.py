@@ -45,6 +45,7 @@ class _Scores:
     p: np.ndarray
     values: np.ndarray
     unseen: dict[str, tuple[int, str]] = field(default_factory=dict)  # column -> (rows, example)
+    not_numbers: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 def score_customers(
@@ -100,21 +101,31 @@ def _score(model: ChurnModel, frame: pd.DataFrame, id_name: str) -> _Scores:
     else:
         numbers = file_row_numbers(frame)
         ids = np.asarray(numbers) if numbers is not None else frame.index.to_numpy() + 2
-    return _Scores(ids, p, values, get_unseen_levels(features, model.schema))
+    not_numbers = {}
+    for name in model.schema.numeric:  # text where the model needs a number: scored as unknown
+        bad = frame[name].notna().to_numpy(bool) & features[name].isna().to_numpy(bool)
+        if bad.any():
+            not_numbers[name] = (int(bad.sum()), str(frame[name][bad].iloc[0]))
+    return _Scores(ids, p, values, get_unseen_levels(features, model.schema), not_numbers)
 
 
 def _concat(parts: list[_Scores]) -> _Scores:
-    unseen: dict[str, tuple[int, str]] = {}
-    for part in parts:
-        for name, (count, example) in part.unseen.items():
-            seen, first = unseen.get(name, (0, example))
-            unseen[name] = (seen + count, first)
     return _Scores(
         np.concatenate([p.ids for p in parts]),
         np.concatenate([p.p for p in parts]),
         np.concatenate([p.values for p in parts]),
-        unseen,
+        _add_counts([p.unseen for p in parts]),
+        _add_counts([p.not_numbers for p in parts]),
     )
+
+
+def _add_counts(counts: list[dict[str, tuple[int, str]]]) -> dict[str, tuple[int, str]]:
+    total: dict[str, tuple[int, str]] = {}
+    for part in counts:
+        for name, (count, example) in part.items():
+            seen, first = total.get(name, (0, example))
+            total[name] = (seen + count, first)
+    return total
 
 
 def _rank(model: ChurnModel, scores: _Scores, id_name: str, policy: Policy) -> AtRiskList:
@@ -141,7 +152,8 @@ def _rank(model: ChurnModel, scores: _Scores, id_name: str, policy: Policy) -> A
         }
     )
     flagging = replace(flagging, flagged=flagging.flagged[order], bands=flagging.bands[order])
-    return AtRiskList(frame, flagging, id_name, _unseen_warnings(scores.unseen))
+    warnings = _unseen_warnings(scores.unseen) + _not_number_warnings(scores.not_numbers)
+    return AtRiskList(frame, flagging, id_name, warnings)
 
 
 def _unseen_warnings(unseen: dict[str, tuple[int, str]]) -> list[DataWarning]:
@@ -154,4 +166,18 @@ def _unseen_warnings(unseen: dict[str, tuple[int, str]]) -> list[DataWarning]:
             code="unseen_levels",
         )
         for name, (count, example) in unseen.items()
+    ]
+
+
+def _not_number_warnings(not_numbers: dict[str, tuple[int, str]]) -> list[DataWarning]:
+    return [
+        DataWarning(
+            f"{name} must be a number for the model, but {plural(count, 'customer')} "
+            f'{"has" if count == 1 else "have"} text there (e.g. "{example}"); they were scored '
+            f"as if {name} were unknown.",
+            column=name,
+            fix="Remove units and words from those cells (a number only), then score again.",
+            code="not_numbers",
+        )
+        for name, (count, example) in not_numbers.items()
     ]

@@ -33,7 +33,7 @@ from churn_core.errors import ChurnDataError, Problem, plural
 from churn_core.features import build_preprocessor, get_feature_frame, get_feature_schema
 from churn_core.kpis import get_churned
 from churn_core.metrics import best_f1_threshold, get_metrics
-from churn_core.model import ChurnModel, Evaluation, model_threads
+from churn_core.model import FORMAT, FORMAT_VERSION, ChurnModel, Evaluation, model_threads
 from churn_core.profile import Profile
 from churn_core.roles import FEATURE_ROLES, Role
 
@@ -41,8 +41,6 @@ MIN_PER_CLASS = 20
 TEST_SHARE = 0.2
 CV_FOLDS = 5
 VALUE_MONTHS = 12  # customer value = this many months of revenue, until CLV lands
-FORMAT = "churn-workbench-model"
-FORMAT_VERSION = 1
 
 Progress = Callable[[float, str], None]
 
@@ -204,6 +202,28 @@ def _platt(log_odds: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(fit.coef_[0, 0]), float(fit.intercept_[0])
 
 
+#: Held-out ROC-AUC below which the card warns that scores should not drive decisions.
+MIN_USEFUL_ROC_AUC = 0.55
+
+
+def _skill_warnings(model: dict[str, float], rule: str, baseline: dict[str, float]) -> list[str]:
+    """Plain warnings when the model is barely better than chance or than the one-rule baseline."""
+    auc, base = model["roc_auc"], baseline["roc_auc"]
+    if auc < MIN_USEFUL_ROC_AUC:
+        return [
+            f"This model barely beats chance on customers it never saw (ROC-AUC {auc:.2f}; "
+            "0.5 is a coin flip), so its scores should not decide who to call. Add columns "
+            "that describe behaviour before customers leave (usage, support, payments) and "
+            "train again."
+        ]
+    if auc <= base:
+        return [
+            f"The one-rule baseline ({rule}) does as well as the model (ROC-AUC {base:.2f} "
+            f"against {auc:.2f}); the simple rule may serve you as well."
+        ]
+    return []
+
+
 def data_fingerprint(frame: pd.DataFrame) -> str:
     """A short hash of the table's contents: the card says which data a model learned from."""
     hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
@@ -263,6 +283,11 @@ def _card(
             "brier_after": float(brier_score_loss(y_test, p_test)),
         },
         "threshold": {"policy": "best F1", "value": best["threshold"]},
+        "warnings": _skill_warnings(
+            get_metrics(y_test, p_test, best["threshold"]),
+            rule.describe(),
+            get_metrics(y_test, p_baseline, 0.5),
+        ),
         "versions": {
             "python": platform.python_version(),
             **{pkg: version(pkg) for pkg in ("scikit-learn", "pandas", "numpy", "joblib")},

@@ -5,11 +5,19 @@ import streamlit as st
 from churn_core import columns as col
 from churn_core import model_plots as plots
 from churn_core.errors import ChurnDataError
-from churn_core.export import at_risk_filename, to_csv_bytes, to_xlsx_bytes
+from churn_core.export import at_risk_filename
 from churn_core.model_card import METRIC_DEFINITIONS, describe_model, get_leaderboard
 from ui.feedback import show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
-from ui.model_state import at_risk_list, current_model, is_default, mismatch, train
+from ui.model_state import (
+    MAX_EXCEL_ROWS,
+    at_risk_list,
+    current_model,
+    download_files,
+    mismatch,
+    model_source,
+    train,
+)
 from ui.policy_controls import policy_controls
 from ui.state import current_dataset
 
@@ -43,16 +51,13 @@ if clicked:
         st.stop()
     bar.empty()
     st.success(f"Trained: {describe_model(model.card)}.", icon=":material/check_circle:")
+for warning in model.card.get("warnings", []) if model is not None else []:
+    st.warning(warning, icon=":material/warning:")
 if model is None:
     st.info("No model yet: press **Train on this data**.")
     st.stop()
-source = (
-    "the bundled model, trained on the sample data"
-    if is_default(model)
-    else f"trained on {model.card['data'].get('name', 'your data')}"
-)
-info.markdown(f"**Model in use** ({source}): {describe_model(model.card)}.")
-if problems := mismatch(model, dataset.frame):
+info.markdown(f"**Model in use** ({model_source(model)}): {describe_model(model.card)}.")
+if problems := mismatch(model, dataset):
     show_problems(problems, "The model in use cannot score this data")
     st.stop()
 
@@ -104,23 +109,27 @@ with at_risk_tab:
             col.CUSTOMER_VALUE: st.column_config.NumberColumn(format="%.2f"),
         },
     )
+    csv_bytes, excel_bytes = download_files(dataset, model, policy, bands)
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
         f"Download these {len(shown):,} as CSV",
-        to_csv_bytes(shown),
+        csv_bytes,
         at_risk_filename(dataset.name, "csv"),
         "text/csv",
         icon=":material/download:",
         width="stretch",
     )
-    xlsx_col.download_button(
-        f"Download these {len(shown):,} as Excel",
-        to_xlsx_bytes(shown),
-        at_risk_filename(dataset.name, "xlsx"),
-        icon=":material/download:",
-        width="stretch",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    if excel_bytes is None:
+        xlsx_col.caption(f"Excel download is offered up to {MAX_EXCEL_ROWS:,} rows; use CSV.")
+    else:
+        xlsx_col.download_button(
+            f"Download these {len(shown):,} as Excel",
+            excel_bytes,
+            at_risk_filename(dataset.name, "xlsx"),
+            icon=":material/download:",
+            width="stretch",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
 
 with quality_tab:
     card, evaluation = model.card, model.evaluation

@@ -20,10 +20,16 @@ st.markdown(
 )
 
 left, right = st.columns([3, 1])
-upload = left.file_uploader("Customer file", type=list(UPLOAD_TYPES), label_visibility="collapsed")
+uploader_key = f"uploader_{st.session_state.get('uploader_generation', 0)}"
+upload = left.file_uploader(
+    "Customer file", type=list(UPLOAD_TYPES), label_visibility="collapsed", key=uploader_key
+)
 if right.button("Use the sample data", icon=":material/dataset:", width="stretch"):
     use_sample()
+    # A new uploader key empties the uploader, so the old file is not read again.
+    st.session_state["uploader_generation"] = st.session_state.get("uploader_generation", 0) + 1
     st.session_state.pop("upload_id", None)
+    st.rerun()
 
 if upload is not None and st.session_state.get("upload_id") != upload.file_id:
     st.session_state["upload_id"] = upload.file_id

@@ -5,7 +5,7 @@ import streamlit as st
 from churn_core.kpis import get_headline_kpis
 from churn_core.model_card import describe_model
 from ui.frame import require_frame
-from ui.model_state import current_model
+from ui.model_state import current_model, model_source
 from ui.state import current_dataset
 
 require_frame()
@@ -67,7 +67,7 @@ if dataset.profile.problems:
 
 model = current_model()
 if model is not None:
-    st.markdown(f"**Model in use:** {describe_model(model.card)}.")
+    st.markdown(f"**Model in use** ({model_source(model)}): {describe_model(model.card)}.")
 
 st.subheader("Next steps")
 steps = st.columns(3)

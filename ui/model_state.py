@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from churn_core.bundle import check_columns, load_model
+from churn_core.columns import RISK_BAND
 from churn_core.errors import ChurnDataError, Problem
+from churn_core.export import to_csv_bytes, to_xlsx_bytes
 from churn_core.model import ChurnModel
 from churn_core.policies import Policy
 from churn_core.scoring import AtRiskList, score_customers
@@ -50,13 +52,61 @@ def train(dataset: Dataset, progress: Progress) -> ChurnModel:
     return model
 
 
-def mismatch(model: ChurnModel, frame: pd.DataFrame) -> list[Problem]:
-    """Why this model cannot score this table (empty when it can)."""
+def model_source(model: ChurnModel) -> str:
+    """Where the model in use came from, for the page, Home and the sidebar."""
+    if is_default(model):
+        return "the bundled model, trained on the sample data"
+    return f"trained on {model.card['data'].get('name', 'your data')}"
+
+
+def mismatch(model: ChurnModel, dataset: Dataset) -> list[Problem]:
+    """Why this model cannot score this data as it is now set up (empty when it can)."""
     try:
-        check_columns(model, frame)
+        check_columns(model, dataset.frame)
     except ChurnDataError as error:
         return error.problems
+    label, mapping = dataset.profile.label_column, dataset.profile.label_mapping
+    learned = model.card["label"]
+    if (
+        label
+        and mapping
+        and (label, mapping.churned_value) != (learned["column"], learned["churned_value"])
+    ):
+        return [
+            Problem(
+                f'The model in use learned that {learned["column"]} = "{learned["churned_value"]}" '
+                f'means a customer left; this data now says {label} = "{mapping.churned_value}".',
+                column=label,
+                fix="Train on this data so the model and your roles agree.",
+                code="label_changed",
+            )
+        ]
     return []
+
+
+#: Larger lists are offered as CSV only: Excel files of 100k rows took ~20 s to build.
+MAX_EXCEL_ROWS = 50_000
+
+
+def download_files(
+    dataset: Dataset, model: ChurnModel, policy: Policy, bands: list[str]
+) -> tuple[bytes, bytes | None]:
+    """CSV and Excel bytes of the shown list, built once per data, model, policy and bands."""
+    scored = at_risk_list(dataset, model, policy)
+    return _files(dataset.key, model_key(model), astuple(policy), tuple(bands), scored)
+
+
+@st.cache_data(max_entries=4, show_spinner="Preparing the downloads...")
+def _files(
+    data_key: str,
+    model_key: str,
+    policy_key: tuple[object, ...],
+    bands: tuple[str, ...],
+    _scored: AtRiskList,
+) -> tuple[bytes, bytes | None]:
+    shown = _scored.frame[_scored.frame[RISK_BAND].isin(bands)]
+    excel = to_xlsx_bytes(shown) if len(shown) <= MAX_EXCEL_ROWS else None
+    return to_csv_bytes(shown), excel
 
 
 def at_risk_list(dataset: Dataset, model: ChurnModel, policy: Policy) -> AtRiskList:

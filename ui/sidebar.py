@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.model_state import current_model, is_default
+from ui.model_state import current_model, model_source
 from ui.state import current_dataset
 
 
@@ -30,7 +30,7 @@ def render_sidebar() -> None:
         if model is None:
             st.caption("No model yet: train one on the Churn risk page.")
         else:
-            source = "bundled, trained on the sample" if is_default(model) else "trained by you"
+            source = model_source(model)
             st.markdown(
                 f"**{model.name}** ({source})  \nROC-AUC on unseen customers "
                 f"**{model.card['metrics']['roc_auc']:.2f}**"

@@ -25,7 +25,7 @@ def test_train_on_an_upload_pick_a_capacity_and_download_the_at_risk_list(  # ty
     go_to(page, "Churn risk")
     page.get_by_text("The model in use cannot score this data").wait_for()
     page.get_by_role("button", name="Train on this data").click()
-    page.get_by_text("Trained: Gradient boosting trained on 10,000 customers").wait_for(
+    page.get_by_text("Trained: Gradient boosting learned from 8,000 customers").wait_for(
         timeout=120_000
     )
     assert_no_exception(page)

@@ -42,6 +42,11 @@ def test_upload_check_roles_change_one_and_explore(page, shared_data: Path) -> N
     assert_no_exception(page)
     shoot(page, "j1_explore")
 
+    go_to(page, "Data")  # the uploaded file is still in the uploader: the sample must win
+    page.get_by_role("button", name="Use the sample data").click()
+    page.get_by_text("sample_customers.csv: 5,000 rows x 15 columns").wait_for()
+    assert "sample_customers.csv" in page.get_by_test_id("stSidebar").inner_text()
+
 
 def test_a_bad_upload_lists_its_problems_and_the_app_stays_up(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "broken.csv"

@@ -59,11 +59,11 @@ def test_the_summary_names_the_model_and_its_held_out_roc_auc(card) -> None:
 def test_the_summary_reads_as_one_sentence_on_a_hand_made_card() -> None:
     card = {
         "model": {"name": "Gradient boosting"},
-        "data": {"rows": 10000},
+        "data": {"rows": 10000, "rows_with_label": 10000, "test_rows": 2000},
         "metrics": {"roc_auc": 0.8643},
         "baseline": {"test": {"roc_auc": 0.6712}},
     }
     assert describe_model(card) == (
-        "Gradient boosting trained on 10,000 customers; on customers it never saw, ROC-AUC 0.86 "
+        "Gradient boosting learned from 8,000 customers; on 2,000 it never saw, ROC-AUC 0.86 "
         "(one-rule baseline 0.67)"
     )

@@ -243,3 +243,15 @@ def test_new_columns_are_only_those_the_model_never_saw(
         "This file's columns don't match the saved model. Missing: TenureMonths. New: Tenure. "
         "Retrain on this file or rename the columns."
     )
+
+
+def test_text_in_a_number_column_is_scored_as_unknown_and_reported(model: ChurnModel) -> None:
+    frame = read_table(SAMPLE).frame
+    frame["TenureMonths"] = frame["TenureMonths"].astype(object)
+    frame.loc[3, "TenureMonths"] = "71 months"
+    scored = score_customers(model, frame)
+    assert [str(w) for w in scored.warnings] == [
+        "TenureMonths must be a number for the model, but 1 customer has text there (e.g. "
+        '"71 months"); they were scored as if TenureMonths were unknown. Remove units and words '
+        "from those cells (a number only), then score again."
+    ]

@@ -261,3 +261,17 @@ def test_the_bank_file_reaches_a_held_out_roc_auc_of_086_with_zero_configuration
     model = fit_churn_model(table.frame, profile)
     assert profile.label_column == "Exited"
     assert model.card["metrics"]["roc_auc"] >= 0.86
+
+
+def test_a_model_that_barely_beats_chance_says_so_on_its_card() -> None:
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {"Noise": rng.normal(size=400), "Churn": rng.choice(["Yes", "No"], size=400)}
+    )
+    card = fit_churn_model(frame, profile_table(frame)).card
+    assert card["metrics"]["roc_auc"] < 0.6
+    assert card["warnings"] and card["warnings"][0].startswith("This model barely beats chance")
+
+
+def test_a_useful_model_has_no_warning_on_its_card(model: ChurnModel) -> None:
+    assert model.card["warnings"] == []
