@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import fcntl
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import joblib
+import pandas as pd
 import pytest
 
 from churn_core.model import ChurnModel
@@ -14,8 +17,33 @@ from churn_core.profile import profile_table
 from churn_core.reading import read_table
 from churn_core.training import fit_churn_model
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample_customers.csv"
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample_customers.csv"
 SEED = 42
+
+
+def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """``python -m churn_core ARGS`` from the project folder, as a user runs it."""
+    env = {k: v for k, v in os.environ.items() if k != "CHURN_DEBUG"}
+    return subprocess.run(
+        [sys.executable, "-m", "churn_core", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    """The bundled sample, read as the app reads it."""
+    return read_table(SAMPLE).frame
+
+
+@pytest.fixture(scope="module")
+def model(sample_model: ChurnModel) -> ChurnModel:
+    return sample_model
 
 
 @pytest.fixture(scope="session")

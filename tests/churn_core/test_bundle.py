@@ -30,16 +30,6 @@ SAMPLE = ROOT / "data" / "sample_customers.csv"
 
 
 @pytest.fixture(scope="module")
-def frame() -> pd.DataFrame:
-    return read_table(SAMPLE).frame
-
-
-@pytest.fixture(scope="module")
-def model(sample_model: ChurnModel) -> ChurnModel:
-    return sample_model
-
-
-@pytest.fixture(scope="module")
 def saved(model: ChurnModel, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_model(model, tmp_path_factory.mktemp("models") / "sample")
 

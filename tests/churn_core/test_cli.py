@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.churn_core.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
@@ -16,16 +16,7 @@ BAD = ROOT / "tests" / "data" / "bad"
 EXIT_BAD_INPUT = 2
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CHURN_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "-m", "churn_core", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+run = run_cli
 
 
 def assert_one_readable_paragraph(stderr: str) -> None:

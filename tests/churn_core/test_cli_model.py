@@ -6,8 +6,6 @@ import fcntl
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,22 +18,14 @@ from churn_core.export import to_csv_bytes
 from churn_core.profile import profile_table
 from churn_core.reading import read_table
 from churn_core.scoring import score_customers
+from tests.churn_core.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
 EXIT_BAD_INPUT = 2
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CHURN_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "-m", "churn_core", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+run = run_cli
 
 
 class Trained(NamedTuple):

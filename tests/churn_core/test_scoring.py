@@ -22,16 +22,6 @@ ID = "CustomerID"
 
 
 @pytest.fixture(scope="module")
-def frame() -> pd.DataFrame:
-    return read_table(SAMPLE).frame
-
-
-@pytest.fixture(scope="module")
-def model(sample_model: ChurnModel) -> ChurnModel:
-    return sample_model
-
-
-@pytest.fixture(scope="module")
 def scored(model: ChurnModel, frame: pd.DataFrame) -> AtRiskList:
     return score_customers(model, frame, id_column=ID)
 

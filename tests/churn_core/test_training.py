@@ -34,11 +34,6 @@ def sample() -> tuple[pd.DataFrame, Profile]:
     return table.frame, profile_table(table.frame, warnings=table.warnings)
 
 
-@pytest.fixture(scope="module")
-def model(sample_model: ChurnModel) -> ChurnModel:
-    return sample_model
-
-
 def held_out_split(frame: pd.DataFrame, profile: Profile, model: ChurnModel):
     """The training/held-out split as fit_churn_model draws it (same seed, same share)."""
     y = get_churned(frame, profile).to_numpy(dtype=bool)
