@@ -50,7 +50,7 @@ def _explore_100k(folder: Path) -> tuple[Runner, Runner | None]:
     profile = profile_table(frame)
     churned = get_churned(frame, profile)
     features = profile.feature_columns
-    numeric = [c for c in features if frame[c].dtype.kind in "iuf"]
+    numeric = explore.get_numeric_columns(frame, features)
 
     def run() -> object:
         figures = []

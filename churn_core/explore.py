@@ -228,6 +228,11 @@ def get_value_counts(
     return table[keep].reset_index(drop=True)
 
 
+def get_numeric_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    """The columns among ``columns`` that hold numbers (what a correlation can use)."""
+    return [c for c in columns if is_numeric_dtype(frame[c]) and not is_bool_dtype(frame[c])]
+
+
 def get_correlations(
     frame: pd.DataFrame,
     columns: Sequence[str],

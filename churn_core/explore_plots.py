@@ -24,6 +24,7 @@ from churn_core.figures import (
     DIVERGING_COLORSCALE,
     NEUTRAL_COLOR,
     PERCENT_FORMAT,
+    REFERENCE_LINE,
     SEQUENTIAL_COLORSCALE,
     STAYED_COLOR,
     empty_figure,
@@ -203,11 +204,7 @@ def plot_churn_rate(
     )
     if overall_rate is not None and np.isfinite(overall_rate):
         fig.add_hline(
-            y=overall_rate,
-            line={"dash": "dash", "color": "#404040", "width": 1.5},
-            annotation_text=f"Average: {overall_rate:.1%}",
-            annotation_position="top right",
-            annotation_bgcolor="rgba(255, 255, 255, 0.85)",
+            y=overall_rate, annotation_text=f"Average: {overall_rate:.1%}", **REFERENCE_LINE
         )
     _category_axis(fig, values, name)
     fig.update_yaxes(title_text="Churn rate", tickformat=PERCENT_FORMAT, rangemode="tozero")

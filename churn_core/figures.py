@@ -8,6 +8,7 @@ who learns the colours on one page can read every other page.
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -16,6 +17,12 @@ STAYED_COLOR = "#0072B2"
 NEUTRAL_COLOR = "#9E9E9E"
 TEXT_COLOR = "#2B2B2B"
 GRID_COLOR = "#E6E6E6"
+#: A labelled dashed line marking a reference (the average rate, the flagging cut-off).
+REFERENCE_LINE: dict[str, Any] = {
+    "line": {"dash": "dash", "color": "#404040", "width": 1.5},
+    "annotation_position": "top right",
+    "annotation_bgcolor": "rgba(255, 255, 255, 0.85)",
+}
 FONT_FAMILY = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
 
 #: Blue (negative) through white (zero) to orange (positive); use with ``zmid=0``.

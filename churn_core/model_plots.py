@@ -33,6 +33,7 @@ from churn_core.figures import (
     COUNT_FORMAT,
     NEUTRAL_COLOR,
     PERCENT_FORMAT,
+    REFERENCE_LINE,
     STAYED_COLOR,
     empty_figure,
     escape,
@@ -483,10 +484,8 @@ def plot_risk_distribution(
         flagged = int((scores >= threshold).sum())
         fig.add_vline(
             x=threshold,
-            line={"dash": "dash", "color": "#404040", "width": 1.5},
             annotation_text=f"Flagged above {_percent(threshold)}: {flagged:,} customers",
-            annotation_position="top right",
-            annotation_bgcolor="rgba(255, 255, 255, 0.85)",
+            **REFERENCE_LINE,
         )
         subtitle = "How many customers got each churn probability; right of the line: flagged."
     fig.update_layout(barmode="stack", bargap=0)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from churn_core import columns as col
 from churn_core.bundle import check_columns
-from churn_core.errors import DataWarning, file_row_numbers, plural
+from churn_core.errors import DataWarning, file_row_numbers, plural, verb
 from churn_core.features import get_feature_frame, get_unseen_levels
 from churn_core.model import ChurnModel
 from churn_core.policies import Flagging, Policy, apply_policy
@@ -173,7 +173,7 @@ def _not_number_warnings(not_numbers: dict[str, tuple[int, str]]) -> list[DataWa
     return [
         DataWarning(
             f"{name} must be a number for the model, but {plural(count, 'customer')} "
-            f'{"has" if count == 1 else "have"} text there (e.g. "{example}"); they were scored '
+            f'{verb(count, "has", "have")} text there (e.g. "{example}"); they were scored '
             f"as if {name} were unknown.",
             column=name,
             fix="Remove units and words from those cells (a number only), then score again.",

@@ -252,6 +252,7 @@ def _card(
         if c.role not in FEATURE_ROLES and c.role is not Role.LABEL
     ]
     revenue = profile.columns_with(Role.REVENUE)
+    baseline_test = get_metrics(y_test, p_baseline, baseline_threshold)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -275,19 +276,15 @@ def _card(
             "test_rows": len(y_test),
         },
         "leaderboard": leaderboard,
-        "baseline": {**rule.to_dict(), "test": get_metrics(y_test, p_baseline, baseline_threshold)},
-        "metrics": get_metrics(y_test, p_test, best["threshold"]),
+        "baseline": {**rule.to_dict(), "test": baseline_test},
+        "metrics": best["test"],  # the chosen candidate's held-out row of the leaderboard
         "calibration": {
             "method": "Platt scaling on out-of-fold log-odds",
             "brier_before": float(brier_score_loss(y_test, p_raw)),
             "brier_after": float(brier_score_loss(y_test, p_test)),
         },
         "threshold": {"policy": "best F1", "value": best["threshold"]},
-        "warnings": _skill_warnings(
-            get_metrics(y_test, p_test, best["threshold"]),
-            rule.describe(),
-            get_metrics(y_test, p_baseline, 0.5),
-        ),
+        "warnings": _skill_warnings(best["test"], rule.describe(), baseline_test),
         "versions": {
             "python": platform.python_version(),
             **{pkg: version(pkg) for pkg in ("scikit-learn", "pandas", "numpy", "joblib")},

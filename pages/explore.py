@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from churn_core.explore import get_numeric_columns
 from churn_core.explore_plots import (
     is_category_like,
     plot_churn_rate_by,
@@ -65,7 +66,7 @@ if has_label:
         for slot, name in zip(row, chosen[start : start + 2], strict=False):
             slot.plotly_chart(plot_churn_rate_by(frame, name, churned), width="stretch")
 
-numeric = [c for c in features if frame[c].dtype.kind in "iuf"]
+numeric = get_numeric_columns(frame, features)
 if len(numeric) >= 2:
     st.subheader("Which numbers move together")
     st.caption(
