@@ -485,7 +485,10 @@ def plot_risk_distribution(
         fig.add_vline(
             x=threshold,
             annotation_text=f"Flagged above {_percent(threshold)}: {flagged:,} customers",
-            **REFERENCE_LINE,
+            **{
+                **REFERENCE_LINE,  # a cut-off near 100 % keeps its label inside the chart
+                "annotation_position": "top left" if threshold > 0.6 else "top right",
+            },
         )
         subtitle = "How many customers got each churn probability; right of the line: flagged."
     fig.update_layout(barmode="stack", bargap=0)
