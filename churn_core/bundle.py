@@ -33,6 +33,7 @@ def save_model(model: ChurnModel, folder: str | Path) -> Path:
         "slope": model.slope,
         "intercept": model.intercept,
         "evaluation": model.evaluation,
+        "reference": model.reference,
     }
     joblib.dump(payload, folder / MODEL_FILE, compress=3)
     card = {**model.card, "sha256": _sha256(folder / MODEL_FILE)}
@@ -94,6 +95,7 @@ def load_model(folder: str | Path) -> ChurnModel:
         FeatureSchema.from_dict(card["features"]),
         card,
         payload.get("evaluation"),
+        payload.get("reference"),
     )
 
 

@@ -32,7 +32,10 @@ class FeatureSchema:
     numeric: tuple[str, ...]
     categorical: tuple[str, ...]
     levels: dict[str, list[str]] = field(default_factory=dict)
-    ranges: dict[str, dict[str, float]] = field(default_factory=dict)  # min, median, max
+    #: Per number column: min, p10, p25, median, p75, p90, max, and step (1 for whole numbers).
+    ranges: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: Per category column: its most common level in training (the typical customer's).
+    typical: dict[str, str] = field(default_factory=dict)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -44,6 +47,7 @@ class FeatureSchema:
             "categorical": list(self.categorical),
             "levels": self.levels,
             "ranges": self.ranges,
+            "typical": self.typical,
         }
 
     @classmethod
@@ -53,7 +57,18 @@ class FeatureSchema:
             tuple(data["categorical"]),
             dict(data["levels"]),
             dict(data.get("ranges", {})),
+            dict(data.get("typical", {})),
         )
+
+    def typical_customer(self) -> dict[str, Any]:
+        """The typical customer: median numbers, most common categories."""
+        out: dict[str, Any] = {}
+        for name in self.numeric:
+            out[name] = self.ranges.get(name, {}).get("median")
+        for name in self.categorical:
+            levels = self.levels.get(name) or [BLANK]
+            out[name] = self.typical.get(name, levels[0])
+        return out
 
 
 def get_feature_schema(frame: pd.DataFrame, profile: Profile) -> FeatureSchema:
@@ -66,16 +81,25 @@ def get_feature_schema(frame: pd.DataFrame, profile: Profile) -> FeatureSchema:
         (numeric if is_number else categorical).append(name)
     features = get_feature_frame(frame, FeatureSchema(tuple(numeric), tuple(categorical)))
     levels = {c: sorted(features[c].unique().tolist()) for c in categorical}
-    ranges = {
-        c: {
-            "min": float(np.nanmin(features[c])),
-            "median": float(np.nanmedian(features[c])),
-            "max": float(np.nanmax(features[c])),
-        }
-        for c in numeric
-        if features[c].notna().any()
-    }
-    return FeatureSchema(tuple(numeric), tuple(categorical), levels, ranges)
+    ranges = {c: _number_range(features[c]) for c in numeric if features[c].notna().any()}
+    typical = {c: str(features[c].mode().iloc[0]) for c in categorical}
+    return FeatureSchema(tuple(numeric), tuple(categorical), levels, ranges, typical)
+
+
+def _number_range(values: pd.Series) -> dict[str, float]:
+    """Quantiles a form and the what-if search use, and a step a person would type in.
+
+    >>> r = _number_range(pd.Series([1.0, 2.0, 3.0, 4.0, 100.0]))
+    >>> r["median"], r["max"], r["step"]
+    (3.0, 100.0, 1.0)
+    """
+    known = values.dropna().to_numpy(float)
+    quantiles = np.quantile(known, [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0])
+    whole = bool(np.all(known == np.round(known)))
+    spread = float(quantiles[5] - quantiles[1]) or float(quantiles[6] - quantiles[0])
+    step = 1.0 if whole else float(10 ** np.floor(np.log10(spread / 20))) if spread > 0 else 0.01
+    names = ("min", "p10", "p25", "median", "p75", "p90", "max")
+    return {**{k: float(v) for k, v in zip(names, quantiles, strict=True)}, "step": step}
 
 
 def get_feature_frame(frame: pd.DataFrame, schema: FeatureSchema) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from churn_core.features import FeatureSchema, get_feature_frame
 
 #: What a bundle's card says it is; loading refuses anything else (see churn_core.bundle).
 FORMAT = "churn-workbench-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the explainer's reference customer is saved with the model
 
 #: OpenMP threads for fitting and predicting. Gradient boosting's threads spin while waiting;
 #: on a shared machine (a Heroku dyno, CI, another session training) two threads on two busy
@@ -55,6 +55,9 @@ class ChurnModel:
     schema: FeatureSchema
     card: dict[str, Any]
     evaluation: Evaluation | None = None
+    #: The mean training customer in the model's own encoding: what a linear model's
+    #: explanations are measured from (trees carry their own, see churn_core.explain).
+    reference: np.ndarray | None = None
 
     @property
     def name(self) -> str:
@@ -80,21 +83,32 @@ class ChurnModel:
     def base_rate(self) -> float:
         return float(self.card["data"]["churn_rate"])
 
+    @property
+    def is_linear(self) -> bool:
+        return hasattr(self.pipeline[-1], "coef_")
+
+    def encode(self, features: pd.DataFrame) -> np.ndarray:
+        """Model-ready features in the model's own encoding (one-hot, scaled for linear)."""
+        x = features[list(self.schema.columns)]
+        return np.asarray(self.pipeline[:-1].transform(x), dtype=float)
+
     def log_odds(self, features: pd.DataFrame) -> np.ndarray:
         """The fitted model's raw log-odds of churn, before calibration."""
-        x = features[list(self.schema.columns)]
         with model_threads():
-            estimator = self.pipeline[-1]
-            if not hasattr(estimator, "coef_"):
-                return np.asarray(self.pipeline.decision_function(x))  # trees: row by row
-            # A linear model's log-odds summed column by column, not by one matrix product:
-            # BLAS rounds a product differently depending on the batch, and a customer's score
-            # must not depend on which other rows share the file (or the chunk).
-            prepared = np.asarray(self.pipeline[:-1].transform(x), dtype=float)
-            out = np.full(len(prepared), float(estimator.intercept_[0]))
-            for j, weight in enumerate(estimator.coef_[0]):
-                out = out + prepared[:, j] * weight
-            return out
+            return self.encoded_log_odds(self.encode(features))
+
+    def encoded_log_odds(self, encoded: np.ndarray) -> np.ndarray:
+        """Raw log-odds from features already in the model's encoding (see ``encode``)."""
+        estimator = self.pipeline[-1]
+        if not self.is_linear:
+            return np.asarray(estimator.decision_function(encoded))  # trees: row by row
+        # A linear model's log-odds summed column by column, not by one matrix product:
+        # BLAS rounds a product differently depending on the batch, and a customer's score
+        # must not depend on which other rows share the file (or the chunk).
+        out = np.full(len(encoded), float(estimator.intercept_[0]))
+        for j, weight in enumerate(estimator.coef_[0]):
+            out = out + encoded[:, j] * weight
+        return out
 
     def predict_features(self, features: pd.DataFrame) -> np.ndarray:
         """Calibrated churn probability for model-ready features (see ``get_feature_frame``)."""

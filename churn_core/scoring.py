@@ -32,6 +32,8 @@ class AtRiskList:
     flagging: Flagging
     id_column: str
     warnings: list[DataWarning] = field(default_factory=list)
+    #: For each row of ``frame``, the customer's position (0-based) in the scored table or file.
+    positions: np.ndarray = field(default_factory=lambda: np.array([], dtype=int))
 
     def top(self, n: int) -> pd.DataFrame:
         return self.frame.head(n)
@@ -153,7 +155,7 @@ def _rank(model: ChurnModel, scores: _Scores, id_name: str, policy: Policy) -> A
     )
     flagging = replace(flagging, flagged=flagging.flagged[order], bands=flagging.bands[order])
     warnings = _unseen_warnings(scores.unseen) + _not_number_warnings(scores.not_numbers)
-    return AtRiskList(frame, flagging, id_name, warnings)
+    return AtRiskList(frame, flagging, id_name, warnings, order)
 
 
 def _unseen_warnings(unseen: dict[str, tuple[int, str]]) -> list[DataWarning]:

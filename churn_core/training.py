@@ -169,6 +169,7 @@ def _fit(frame: pd.DataFrame, profile: Profile, seed: int, progress: Progress | 
         schema,
         card,
         Evaluation(y_test, p_test, p_raw, p_baseline, p_candidates),
+        reference=np.asarray(pipeline[:-1].transform(x_train), dtype=float).mean(axis=0),
     )
 
 

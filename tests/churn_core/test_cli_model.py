@@ -13,10 +13,12 @@ import pandas as pd
 import pytest
 
 from churn_core.bundle import CARD_FILE, MODEL_FILE, load_model
-from churn_core.columns import AT_RISK_COLUMNS
+from churn_core.columns import AT_RISK_COLUMNS, RECOMMENDED_ACTION, TOP_REASON_1
+from churn_core.explain import ChurnExplainer
 from churn_core.export import to_csv_bytes
 from churn_core.profile import profile_table
 from churn_core.reading import read_table
+from churn_core.reasons import add_reasons
 from churn_core.scoring import score_customers
 from tests.churn_core.conftest import run_cli
 
@@ -89,11 +91,14 @@ def test_score_from_the_command_line_matches_the_page_byte_for_byte(
     result = run("score", SAMPLE, "--model", folder, "--out", out)
     assert result.returncode == 0, result.stderr
     frame = read_table(SAMPLE).frame
-    page = score_customers(
-        load_model(folder), frame, id_column=profile_table(frame).id_column
-    ).frame
+    model = load_model(folder)
+    scored = score_customers(model, frame, id_column=profile_table(frame).id_column)
+    page = add_reasons(scored, frame, ChurnExplainer(model)).frame  # 5,000 < --reasons 10,000
     assert out.read_bytes() == to_csv_bytes(page)
+    flagged = page[scored.flagging.flagged]
+    assert (flagged[TOP_REASON_1] != "").all() and (page[RECOMMENDED_ACTION] != "").all()
     assert result.stderr.startswith("scored 5,000 customers; ")
+    assert "; reasons for the first 5,000" in result.stderr
     assert result.stderr.endswith(f"; wrote {out}\n")
 
 

@@ -64,8 +64,19 @@ def test_training_levels_are_sorted_text_with_blanks_named(schema: FeatureSchema
 
 
 def test_ranges_give_min_median_and_max_ignoring_blanks(schema: FeatureSchema) -> None:
-    assert schema.ranges["TenureMonths"] == {"min": 1.0, "median": 30.0, "max": 60.0}
-    assert schema.ranges["Paperless"] == {"min": 0.0, "median": 1.0, "max": 1.0}
+    tenure = schema.ranges["TenureMonths"]
+    assert (tenure["min"], tenure["median"], tenure["max"]) == (1.0, 30.0, 60.0)
+    paperless = schema.ranges["Paperless"]
+    assert (paperless["min"], paperless["median"], paperless["max"]) == (0.0, 1.0, 1.0)
+
+
+def test_ranges_give_quartiles_and_a_step_a_person_would_type(schema: FeatureSchema) -> None:
+    tenure = schema.ranges["TenureMonths"]
+    assert tenure["p10"] <= tenure["p25"] <= tenure["median"] <= tenure["p75"] <= tenure["p90"]
+    assert tenure["step"] == 1.0  # whole months
+    assert schema.typical["Plan"] == "Basic"  # the most common plan
+    typical = schema.typical_customer()
+    assert typical["TenureMonths"] == 30.0 and typical["Plan"] == "Basic"
 
 
 def test_the_feature_frame_holds_floats_and_text(

@@ -1,0 +1,111 @@
+"""Fill the at-risk list's reasons and actions, for the customers in the list and no more.
+
+Scoring every customer is cheap; explaining them is not (about 0.4 ms a customer for gradient
+boosting). So the list is scored first, and only the rows a person will read or download (the
+flagged, a band, the top N) are explained: ``top_reason_1..3`` and ``recommended_action``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from churn_core import columns as col
+from churn_core.actions import (
+    get_default_actions,
+    get_risky_levels,
+    guess_actionable,
+    recommend_actions,
+)
+from churn_core.explain import ChurnExplainer, Explanation, describe_reason, get_top_reasons
+from churn_core.reading import iter_table_chunks
+from churn_core.scoring import CHUNK_ROWS, AtRiskList
+
+REASON_COLUMNS = (col.TOP_REASON_1, col.TOP_REASON_2, col.TOP_REASON_3)
+
+
+def get_default_action_table(
+    explainer: ChurnExplainer, explanation: Explanation | None = None
+) -> pd.DataFrame:
+    """The action table for the columns guessed actionable (what the CLI and the app start
+    with); with an ``explanation``, only category values that raise risk there get an action."""
+    schema = explainer.model.schema
+    guess = guess_actionable(schema)
+    risky = None if explanation is None else get_risky_levels(explanation)
+    return get_default_actions(schema, guess.loc[guess["actionable"], "column"].tolist(), risky)
+
+
+def add_reasons(
+    at_risk: AtRiskList,
+    frame: pd.DataFrame,
+    explainer: ChurnExplainer,
+    actions: pd.DataFrame | None = None,
+    *,
+    rows: np.ndarray | None = None,
+) -> AtRiskList:
+    """A copy of ``at_risk`` with reasons and actions for ``rows`` (a mask; default: all).
+
+    ``frame`` is the table the list was scored from; ``actions`` the action table (default:
+    guessed from the model's columns, see ``churn_core.actions``).
+    """
+    rows = _rows(at_risk, rows)
+    customers = frame.iloc[at_risk.positions[rows]]  # no rows: an empty explanation
+    return _fill(at_risk, rows, explainer.explain(customers), explainer, actions)
+
+
+def add_reasons_from_file(
+    at_risk: AtRiskList,
+    path: str | Path,
+    explainer: ChurnExplainer,
+    actions: pd.DataFrame | None = None,
+    *,
+    rows: np.ndarray | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> AtRiskList:
+    """Like ``add_reasons`` for a list scored with ``score_file``: the file is read again in
+    chunks and only the customers to explain are kept, so memory stays flat."""
+    rows = _rows(at_risk, rows)
+    wanted = at_risk.positions[rows]
+    wanted_sorted = np.sort(wanted)
+    parts, start = [], 0
+    for chunk in iter_table_chunks(path, chunk_rows):
+        lo, hi = np.searchsorted(wanted_sorted, [start, start + len(chunk)])
+        if hi > lo:
+            parts.append(chunk.iloc[wanted_sorted[lo:hi] - start])
+        start += len(chunk)
+    customers = pd.concat(parts) if parts else pd.DataFrame()
+    # Back from file order to the list's order.
+    customers = customers.iloc[np.searchsorted(wanted_sorted, wanted)]
+    return _fill(at_risk, rows, explainer.explain(customers), explainer, actions)
+
+
+def _rows(at_risk: AtRiskList, rows: np.ndarray | None) -> np.ndarray:
+    if rows is None:
+        return np.ones(len(at_risk.frame), dtype=bool)
+    return np.asarray(rows, dtype=bool)
+
+
+def _fill(
+    at_risk: AtRiskList,
+    rows: np.ndarray,
+    explanation: Explanation,
+    explainer: ChurnExplainer,
+    actions: pd.DataFrame | None,
+) -> AtRiskList:
+    if actions is None:
+        actions = get_default_action_table(explainer, explanation)
+    frame = at_risk.frame.copy()
+    if not len(explanation):
+        return replace(at_risk, frame=frame)
+    reasons = get_top_reasons(explanation, n=len(REASON_COLUMNS))
+    for k, name in enumerate(REASON_COLUMNS):
+        frame.loc[rows, name] = [
+            describe_reason(*found[k]) if len(found) > k else "" for found in reasons
+        ]
+    frame.loc[rows, col.RECOMMENDED_ACTION] = recommend_actions(
+        explanation, explainer.model.schema, actions
+    )
+    return replace(at_risk, frame=frame)
