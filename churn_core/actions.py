@@ -115,13 +115,14 @@ def guess_actionable(schema: FeatureSchema) -> pd.DataFrame:
     rows = []
     for column in schema.columns:
         words = set(name_words(column))
-        values = {str(v).lower() for v in schema.levels.get(column, [])}
+        values = {str(v).lower(): str(v) for v in schema.levels.get(column, [])}
         if fixed := sorted(words & _FIXED_WORDS):
             rows.append((column, False, f'"{fixed[0]}" is not something you can change'))
         elif _template(column) is not None:
             rows.append((column, True, "its name is about something you offer or manage"))
-        elif choice := sorted(values & _CHOICE_VALUES):
-            rows.append((column, True, f'values such as "{choice[0]}" are commercial choices'))
+        elif choice := sorted(values.keys() & _CHOICE_VALUES):
+            example = values[choice[0]]
+            rows.append((column, True, f'values such as "{example}" are commercial choices'))
         else:
             rows.append((column, False, "nothing in its name or values says you can change it"))
     return pd.DataFrame(rows, columns=["column", "actionable", "why"])

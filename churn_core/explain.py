@@ -104,14 +104,16 @@ class ChurnExplainer:
         pieces = self.explain_pieces(encoded)
         columns = self.model.schema.columns
         grouped = group_pieces(pieces, self.piece_columns, columns)
-        log_odds = self.base_log_odds + grouped.sum(axis=1)
+        with model_threads():  # the model's own output, which the contributions add up to
+            raw = self.model.encoded_log_odds(encoded)
+        p = np.asarray(expit(self.model.slope * raw + self.model.intercept))
         return Explanation(
             columns,
             values.reset_index(drop=True),
             self.base_log_odds,
             grouped,
-            to_points(grouped, self.base_log_odds),
-            np.asarray(expit(log_odds)),
+            to_points(grouped, self.base_log_odds, p),
+            p,
         )
 
 
@@ -149,11 +151,15 @@ def group_pieces(
     return np.asarray(pieces) @ membership
 
 
-def to_points(log_odds: np.ndarray, base_log_odds: float) -> np.ndarray:
+def to_points(
+    log_odds: np.ndarray, base_log_odds: float, probability: np.ndarray | None = None
+) -> np.ndarray:
     """Log-odds contributions -> probability points (0-100) that add up to the probability.
 
     Each customer's change from the base risk is shared in proportion to the contributions;
     when they cancel out, the slope of the logistic curve at that point is used instead.
+    ``probability`` is the model's own output (default: from the contributions; the two agree
+    to rounding, since the contributions are exact).
 
     >>> pts = to_points(np.array([[2.0, -1.0]]), 0.0)
     >>> round(float(pts.sum()), 4) == round(100 * (float(expit(1.0)) - 0.5), 4)
@@ -162,7 +168,8 @@ def to_points(log_odds: np.ndarray, base_log_odds: float) -> np.ndarray:
     log_odds = np.asarray(log_odds, dtype=float)
     total = log_odds.sum(axis=1)
     base = float(expit(base_log_odds))
-    change = expit(base_log_odds + total) - base
+    p = expit(base_log_odds + total) if probability is None else np.asarray(probability)
+    change = p - base
     tiny = np.abs(total) < 1e-9
     rate = np.where(tiny, base * (1 - base), change / np.where(tiny, 1.0, total))
     return 100 * log_odds * rate[:, None]

@@ -52,7 +52,9 @@ def add_reasons(
     guessed from the model's columns, see ``churn_core.actions``).
     """
     rows = _rows(at_risk, rows)
-    customers = frame.iloc[at_risk.positions[rows]]  # no rows: an empty explanation
+    if not rows.any():
+        return at_risk
+    customers = frame.iloc[at_risk.positions[rows]]
     return _fill(at_risk, rows, explainer.explain(customers), explainer, actions)
 
 
@@ -68,6 +70,8 @@ def add_reasons_from_file(
     """Like ``add_reasons`` for a list scored with ``score_file``: the file is read again in
     chunks and only the customers to explain are kept, so memory stays flat."""
     rows = _rows(at_risk, rows)
+    if not rows.any():
+        return at_risk
     wanted = at_risk.positions[rows]
     wanted_sorted = np.sort(wanted)
     parts, start = [], 0
@@ -98,8 +102,6 @@ def _fill(
     if actions is None:
         actions = get_default_action_table(explainer, explanation)
     frame = at_risk.frame.copy()
-    if not len(explanation):
-        return replace(at_risk, frame=frame)
     reasons = get_top_reasons(explanation, n=len(REASON_COLUMNS))
     for k, name in enumerate(REASON_COLUMNS):
         frame.loc[rows, name] = [
