@@ -72,7 +72,7 @@ def style_figure(
     plotly.graph_objects.Figure
         The same figure object.
     """
-    shows_legend = sum(1 for trace in fig.data if trace.showlegend is not False) > 1
+    shows_legend = sum(1 for t in fig.data if getattr(t, "showlegend", False) is not False) > 1
     top = 20 + (45 if title else 0) + (22 if title and subtitle else 0)
     top += 35 if shows_legend else 0
     layout: dict = {

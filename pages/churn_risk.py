@@ -1,12 +1,16 @@
 """Churn risk: train on the current data, see how good the model is, download who to call."""
 
+import numpy as np
 import streamlit as st
 
 from churn_core import columns as col
 from churn_core import model_plots as plots
 from churn_core.errors import ChurnDataError
 from churn_core.export import at_risk_filename
-from churn_core.model_card import METRIC_DEFINITIONS, describe_model, get_leaderboard
+from churn_core.model_card import describe_model
+from ui.action_controls import action_editor
+from ui.explain_state import action_plan, drivers, explained_list, explainer
+from ui.explain_views import show_customer_why, show_drivers
 from ui.feedback import show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
 from ui.model_state import (
@@ -18,6 +22,7 @@ from ui.model_state import (
     model_source,
     train,
 )
+from ui.model_views import show_model_quality
 from ui.policy_controls import policy_controls
 from ui.state import current_dataset
 
@@ -61,17 +66,28 @@ if problems := mismatch(model, dataset):
     show_problems(problems, "The model in use cannot score this data")
     st.stop()
 
-at_risk_tab, quality_tab = st.tabs(["At-risk customers", "How good is the model"])
+at_risk_tab, why_tab, quality_tab = st.tabs(
+    ["At-risk customers", "Why customers leave", "How good is the model"]
+)
+sample = drivers(dataset, model)
+action_plan(model, sample)  # the first time: actions only for values that raise risk
 with at_risk_tab:
     policy = policy_controls(model, len(dataset.frame))
-    scored = at_risk_list(dataset, model, policy)
-    flagging = scored.flagging
+    flagging = at_risk_list(dataset, model, policy).flagging
     st.markdown(
         f"**{policy.describe(model.threshold).capitalize()}**: {flagging.count:,} "
         f"customers flagged. This list of {flagging.count:,} holds about "
         f"**{flagging.expected_churners:,.0f} expected churners** (the sum of their "
         "calibrated probabilities)."
     )
+    bands = st.multiselect(
+        "Show risk bands",
+        list(col.RISK_BANDS),
+        default=[col.HIGH],
+        help="High: flagged by the policy above. Medium: above the average "
+        "churn rate but not flagged. Low: below average.",
+    )
+    scored, list_key = explained_list(dataset, model, policy, bands)
     show_warnings(scored.warnings)
     st.plotly_chart(
         plots.plot_risk_distribution(
@@ -81,23 +97,20 @@ with at_risk_tab:
         ),
         width="stretch",
     )
-    bands = st.multiselect(
-        "Show risk bands",
-        list(col.RISK_BANDS),
-        default=[col.HIGH],
-        help="High: flagged by the policy above. Medium: above the average "
-        "churn rate but not flagged. Low: below average.",
-    )
-    shown = scored.frame[scored.frame[col.RISK_BAND].isin(bands)]
+    in_bands = scored.frame[col.RISK_BAND].isin(bands).to_numpy()
+    shown = scored.frame[in_bands]
     st.caption(
         f"{len(shown):,} customers, ranked by expected value at risk (probability x "
-        "value), then probability. Click a column header to sort."
+        "value), then probability. Tick a row to see why that customer is at risk."
     )
     table = shown.head(MAX_TABLE_ROWS)
-    st.dataframe(
+    event = st.dataframe(
         table,
         hide_index=True,
         width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="at_risk_table",
         column_order=[
             c for c in table.columns if not table[c].astype(str).isin(["", "nan", "None"]).all()
         ],
@@ -109,7 +122,7 @@ with at_risk_tab:
             col.CUSTOMER_VALUE: st.column_config.NumberColumn(format="%.2f"),
         },
     )
-    csv_bytes, excel_bytes = download_files(dataset, model, policy, bands)
+    csv_bytes, excel_bytes = download_files(scored, bands, list_key)
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
         f"Download these {len(shown):,} as CSV",
@@ -130,30 +143,18 @@ with at_risk_tab:
             width="stretch",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+    if len(table):
+        picked = event.selection.rows[0] if event.selection.rows else 0
+        row = int(np.flatnonzero(in_bands)[picked])
+        customer_id = scored.frame[scored.id_column].iloc[row]
+        st.subheader(f"Why {scored.id_column} {customer_id} is at risk")
+        one = explainer(model).explain(dataset.frame.iloc[[int(scored.positions[row])]])
+        show_customer_why(one, action=scored.frame[col.RECOMMENDED_ACTION].iloc[row])
+    with st.expander("Recommended actions: which columns you can act on, and what to do"):
+        action_editor(model)
+
+with why_tab:
+    show_drivers(sample)
 
 with quality_tab:
-    card, evaluation = model.card, model.evaluation
-    st.markdown(
-        f"Judged on **{card['data']['test_rows']:,} customers the model never saw** "
-        "while learning, next to a one-rule baseline."
-    )
-    st.dataframe(get_leaderboard(card).style.format(precision=3), hide_index=True, width="stretch")
-    with st.expander("What these numbers mean"):
-        st.markdown("\n".join(f"- **{k}**: {v}" for k, v in METRIC_DEFINITIONS.items()))
-    if evaluation is not None:
-        y, curves = (
-            evaluation.y_test,
-            {card["model"]["name"]: evaluation.p_test, "One-rule baseline": evaluation.p_baseline},
-        )
-        left, right = st.columns(2)
-        left.plotly_chart(plots.plot_roc(y, curves), width="stretch")
-        right.plotly_chart(plots.plot_cumulative_gains(y, curves), width="stretch")
-        left.plotly_chart(plots.plot_precision_recall(y, curves), width="stretch")
-        right.plotly_chart(
-            plots.plot_calibration(y, {card["model"]["name"]: evaluation.p_test}), width="stretch"
-        )
-        st.plotly_chart(
-            plots.plot_confusion_matrix(y, evaluation.p_test >= model.threshold), width="stretch"
-        )
-    with st.expander(f"Columns the model does not use ({len(card['excluded'])})"):
-        st.dataframe(card["excluded"], hide_index=True, width="stretch")
+    show_model_quality(model)

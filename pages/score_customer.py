@@ -1,14 +1,112 @@
+"""Score a customer: one customer's risk, band and reasons, and what would change them."""
+
+import pandas as pd
+import streamlit as st
+
+from churn_core.actions import recommend_actions
+from churn_core.explain_plots import plot_gauge
+from churn_core.what_if import score_customer, suggest_change
+from ui.customer_form import changed_fields, customer_fields, fill_fields, pick_customer
+from ui.explain_state import action_plan, actionable_columns, active_actions, explainer
+from ui.explain_views import show_customer_why
+from ui.feedback import escape_markdown
 from ui.frame import require_frame
-from ui.placeholder import coming_soon
+from ui.model_state import current_model, model_source, reference_scores
+from ui.state import current_dataset
 
 require_frame()
 
-coming_soon(
-    "Score a customer",
-    "How likely is this customer to leave, and what would change it?",
-    [
-        "A form prefilled from a typical customer, or from one you pick by id",
-        "Their churn probability, risk band and the reasons in your own column names",
-        "What-if: change any fields and compare the risk before and after",
-    ],
+dataset, model = current_dataset(), current_model()
+st.title("Score a customer")
+st.markdown(
+    "How likely is one customer to leave, why, and what would change it? Fill in the form "
+    "(or start from a customer in your data) and press **Score this customer**."
 )
+if model is None:
+    st.info("No model yet: train one on the **Churn risk** page first.", icon=":material/info:")
+    st.stop()
+st.caption(f"Model in use: {model_source(model)}.")
+schema, cutoff = model.schema, model.threshold
+population, ranked_ids, compared_with = reference_scores(dataset, model)
+action_plan(model)
+
+pick_customer(schema, dataset, ranked_ids)
+with st.form("score_form", border=True):
+    customer = customer_fields("score", schema)
+    st.form_submit_button("Score this customer", type="primary", icon=":material/calculate:")
+
+result = score_customer(explainer(model), customer, cutoff=cutoff, population=population)
+gauge, words = st.columns([2, 3], vertical_alignment="center")
+gauge.plotly_chart(
+    plot_gauge(result.probability, cutoff=cutoff, base_rate=model.base_rate, title="Churn risk"),
+    width="stretch",
+)
+with words:
+    st.markdown(f"### {result.band} risk: {result.probability:.0%}")
+    rank = result.describe_rank()
+    st.markdown(
+        f"Of 100 customers like this one, about **{100 * result.probability:.0f} would leave**"
+        + (f"; their risk is **{rank}** {compared_with}." if rank else ".")
+    )
+    st.caption(
+        f"High: {cutoff:.0%} or more (the model's best-balance cut-off). Medium: above the "
+        f"average churn rate of {model.base_rate:.0%}. Low: below it."
+    )
+action = recommend_actions(result.explanation, schema, active_actions(model))[0]
+show_customer_why(result.explanation, action=action)
+
+st.header("What if?")
+suggestion = suggest_change(model, customer, actionable_columns(model), cutoff=cutoff)
+if suggestion is not None:
+    st.success(
+        f"**Smallest change that lowers the band:** {escape_markdown(suggestion.describe())}.",
+        icon=":material/lightbulb:",
+    )
+    if st.button("Try this change below", icon=":material/arrow_downward:"):
+        fill_fields("what_if", schema, suggestion.apply(customer))
+elif result.band != "Low":
+    st.info(
+        "No single change (or pair of changes) to the actionable columns moves this customer "
+        "down a band. Check which columns count as actionable on the Churn risk page.",
+        icon=":material/info:",
+    )
+if st.session_state.get("what_if_base") != customer:
+    st.session_state["what_if_base"] = dict(customer)
+    fill_fields("what_if", schema, customer)
+st.markdown("Change any answers and compare the risk before and after.")
+with st.form("what_if_form"):
+    changed = customer_fields("what_if", schema)
+    st.form_submit_button("Compare", icon=":material/compare_arrows:")
+after = score_customer(explainer(model), changed, cutoff=cutoff, population=population)
+before_col, after_col = st.columns(2)
+for column, title, scored in ((before_col, "Before", result), (after_col, "After", after)):
+    column.plotly_chart(
+        plot_gauge(
+            scored.probability,
+            cutoff=cutoff,
+            base_rate=model.base_rate,
+            title=f"{title}: {scored.band} risk",
+        ),
+        width="stretch",
+    )
+differences = changed_fields(customer, changed)
+change = 100 * (after.probability - result.probability)
+st.markdown(
+    f"**Before {result.probability:.0%} ({result.band}) → after {after.probability:.0%} "
+    f"({after.band})**, {change:+.0f} points."
+    if differences
+    else "Nothing changed yet: edit a field above and press **Compare**."
+)
+if differences:
+    st.markdown("\n".join(f"- {escape_markdown(d)}" for d in differences))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Column": schema.columns,
+                "Effect before (pts)": result.explanation.points[0],
+                "Effect after (pts)": after.explanation.points[0],
+            }
+        ).round(1),
+        hide_index=True,
+        width="stretch",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -11,6 +12,11 @@ import streamlit as st
 from churn_core.errors import ChurnDataError, DataWarning, Issue, Problem
 
 log = logging.getLogger("churn_workbench")
+
+
+def escape_markdown(text: object) -> str:
+    """User text shown literally in markdown: ``*``, ``_``, ``$`` and friends are escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-!|<>~$])", r"\\\1", str(text))
 
 
 def issue_markdown(issue: Issue) -> str:

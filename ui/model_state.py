@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import astuple
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from churn_core.bundle import check_columns, load_model
-from churn_core.columns import RISK_BAND
+from churn_core.columns import CHURN_PROBABILITY, RISK_BAND
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.export import to_csv_bytes, to_xlsx_bytes
 from churn_core.model import ChurnModel
@@ -89,20 +90,16 @@ MAX_EXCEL_ROWS = 50_000
 
 
 def download_files(
-    dataset: Dataset, model: ChurnModel, policy: Policy, bands: list[str]
+    scored: AtRiskList, bands: list[str], key: tuple[object, ...]
 ) -> tuple[bytes, bytes | None]:
-    """CSV and Excel bytes of the shown list, built once per data, model, policy and bands."""
-    scored = at_risk_list(dataset, model, policy)
-    return _files(dataset.key, model_key(model), astuple(policy), tuple(bands), scored)
+    """CSV and Excel bytes of the shown bands of ``scored``, built once per ``key`` (what the
+    list depends on: data, model, policy, actions)."""
+    return _files(key, tuple(bands), scored)
 
 
 @st.cache_data(max_entries=4, show_spinner="Preparing the downloads...")
 def _files(
-    data_key: str,
-    model_key: str,
-    policy_key: tuple[object, ...],
-    bands: tuple[str, ...],
-    _scored: AtRiskList,
+    key: tuple[object, ...], bands: tuple[str, ...], _scored: AtRiskList
 ) -> tuple[bytes, bytes | None]:
     shown = _scored.frame[_scored.frame[RISK_BAND].isin(bands)]
     excel = to_xlsx_bytes(shown) if len(shown) <= MAX_EXCEL_ROWS else None
@@ -132,3 +129,21 @@ def _scored(
     _policy: Policy,
 ) -> AtRiskList:
     return score_customers(_model, _frame, policy=_policy, id_column=id_column)
+
+
+def reference_scores(
+    dataset: Dataset, model: ChurnModel
+) -> tuple[np.ndarray, pd.Series | None, str]:
+    """Scores to compare one customer with: the data's when the model can score it (with its
+    ids, most at risk first, indexed by row position), else the held-out test customers."""
+    if not mismatch(model, dataset):
+        scored = at_risk_list(dataset, model, Policy())
+        ids = pd.Series(
+            scored.frame[scored.id_column].to_numpy(),
+            index=scored.positions,
+            name=scored.id_column,
+        )
+        return scored.frame[CHURN_PROBABILITY].to_numpy(), ids, f"in {dataset.name}"
+    if model.evaluation is not None:
+        return model.evaluation.p_test, None, "among the customers the model was tested on"
+    return np.array([]), None, ""

@@ -1,0 +1,129 @@
+"""A customer as form fields built from the model's inputs, prefilled from data or a typical one.
+
+Fields live in session state under ``"<prefix>:<column>"``: the form and the what-if form
+each have a prefix, and filling one is writing its keys before the widgets are drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from churn_core.explain import format_value
+from churn_core.features import BLANK, FeatureSchema, get_feature_frame
+from ui.state import Dataset
+
+#: Ids offered in the picker, most at risk first (typing filters them).
+MAX_PICKER_IDS = 5_000
+TYPICAL = "A typical customer"
+FROM_DATA = "A customer from your data"
+
+
+def field_key(prefix: str, column: str) -> str:
+    return f"{prefix}:{column}"
+
+
+def fill_fields(prefix: str, schema: FeatureSchema, customer: Mapping[str, Any]) -> None:
+    """Write a customer's values into the fields (call before the fields are drawn)."""
+    for column in schema.columns:
+        st.session_state[field_key(prefix, column)] = _field_value(
+            schema, column, customer.get(column)
+        )
+
+
+def customer_fields(prefix: str, schema: FeatureSchema, columns: int = 3) -> dict[str, Any]:
+    """Draw one field per model input; returns ``{column: value}`` (None for an empty number)."""
+    if any(field_key(prefix, c) not in st.session_state for c in schema.columns):
+        fill_fields(prefix, schema, schema.typical_customer())
+    slots = st.columns(columns)
+    out: dict[str, Any] = {}
+    for k, column in enumerate(schema.columns):
+        key = field_key(prefix, column)
+        with slots[k % columns]:
+            if column in schema.categorical:
+                options = list(schema.levels.get(column, [])) or [BLANK]
+                if st.session_state[key] not in options:
+                    options.append(st.session_state[key])  # a value the model never saw
+                st.selectbox(column, options, key=key)
+            else:
+                ranges = schema.ranges.get(column, {})
+                whole = ranges.get("step") == 1.0
+                st.number_input(
+                    column,
+                    step=1 if whole else ranges.get("step", 0.01),
+                    format="%d" if whole else None,
+                    key=key,
+                    placeholder="unknown",
+                    help=_number_help(ranges),
+                )
+        out[column] = st.session_state[key]
+    return out
+
+
+def pick_customer(
+    schema: FeatureSchema, dataset: Dataset | None, ranked_ids: pd.Series | None
+) -> None:
+    """ "Start from": a typical customer or one from the data; fills the form's fields."""
+    choices = [TYPICAL] if dataset is None or ranked_ids is None else [TYPICAL, FROM_DATA]
+    start = st.radio("Start from", choices, horizontal=True, key="score_start")
+    chosen: tuple[str, str] = (TYPICAL, "")
+    customer: Mapping[str, Any] = schema.typical_customer()
+    if start == FROM_DATA and dataset is not None and ranked_ids is not None:
+        ids = ranked_ids.astype(str).head(MAX_PICKER_IDS).tolist()
+        picked = st.selectbox(
+            f"{ranked_ids.name} (most at risk first; type to search)",
+            ids,
+            key="score_customer_id",
+            help=f"The {min(len(ranked_ids), MAX_PICKER_IDS):,} customers most at risk."
+            if len(ranked_ids) > MAX_PICKER_IDS
+            else None,
+        )
+        position = ids.index(picked)
+        chosen = (FROM_DATA, picked)
+        customer = _customer_at(dataset, schema, int(ranked_ids.index[position]))
+    if st.session_state.get("score_loaded") != chosen:
+        st.session_state["score_loaded"] = chosen
+        fill_fields("score", schema, customer)
+
+
+def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """``Contract: Month-to-month → One year`` for each field that differs."""
+    return [
+        f"{column}: {format_value(before[column])} → {format_value(after[column])}"
+        for column in before
+        if not _same(before[column], after.get(column))
+    ]
+
+
+def _customer_at(dataset: Dataset, schema: FeatureSchema, position: int) -> dict[str, Any]:
+    row = get_feature_frame(dataset.frame.iloc[[position]], schema)
+    return {c: row[c].iloc[0] for c in schema.columns}
+
+
+def _field_value(schema: FeatureSchema, column: str, value: Any) -> Any:
+    if column in schema.categorical:
+        return BLANK if value is None or (isinstance(value, float) and np.isnan(value)) else value
+    if value is None or pd.isna(value):
+        return None
+    whole = schema.ranges.get(column, {}).get("step") == 1.0
+    return round(float(value)) if whole else float(value)
+
+
+def _number_help(ranges: Mapping[str, float]) -> str | None:
+    if not ranges:
+        return None
+    return (
+        f"Most customers: {format_value(ranges['p10'])} to {format_value(ranges['p90'])} "
+        f"(typical {format_value(ranges['median'])}; seen {format_value(ranges['min'])} to "
+        f"{format_value(ranges['max'])}). Leave empty if unknown."
+    )
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is b
+    return bool(a == b)

@@ -1,0 +1,35 @@
+"""How a trained model is shown: its honest held-out quality next to the baseline."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from churn_core import model_plots as plots
+from churn_core.model import ChurnModel
+from churn_core.model_card import METRIC_DEFINITIONS, get_leaderboard
+
+
+def show_model_quality(model: ChurnModel) -> None:
+    """Leaderboard, metric definitions, the evaluation charts and the columns left out."""
+    card, evaluation = model.card, model.evaluation
+    st.markdown(
+        f"Judged on **{card['data']['test_rows']:,} customers the model never saw** "
+        "while learning, next to a one-rule baseline."
+    )
+    st.dataframe(get_leaderboard(card).style.format(precision=3), hide_index=True, width="stretch")
+    with st.expander("What these numbers mean"):
+        st.markdown("\n".join(f"- **{k}**: {v}" for k, v in METRIC_DEFINITIONS.items()))
+    if evaluation is not None:
+        name = card["model"]["name"]
+        y = evaluation.y_test
+        curves = {name: evaluation.p_test, "One-rule baseline": evaluation.p_baseline}
+        left, right = st.columns(2)
+        left.plotly_chart(plots.plot_roc(y, curves), width="stretch")
+        right.plotly_chart(plots.plot_cumulative_gains(y, curves), width="stretch")
+        left.plotly_chart(plots.plot_precision_recall(y, curves), width="stretch")
+        right.plotly_chart(plots.plot_calibration(y, {name: evaluation.p_test}), width="stretch")
+        st.plotly_chart(
+            plots.plot_confusion_matrix(y, evaluation.p_test >= model.threshold), width="stretch"
+        )
+    with st.expander(f"Columns the model does not use ({len(card['excluded'])})"):
+        st.dataframe(card["excluded"], hide_index=True, width="stretch")
