@@ -32,7 +32,8 @@ class FeatureSchema:
     numeric: tuple[str, ...]
     categorical: tuple[str, ...]
     levels: dict[str, list[str]] = field(default_factory=dict)
-    #: Per number column: min, p10, p25, median, p75, p90, max, and step (1 for whole numbers).
+    #: Per number column: min, p10, p25, median, p75, p90, max, a step a person would type in,
+    #: and whole (1.0 when every value is a whole number, else 0.0).
     ranges: dict[str, dict[str, float]] = field(default_factory=dict)
     #: Per category column: its most common level in training (the typical customer's).
     typical: dict[str, str] = field(default_factory=dict)
@@ -90,8 +91,10 @@ def _number_range(values: pd.Series) -> dict[str, float]:
     """Quantiles a form and the what-if search use, and a step a person would type in.
 
     >>> r = _number_range(pd.Series([1.0, 2.0, 3.0, 4.0, 100.0]))
-    >>> r["median"], r["max"], r["step"]
-    (3.0, 100.0, 1.0)
+    >>> r["median"], r["max"], r["step"], r["whole"]
+    (3.0, 100.0, 1.0, 1.0)
+    >>> _number_range(pd.Series([19.99, 29.5, 45.0, 60.25]))["whole"]
+    0.0
     """
     known = values.dropna().to_numpy(float)
     quantiles = np.quantile(known, [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0])
@@ -99,7 +102,8 @@ def _number_range(values: pd.Series) -> dict[str, float]:
     spread = float(quantiles[5] - quantiles[1]) or float(quantiles[6] - quantiles[0])
     step = 1.0 if whole else float(10 ** np.floor(np.log10(spread / 20))) if spread > 0 else 0.01
     names = ("min", "p10", "p25", "median", "p75", "p90", "max")
-    return {**{k: float(v) for k, v in zip(names, quantiles, strict=True)}, "step": step}
+    out = {k: float(v) for k, v in zip(names, quantiles, strict=True)}
+    return {**out, "step": step, "whole": float(whole)}
 
 
 def get_feature_frame(frame: pd.DataFrame, schema: FeatureSchema) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """One customer: their risk, band and reasons, how they compare, and what would lower their risk.
 
 The what-if suggestion searches the smallest change to actionable columns that moves the
-customer down a risk band: first one column at a time, then pairs. "Smallest" means a switch of
+customer down a risk band: first one column at a time, then pairs of values of the columns
+that lower risk most on their own. "Smallest" means a switch of
 category counts 1, and a number's change counts its size relative to the spread of typical
 customers (the 10th to 90th percentile); ties go to the larger drop in risk.
 """
@@ -139,13 +140,13 @@ def suggest_change(
     sizes = [size for _, _, size in single]
     p = model.predict_proba(pd.DataFrame([{**customer, **change} for change in tried]))
     best = _smallest(tried, sizes, p, band, cutoff, model.base_rate)
-    if best is None:  # no single change is enough: try pairs of the most promising columns
-        best_per_column: dict[str, int] = {}
-        for i, (column, _, _) in enumerate(single):
-            if column not in best_per_column or p[i] < p[best_per_column[column]]:
-                best_per_column[column] = i
-        leading = sorted(best_per_column.values(), key=lambda i: p[i])[:PAIR_COLUMNS]
-        pairs = list(combinations(leading, 2))
+    if best is None:  # no single change is enough: pairs of values of the leading columns
+        lowest: dict[str, float] = {}
+        for (column, _, _), p_one in zip(single, p, strict=True):
+            lowest[column] = min(lowest.get(column, 1.0), float(p_one))
+        leading = set(sorted(lowest, key=lowest.__getitem__)[:PAIR_COLUMNS])
+        options = [k for k, (column, _, _) in enumerate(single) if column in leading]
+        pairs = [(a, b) for a, b in combinations(options, 2) if single[a][0] != single[b][0]]
         if not pairs:
             return None
         tried = [{**tried[a], **tried[b]} for a, b in pairs]
@@ -174,7 +175,7 @@ def _candidates(schema: FeatureSchema, column: str, current: Any) -> list[tuple[
         return []
     spread = (ranges["p90"] - ranges["p10"]) or (ranges["max"] - ranges["min"]) or 1.0
     quantiles = {ranges[k] for k in ("min", "p10", "p25", "median", "p75", "p90", "max")}
-    if ranges.get("step") == 1.0:  # whole numbers stay whole: 2 support tickets, not 2.5
+    if ranges.get("whole") == 1.0:  # whole numbers stay whole: 2 support tickets, not 2.5
         quantiles = {float(round(v)) for v in quantiles}
     return [(v, abs(v - float(current)) / spread) for v in sorted(quantiles) if v != current]
 

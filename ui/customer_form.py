@@ -51,7 +51,7 @@ def customer_fields(prefix: str, schema: FeatureSchema, columns: int = 3) -> dic
                 st.selectbox(column, options, key=key)
             else:
                 ranges = schema.ranges.get(column, {})
-                whole = ranges.get("step") == 1.0
+                whole = ranges.get("whole") == 1.0
                 st.number_input(
                     column,
                     step=1 if whole else ranges.get("step", 0.01),
@@ -109,7 +109,7 @@ def _field_value(schema: FeatureSchema, column: str, value: Any) -> Any:
         return BLANK if value is None or (isinstance(value, float) and np.isnan(value)) else value
     if value is None or pd.isna(value):
         return None
-    whole = schema.ranges.get(column, {}).get("step") == 1.0
+    whole = schema.ranges.get(column, {}).get("whole") == 1.0
     return round(float(value)) if whole else float(value)
 
 

@@ -56,3 +56,18 @@ def test_a_file_without_a_label_cannot_be_trained_on_and_says_why() -> None:
     assert not at.exception
     assert at.button[0].disabled
     assert "No churn label found" in "\n".join(e.value for e in at.error)
+
+
+def test_the_drivers_tab_and_the_first_customers_reasons_are_shown() -> None:
+    at = _risk_page()
+    assert not at.exception
+    assert [t.label for t in at.tabs] == [
+        "At-risk customers",
+        "Why customers leave",
+        "How good is the model",
+    ]
+    assert any(s.value.startswith("Why CustomerID C") for s in at.subheader)
+    assert at.selectbox(key="driver_column").value == "Contract"  # the strongest driver first
+    text = _text(at)
+    assert "What moves churn risk across 2,000 of your customers." in text
+    assert "**Suggested action:**" in "\n".join(i.value for i in at.info)

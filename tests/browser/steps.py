@@ -13,10 +13,11 @@ def settle(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
 
 
-def choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
-    """Pick an option in a Streamlit selectbox, found by its label."""
+def choose(page, label: str, option: str, within=None) -> None:  # type: ignore[no-untyped-def]
+    """Pick an option in a Streamlit selectbox, found by its label (inside ``within``, e.g. one
+    of two forms with the same fields; the option list itself opens at page level)."""
     settle(page)
-    page.get_by_role("combobox", name=label, exact=True).click()
+    (within or page).get_by_role("combobox", name=label, exact=True).click()
     page.keyboard.type(option)
     page.get_by_role("option", name=option, exact=True).click()
     settle(page)

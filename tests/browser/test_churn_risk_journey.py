@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from churn_core.columns import AT_RISK_COLUMNS, CHURN_PROBABILITY, RANK
+from churn_core.columns import (
+    AT_RISK_COLUMNS,
+    CHURN_PROBABILITY,
+    RANK,
+    RECOMMENDED_ACTION,
+    TOP_REASON_1,
+)
 from tests.browser.steps import assert_no_exception, go_to, settle, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -60,4 +66,19 @@ def test_train_on_an_upload_pick_a_capacity_and_download_the_at_risk_list(  # ty
     assert ((p >= 0) & (p <= 1)).all()
     assert at_risk[RANK].tolist() == list(range(1, 101))
     assert (np.diff(p) <= 1e-9).all()  # no revenue column: ranked by probability
+    # All 100 are flagged: each has reasons in the file's own names, and an action.
+    assert at_risk[TOP_REASON_1].str.match(r"^\w+ is .+ \(\+[\d.]+ pts\)$").all()
+    assert at_risk[RECOMMENDED_ACTION].str.len().gt(10).all()
+    reason_columns = at_risk[TOP_REASON_1].str.split(" is ").str[0]
+    assert set(reason_columns) <= set(uploaded.columns)
+    assert_no_exception(page)
+
+    # Why: the first customer's waterfall under the list, and the drivers tab.
+    first = at_risk["CustomerId"].iloc[0]
+    page.get_by_text(f"Why CustomerId {first} is at risk").wait_for()
+    page.get_by_text("What raises their risk").wait_for()
+    page.get_by_role("tab", name="Why customers leave").click()
+    page.get_by_text("What drives churn risk").first.wait_for()
+    page.get_by_text("How each column's values move risk").first.wait_for()
+    shoot(page, "j3_why_customers_leave")
     assert_no_exception(page)

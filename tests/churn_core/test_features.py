@@ -73,7 +73,7 @@ def test_ranges_give_min_median_and_max_ignoring_blanks(schema: FeatureSchema) -
 def test_ranges_give_quartiles_and_a_step_a_person_would_type(schema: FeatureSchema) -> None:
     tenure = schema.ranges["TenureMonths"]
     assert tenure["p10"] <= tenure["p25"] <= tenure["median"] <= tenure["p75"] <= tenure["p90"]
-    assert tenure["step"] == 1.0  # whole months
+    assert tenure["step"] == 1.0 and tenure["whole"] == 1.0  # whole months
     assert schema.typical["Plan"] == "Basic"  # the most common plan
     typical = schema.typical_customer()
     assert typical["TenureMonths"] == 30.0 and typical["Plan"] == "Basic"
