@@ -79,11 +79,12 @@ def _train_10k(folder: Path) -> tuple[Runner, Runner | None]:
 def _bundle(folder: Path) -> Path:
     """A model trained on 100k x 30 customers, saved once and loaded by the scoring cases."""
     from churn_core.bundle import save_model
+    from churn_core.model import FORMAT_VERSION
     from churn_core.profile import profile_table
     from churn_core.reading import read_table
     from churn_core.training import fit_churn_model
 
-    bundle = folder / "bundle_100k"
+    bundle = folder / f"bundle_100k_v{FORMAT_VERSION}"  # bundles of another format do not load
     if not (bundle / "model.json").exists():
         frame = read_table(_csv_100k_x30(folder), max_mb=None).frame
         save_model(fit_churn_model(frame, profile_table(frame)), bundle)
@@ -116,6 +117,39 @@ def _score(rows: int) -> Callable[[Path], tuple[Runner, Runner | None]]:
     return prepare
 
 
+def _reasons_10k(folder: Path) -> tuple[Runner, Runner | None]:
+    from churn_core.bundle import load_model
+    from churn_core.explain import ChurnExplainer
+    from churn_core.reading import read_table
+    from churn_core.reasons import add_reasons
+    from churn_core.scoring import score_customers
+
+    model = load_model(_bundle(folder))  # gradient boosting: the slower model to explain
+    frame = read_table(_csv_100k_x30(folder), max_mb=None).frame.head(10_000)
+    explainer = ChurnExplainer(model)  # built once per model, as the app caches it
+
+    def run() -> object:
+        return add_reasons(score_customers(model, frame), frame, explainer)
+
+    return run, lambda: score_customers(model, frame)
+
+
+def _one_customer(folder: Path) -> tuple[Runner, Runner | None]:
+    from churn_core.bundle import load_model
+    from churn_core.explain import ChurnExplainer
+    from churn_core.reading import read_table
+    from churn_core.what_if import score_customer
+
+    model = load_model(_bundle(folder))
+    customer = read_table(_csv_100k_x30(folder), max_mb=None).frame.iloc[123].to_dict()
+    explainer = ChurnExplainer(model)
+
+    def run() -> object:
+        return score_customer(explainer, customer, cutoff=model.threshold)
+
+    return run, None
+
+
 CASES = [
     Case("profile 100k x 30", "read + detect roles + validate a 100k-row CSV", 3.0, _profile_100k),
     Case(
@@ -140,5 +174,18 @@ CASES = [
         60.0,
         _score(1_000_000),
         budget_rss_mb=1024,
+    ),
+    Case(
+        "reasons for 10k",
+        "score 10k customers and give each 3 reasons and an action (gradient boosting); "
+        "reference: scoring alone",
+        10.0,
+        _reasons_10k,
+    ),
+    Case(
+        "one customer: score + reasons",
+        "what the Score a customer form does on submit (gradient boosting, explainer built)",
+        0.15,
+        _one_customer,
     ),
 ]

@@ -27,8 +27,7 @@ def action_editor(model: ChurnModel) -> None:
         "contract, support, usage, payment method), unlike age or region. Only they lead to "
         "a recommended action. The first guess comes from the column names and values."
     )
-    left, right = st.columns([2, 3])
-    with left:
+    with st.container():
         st.data_editor(
             actionable,
             key=f"actionable|{base}",
@@ -44,7 +43,7 @@ def action_editor(model: ChurnModel) -> None:
             },
         )
     shown = actions.index[actions["column"].isin(actionable_columns(model))]
-    with right:
+    with st.container():
         st.data_editor(
             actions.loc[shown],
             key=f"actions|{base}",
