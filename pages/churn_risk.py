@@ -6,15 +6,14 @@ import streamlit as st
 from churn_core import columns as col
 from churn_core import model_plots as plots
 from churn_core.errors import ChurnDataError
-from churn_core.export import at_risk_filename
 from churn_core.model_card import describe_model
 from ui.action_controls import action_editor
+from ui.customer_form import MAX_PICKER_IDS, prefill_score_page
 from ui.explain_state import action_plan, drivers, explained_list, explainer
 from ui.explain_views import show_customer_why, show_drivers
 from ui.feedback import show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
 from ui.model_state import (
-    MAX_EXCEL_ROWS,
     at_risk_list,
     current_model,
     download_files,
@@ -22,7 +21,7 @@ from ui.model_state import (
     model_source,
     train,
 )
-from ui.model_views import show_model_quality
+from ui.model_views import download_buttons, show_model_quality
 from ui.policy_controls import policy_controls
 from ui.state import current_dataset
 
@@ -122,27 +121,7 @@ with at_risk_tab:
             col.CUSTOMER_VALUE: st.column_config.NumberColumn(format="%.2f"),
         },
     )
-    csv_bytes, excel_bytes = download_files(scored, bands, list_key)
-    csv_col, xlsx_col = st.columns(2)
-    csv_col.download_button(
-        f"Download these {len(shown):,} as CSV",
-        csv_bytes,
-        at_risk_filename(dataset.name, "csv"),
-        "text/csv",
-        icon=":material/download:",
-        width="stretch",
-    )
-    if excel_bytes is None:
-        xlsx_col.caption(f"Excel download is offered up to {MAX_EXCEL_ROWS:,} rows; use CSV.")
-    else:
-        xlsx_col.download_button(
-            f"Download these {len(shown):,} as Excel",
-            excel_bytes,
-            at_risk_filename(dataset.name, "xlsx"),
-            icon=":material/download:",
-            width="stretch",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+    download_buttons(dataset.name, len(shown), *download_files(scored, bands, list_key))
     if len(table):
         picked = event.selection.rows[0] if event.selection.rows else 0
         row = int(np.flatnonzero(in_bands)[picked])
@@ -150,6 +129,13 @@ with at_risk_tab:
         st.subheader(f"Why {scored.id_column} {customer_id} is at risk")
         one = explainer(model).explain(dataset.frame.iloc[[int(scored.positions[row])]])
         show_customer_why(one, action=scored.frame[col.RECOMMENDED_ACTION].iloc[row])
+        if row < MAX_PICKER_IDS and st.button(
+            "Open in Score a customer to try what-ifs",
+            icon=":material/person_search:",
+            on_click=prefill_score_page,
+            args=(str(customer_id),),
+        ):
+            st.switch_page("pages/score_customer.py")
     with st.expander("Recommended actions: which columns you can act on, and what to do"):
         action_editor(model)
 

@@ -90,6 +90,12 @@ def pick_customer(
         fill_fields("score", schema, customer)
 
 
+def prefill_score_page(customer_id: str) -> None:
+    """Make the Score a customer page open on this customer (a button's callback)."""
+    st.session_state["score_start"] = FROM_DATA
+    st.session_state["score_customer_id"] = customer_id
+
+
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
     """``Contract: Month-to-month → One year`` for each field that differs."""
     return [

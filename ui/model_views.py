@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from churn_core import model_plots as plots
+from churn_core.export import at_risk_filename
 from churn_core.model import ChurnModel
 from churn_core.model_card import METRIC_DEFINITIONS, get_leaderboard
+from ui.model_state import MAX_EXCEL_ROWS
 
 
 def show_model_quality(model: ChurnModel) -> None:
@@ -33,3 +35,27 @@ def show_model_quality(model: ChurnModel) -> None:
         )
     with st.expander(f"Columns the model does not use ({len(card['excluded'])})"):
         st.dataframe(card["excluded"], hide_index=True, width="stretch")
+
+
+def download_buttons(data_name: str, rows: int, csv: bytes, excel: bytes | None) -> None:
+    """CSV and Excel buttons for the shown list (Excel only up to ``MAX_EXCEL_ROWS``)."""
+    csv_col, xlsx_col = st.columns(2)
+    csv_col.download_button(
+        f"Download these {rows:,} as CSV",
+        csv,
+        at_risk_filename(data_name, "csv"),
+        "text/csv",
+        icon=":material/download:",
+        width="stretch",
+    )
+    if excel is None:
+        xlsx_col.caption(f"Excel download is offered up to {MAX_EXCEL_ROWS:,} rows; use CSV.")
+    else:
+        xlsx_col.download_button(
+            f"Download these {rows:,} as Excel",
+            excel,
+            at_risk_filename(data_name, "xlsx"),
+            icon=":material/download:",
+            width="stretch",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )

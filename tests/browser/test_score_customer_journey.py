@@ -74,3 +74,17 @@ def test_a_customer_from_the_data_prefills_the_form(page) -> None:  # type: igno
     expect(form.get_by_role("combobox", name="Contract", exact=True)).to_have_value("One year")
     expect(form.get_by_role("combobox", name="Plan", exact=True)).to_have_value("Premium")
     assert_no_exception(page)
+
+
+def test_a_customer_opened_from_the_at_risk_list_is_scored_here(page) -> None:  # type: ignore[no-untyped-def]
+    go_to(page, "Churn risk")
+    heading = page.get_by_role("heading", name=re.compile(r"^Why CustomerID C\d+ is at risk$"))
+    heading.wait_for(timeout=120_000)  # the first explanation imports shap: seconds
+    customer_id = heading.inner_text().split()[2]
+    page.get_by_role("button", name="Open in Score a customer to try what-ifs").click()
+    page.get_by_role("heading", name="Score a customer", exact=True).wait_for()
+    settle(page)
+    picker = page.get_by_role("combobox", name="CustomerID (most at risk first; type to search)")
+    expect(picker).to_have_value(customer_id)
+    page.get_by_role("heading", name=re.compile(r"^High risk: \d+%$")).wait_for()
+    assert_no_exception(page)
