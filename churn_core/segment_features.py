@@ -132,10 +132,9 @@ def prepare_segment_inputs(
     warnings : list of DataWarning
         Blanks filled and constant columns left out, with counts and example rows.
     """
-    by_default = numeric is None
     numeric = list(get_segment_columns(profile)[0] if numeric is None else numeric)
     categorical = list(categorical)
-    _check_columns(frame, profile, numeric, categorical, by_default)
+    _check_columns(frame, profile, numeric, categorical)
     numbers, texts = _numbers(frame, numeric), _texts(frame, categorical)
     blanks = np.isnan(numbers)  # in the file's order, for example rows
     order = _canonical_order(numbers, texts)
@@ -203,7 +202,6 @@ def _check_columns(
     profile: Profile,
     numeric: list[str],
     categorical: list[str],
-    by_default: bool,
 ) -> None:
     problems: list[Problem] = []
     roles = profile.roles
@@ -241,7 +239,7 @@ def _check_columns(
                     code="segment_column_not_number",
                 )
             )
-    if not numeric and by_default:
+    if not numeric and not get_segment_columns(profile)[0]:
         problems.append(
             Problem(
                 "This data has no number columns that describe customers (ids, the label, dates, "

@@ -16,7 +16,7 @@ import pandas as pd
 HIGH, LOW, ANY = "High", "Low", "Any"
 CONDITIONS: tuple[str, ...] = (ANY, HIGH, LOW)
 #: How far (relative to the average customer) a segment must be to count as High or Low.
-MARGIN = 0.10
+MARGIN = 0.15
 
 # Summary columns (see churn_core.segments) each rule column reads.
 CHURN_RATE = "churn_rate"
@@ -35,14 +35,16 @@ NO_PLAY = "No rule fits: add one to the plays table."
 _RULES = [
     (HIGH, HIGH, ANY, "Personal call from an account manager: review their plan and offer a "
      "loyalty discount or a longer contract at a better price."),
-    (HIGH, ANY, LOW, "Fix the first months: an onboarding call, how-to guides and a check-in "
-     "after the first bill."),
-    (HIGH, ANY, ANY, "Save campaign: a targeted email or SMS offer (discount for a longer "
+    (HIGH, ANY, LOW, "Early-life save: a personal check-in to fix open issues and show the "
+     "features they have not used yet."),
+    (HIGH, ANY, ANY, "Save campaign: a targeted email or SMS offer (a discount for a longer "
      "contract) before they decide to leave."),
     (LOW, HIGH, ANY, "Reward and protect: VIP perks, early access and a thank-you; ask for "
      "referrals."),
-    (LOW, LOW, ANY, "Grow: suggest an upgrade or add-on that fits how they use the service."),
+    (ANY, ANY, LOW, "Welcome journey: onboarding emails, how-to guides and a check-in after "
+     "the first bill."),
     (ANY, ANY, HIGH, "Thank loyal customers: an anniversary perk, and ask for a review."),
+    (ANY, LOW, ANY, "Grow: suggest an upgrade or add-on that fits how they use the service."),
     (ANY, ANY, ANY, "Keep in touch: a regular newsletter and a yearly satisfaction check-in."),
 ]  # fmt: skip
 

@@ -23,18 +23,19 @@ def _segments(**columns: list[float]) -> pd.DataFrame:
 
 def test_default_rules_give_a_play_for_every_kind_of_segment() -> None:
     summary = _segments(
-        churn_rate=[0.5, 0.5, 0.5, 0.1, 0.1, 0.26],
-        monthly_revenue=[80.0, 50.0, 52.0, 90.0, 30.0, 50.0],
-        tenure=[24.0, 5.0, 24.0, 24.0, 24.0, 48.0],
+        churn_rate=[0.5, 0.5, 0.5, 0.1, 0.26, 0.26, 0.1],
+        monthly_revenue=[80.0, 50.0, 52.0, 90.0, 50.0, 50.0, 30.0],
+        tenure=[24.0, 5.0, 24.0, 24.0, 5.0, 48.0, 24.0],
     )
     plays = get_segment_plays(summary, OVERALL)
     assert [p.split(":")[0] for p in plays] == [
         "Personal call from an account manager",
-        "Fix the first months",
+        "Early-life save",
         "Save campaign",
         "Reward and protect",
-        "Grow",
+        "Welcome journey",
         "Thank loyal customers",
+        "Grow",
     ]
 
 
