@@ -38,9 +38,14 @@ class KChoice:
 
     scores: pd.DataFrame  # columns K, WITHIN_SHARE, SILHOUETTE; one row per k
     k: int
-    reason: str
+    why: str  # reads after "because": "the customers split most clearly ..."
     clear: bool  # True when the customers fall into clearly separate groups
     rows_used: int  # customers the scores were measured on (all, or a sample)
+
+    @property
+    def reason(self) -> str:
+        """``"4 segments, because the customers split most clearly ..."``."""
+        return f"{self.k} segments, because {self.why}"
 
 
 def get_k_scores(matrix: np.ndarray, ks: range, seed: int) -> tuple[pd.DataFrame, int]:
@@ -92,7 +97,7 @@ def get_silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
 
 
 def recommend_k(scores: pd.DataFrame) -> tuple[int, str, bool]:
-    """The k to suggest, the reason in plain words, and whether the groups are clearly separate.
+    """The k to suggest, why (to read after "because"), and whether the groups are clearly apart.
 
     The best silhouette wins when it shows clear groups (ties go to fewer segments). Otherwise
     the elbow of the within-segment share is suggested, within a range that is easy to act on.
@@ -100,28 +105,28 @@ def recommend_k(scores: pd.DataFrame) -> tuple[int, str, bool]:
     >>> s = pd.DataFrame({K: [2, 3, 4], WITHIN_SHARE: [0.6, 0.2, 0.18],
     ...                   SILHOUETTE: [0.5, 0.71, 0.6]})
     >>> recommend_k(s)[:2]
-    (3, '3 segments: at 3 the customers split most clearly into separate groups (silhouette 0.71, the best from 2 to 4).')
+    (3, 'the customers split most clearly into separate groups at 3 (silhouette 0.71, the best from 2 to 4).')
     """  # noqa: E501
     ks = scores[K].to_numpy(int)
     silhouettes = scores[SILHOUETTE].to_numpy(float)
     if np.isnan(silhouettes).all():
         k = int(ks[0])
-        return k, f"{k} segments: too few different customers to compare more.", False
+        return k, "there are too few different customers to compare more.", False
     best = float(np.nanmax(silhouettes))
     span = f"from {ks[0]} to {ks[-1]}"
     if best >= CLEAR_SILHOUETTE:
         k = int(ks[np.flatnonzero(silhouettes >= best - SILHOUETTE_TIE)[0]])
         return (
             k,
-            f"{k} segments: at {k} the customers split most clearly into separate groups "
+            f"the customers split most clearly into separate groups at {k} "
             f"(silhouette {silhouettes[ks == k][0]:.2f}, the best {span}).",
             True,
         )
     k = _elbow(ks, scores[WITHIN_SHARE].to_numpy(float))
     return (
         k,
-        f"{k} segments, where the elbow chart bends: more segments than that explain little "
-        f"more. The customers do not fall into clearly separate groups (the best silhouette "
+        "that is where the elbow chart bends: more segments explain little more. The "
+        f"customers do not fall into clearly separate groups (the best silhouette "
         f"{span} is {best:.2f}; {CLEAR_SILHOUETTE:.2f} or more would be clear), so read the "
         "segments as useful summaries with soft borders.",
         False,

@@ -59,7 +59,7 @@ def plot_silhouette(scores: pd.DataFrame, recommended: int, chosen: int | None =
         fig,
         "How clearly separate the segments are",
         340,
-        subtitle="Silhouette: how much closer customers are to their own segment than the next.",
+        subtitle="Silhouette: higher = customers sit clearly in one segment.",
     )
 
 
@@ -73,7 +73,7 @@ def plot_elbow(scores: pd.DataFrame, recommended: int, chosen: int | None = None
         fig,
         "How much each extra segment explains",
         340,
-        subtitle="Elbow: the curve always falls; where it bends, more segments add little.",
+        subtitle="Elbow: where the curve bends, more segments add little.",
     )
 
 
@@ -98,16 +98,29 @@ def _k_line(
             go.Scatter(
                 x=ks[best],
                 y=values[best],
-                mode="markers+text",
+                mode="markers",
                 marker={"size": 16, "color": HIGHLIGHT_COLOR, "symbol": "star"},
-                text=["recommended"],
-                textposition="top center",
                 hoverinfo="skip",
                 showlegend=False,
             )
         )
+        fig.add_annotation(
+            x=recommended,
+            y=float(values[best][0]),
+            text="recommended",
+            showarrow=True,
+            arrowhead=0,
+            ax=0,
+            ay=-34,
+            bgcolor="rgba(255, 255, 255, 0.9)",
+            font={"color": HIGHLIGHT_COLOR},
+        )
     if chosen is not None and chosen != recommended:
-        fig.add_vline(x=chosen, annotation_text=f"your choice: {chosen}", **REFERENCE_LINE)
+        fig.add_vline(
+            x=chosen,
+            annotation_text=f"your choice: {chosen}",
+            **{**REFERENCE_LINE, "annotation_position": "bottom right"},
+        )
     fig.update_xaxes(title_text="Number of segments", dtick=1)
     return fig
 
@@ -170,7 +183,6 @@ def plot_segment_profile(zscores: pd.DataFrame, averages: pd.DataFrame) -> go.Fi
             xgap=2,
             ygap=2,
             colorbar={
-                "title": {"text": "vs average"},
                 "tickvals": [-2, -1, 0, 1, 2],
                 "ticktext": ["well below", "below", "average", "above", "well above"],
             },
@@ -178,14 +190,14 @@ def plot_segment_profile(zscores: pd.DataFrame, averages: pd.DataFrame) -> go.Fi
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="bottom", tickangle=-30 if len(columns) > 6 else 0)
-    height = 160 + 70 * len(names)
-    return style_figure(
+    fig.update_xaxes(side="bottom", tickangle=-30 if len(columns) > 4 else 0)
+    style_figure(
         fig,
         "What makes each segment different",
-        height,
+        160 + 70 * len(names),
         subtitle="Colour: above (orange) or below (blue) the average customer. Numbers: averages.",
     )
+    return _title_over_figure(fig)
 
 
 def _average_text(averages: pd.DataFrame, name: str, column: str) -> str:
@@ -203,27 +215,20 @@ def _average_text(averages: pd.DataFrame, name: str, column: str) -> str:
 
 def plot_segment_churn(summary: pd.DataFrame, overall_rate: float) -> go.Figure:
     """Churn rate per segment as bars, with the average customer's rate as a line."""
-    fig = _bars(summary, CHURN_RATE, PERCENT_FORMAT, "Churn rate")
-    fig.add_vline(
-        x=overall_rate, annotation_text=f"all customers: {overall_rate:.0%}", **REFERENCE_LINE
-    )
+    fig = _bars(summary, CHURN_RATE, PERCENT_FORMAT, "Churn rate", overall_rate)
     fig.update_xaxes(tickformat=PERCENT_FORMAT, rangemode="tozero")
-    return style_figure(fig, "Churn rate by segment", _bar_height(summary))
+    return _bar_style(fig, "Churn rate by segment", f"{overall_rate:.0%}", len(summary))
 
 
 def plot_segment_revenue(summary: pd.DataFrame, overall_revenue: float, column: str) -> go.Figure:
     """Average monthly revenue per segment as bars, with the average customer's as a line."""
-    fig = _bars(summary, MONTHLY_REVENUE, ",.2f", f"Average {column}")
-    fig.add_vline(
-        x=overall_revenue,
-        annotation_text=f"all customers: {overall_revenue:,.2f}",
-        **REFERENCE_LINE,
-    )
+    fig = _bars(summary, MONTHLY_REVENUE, ",.2f", f"Average {column}", overall_revenue)
     fig.update_xaxes(tickformat=COUNT_FORMAT, rangemode="tozero")
-    return style_figure(fig, f"Average {escape(column)} by segment", _bar_height(summary))
+    title = f"Average {escape(column)} by segment"
+    return _bar_style(fig, title, f"{overall_revenue:,.2f}", len(summary))
 
 
-def _bars(summary: pd.DataFrame, column: str, fmt: str, title: str) -> go.Figure:
+def _bars(summary: pd.DataFrame, column: str, fmt: str, title: str, overall: float) -> go.Figure:
     names = summary["segment"].tolist()
     values = summary[column].to_numpy(float)
     fig = go.Figure(
@@ -239,10 +244,21 @@ def _bars(summary: pd.DataFrame, column: str, fmt: str, title: str) -> go.Figure
             showlegend=False,
         )
     )
+    fig.add_vline(x=overall, line=REFERENCE_LINE["line"], layer="below")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=escape(title))
     return fig
 
 
-def _bar_height(summary: pd.DataFrame) -> int:
-    return 140 + 62 * len(summary)
+def _bar_style(fig: go.Figure, title: str, overall: str, segments: int) -> go.Figure:
+    """House style, with the title over the whole figure (the long names push the plot right)."""
+    style_figure(
+        fig, title, 150 + 62 * segments, subtitle=f"Dashed line: all customers ({overall})."
+    )
+    return _title_over_figure(fig)
+
+
+def _title_over_figure(fig: go.Figure) -> go.Figure:
+    """Title from the figure's left edge, not the plot's: long segment names push the plot."""
+    fig.update_layout(title={"xref": "container", "x": 0, "pad": {"l": 10, "t": 15}})
+    return fig

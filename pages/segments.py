@@ -26,15 +26,14 @@ st.markdown(
     "apart from the average customer, with its churn rate, revenue and a suggested play."
 )
 numbers, categories = get_segment_columns(dataset.profile)
-left, right = st.columns([3, 2])
-numeric = left.multiselect(
+numeric = st.multiselect(
     "Number columns to group customers by",
     numbers,
     default=numbers,
     key=f"segment_numbers|{dataset.key}",
     help="Ids, the churn label, dates and personal data are never used.",
 )
-categorical = right.multiselect(
+categorical = st.multiselect(
     "Also group by these categories (optional)",
     categories,
     key=f"segment_categories|{dataset.key}",
@@ -54,7 +53,7 @@ k = st.segmented_control(
     "Number of segments", ks, default=choice.k, key=f"segment_k|{dataset.key}|{chosen}"
 )
 k = int(k or choice.k)
-st.markdown(f"**Recommended: {choice.reason}**")
+st.markdown(f"**Recommended: {choice.k} segments**, because {choice.why}")
 if choice.rows_used < len(dataset.frame):
     st.caption(
         f"Measured on a fixed sample of {choice.rows_used:,} of {len(dataset.frame):,} "

@@ -32,7 +32,9 @@ def sample_page() -> AppTest:
 def test_the_sample_gets_a_recommendation_charts_cards_and_a_download(sample_page: AppTest) -> None:
     at = sample_page
     texts = [m.value for m in at.markdown]
-    assert any(t.startswith("**Recommended: 5 segments") for t in texts)
+    assert any(
+        t.startswith("**Recommended: 5 segments**, because that is where the elbow") for t in texts
+    )
     assert len(_cards(at)) == 5
     assert _cards(at)[0] == "**1. New**"
     assert sum(t.startswith("**Play:**") for t in texts) == 5

@@ -46,7 +46,7 @@ def test_clear_groups_take_the_best_silhouette_and_near_ties_go_to_fewer_segment
     assert recommend_k(_scores([0.4, 0.62, 0.5, 0.3, 0.3], within))[0] == 3
     k, reason, clear = recommend_k(_scores([0.4, 0.615, 0.62, 0.3, 0.3], within))
     assert (k, clear) == (3, True)
-    assert reason.startswith("3 segments: at 3 the customers split most clearly")
+    assert reason.startswith("the customers split most clearly into separate groups at 3")
 
 
 def test_without_clear_groups_the_elbow_is_suggested_and_the_reason_says_so() -> None:

@@ -19,8 +19,9 @@ def test_k_charts_mark_the_recommendation_and_the_users_choice(segments: Segment
     choice = segments.k_choice_
     assert choice is not None
     fig = plots.plot_silhouette(choice.scores, choice.k, chosen=choice.k + 1)
-    assert fig.data[1].x.tolist() == [choice.k] and fig.data[1].text == ("recommended",)
-    assert fig.layout.shapes and "your choice" in fig.layout.annotations[0].text
+    assert fig.data[1].x.tolist() == [choice.k]
+    texts = [a.text for a in fig.layout.annotations]
+    assert "recommended" in texts and f"your choice: {choice.k + 1}" in texts
     elbow = plots.plot_elbow(choice.scores, choice.k)
     assert elbow.layout.yaxis.tickformat == ".0%" and not elbow.layout.shapes
 
@@ -48,7 +49,8 @@ def test_bars_show_churn_and_revenue_per_segment_against_all_customers(
 ) -> None:
     churn = plots.plot_segment_churn(segments.summary_, segments.overall_[CHURN_RATE])
     assert len(churn.data[0].y) == segments.k_
-    assert churn.layout.annotations[0].text.startswith("all customers: ")
+    assert churn.layout.title.subtitle.text.startswith("Dashed line: all customers (")
+    assert churn.layout.shapes[0].x0 == segments.overall_[CHURN_RATE]
     revenue = plots.plot_segment_revenue(
         segments.summary_, segments.overall_[MONTHLY_REVENUE], "MonthlyCharges"
     )

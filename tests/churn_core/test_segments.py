@@ -67,7 +67,7 @@ def test_planted_groups_are_recovered_with_the_recommended_number(planted) -> No
     found = fit_segments(frame, profile_table(frame))
     assert found.k_ == 4
     assert found.k_choice_ is not None and found.k_choice_.clear
-    assert "4 segments" in found.k_choice_.reason
+    assert found.k_choice_.reason.startswith("4 segments, because the customers split")
     assert adjusted_rand_score(truth, found.labels_) >= 0.9
 
 
