@@ -163,7 +163,7 @@ def _run_segments(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"{found.k_} segments: {'; '.join(found.names_)}", file=sys.stderr)
     if found.k_choice_ is not None:
-        print(f"why {found.k_}: {found.k_choice_.reason}", file=sys.stderr)
+        print(f"why: {found.k_choice_.reason}", file=sys.stderr)
     return 0
 
 

@@ -269,7 +269,7 @@ def test_cli_auto_without_an_id_numbers_rows_as_a_spreadsheet_does(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     out = pd.read_csv(pd.io.common.StringIO(result.stdout.lstrip("\ufeff")))
     assert out["row"].tolist() == list(range(2, 302))
-    assert "why " in result.stderr
+    assert "why: " in result.stderr and "segments, because" in result.stderr
 
 
 def test_cli_bad_input_exits_2_with_the_message(tmp_path: Path) -> None:
