@@ -76,6 +76,17 @@ def _train_10k(folder: Path) -> tuple[Runner, Runner | None]:
     return lambda: fit_churn_model(frame, profile), lambda: pd.read_csv(path)
 
 
+def _segments_100k(folder: Path) -> tuple[Runner, Runner | None]:
+    from churn_core.profile import profile_table
+    from churn_core.reading import read_table
+    from churn_core.segments import fit_segments
+
+    path = cached_csv(folder, "customers_100k_x20.csv", lambda: wide_customers(100_000, 20))
+    frame = read_table(path, max_mb=None).frame
+    profile = profile_table(frame)
+    return lambda: fit_segments(frame, profile, k="auto"), lambda: pd.read_csv(path)
+
+
 def _bundle(folder: Path) -> Path:
     """A model trained on 100k x 30 customers, saved once and loaded by the scoring cases."""
     from churn_core.bundle import save_model
@@ -157,6 +168,12 @@ CASES = [
         "every Explore chart for every feature on 100k rows",
         5.0,
         _explore_100k,
+    ),
+    Case(
+        "segments 100k x 20",
+        "fit and name segments, choosing k included (k = 2..10 on a 10k sample)",
+        5.0,
+        _segments_100k,
     ),
     Case(
         "train 10k x 20", "cross-validate 2 candidates, calibrate, test, baseline", 20.0, _train_10k

@@ -27,6 +27,7 @@ from churn_core.reasons import add_reasons_from_file
 from churn_core.roles import Role
 from churn_core.sample import write_customers
 from churn_core.scoring import score_file
+from churn_core.segments import fit_segments
 from churn_core.training import fit_churn_model
 
 #: Rows of the written list that get reasons unless --reasons says otherwise.
@@ -77,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
         "0 for none: explaining costs up to ~0.5 ms a customer)",
     )
     score.set_defaults(run=_run_score)
+
+    segments = commands.add_parser("segments", help="write each customer's segment (CSV)")
+    segments.add_argument("file", help="customer file")
+    segments.add_argument("--k", default="auto", help="number of segments, 2-10, or auto")
+    segments.add_argument("--out", help="CSV to write (default: stdout)")
+    segments.set_defaults(run=_run_segments)
 
     sample = commands.add_parser("sample", help="write synthetic customers like the bundled sample")
     sample.add_argument("--rows", type=int, default=5000, help="number of customers (default 5000)")
@@ -159,6 +166,23 @@ def _run_score(args: argparse.Namespace) -> int:
         f"the first {explained:,}" + (f"; wrote {args.out}" if args.out else ""),
         file=sys.stderr,
     )
+    return 0
+
+
+def _run_segments(args: argparse.Namespace) -> int:
+    table = read_table(args.file, max_mb=None)
+    profile = profile_table(table.frame, warnings=table.warnings)
+    found = fit_segments(table.frame, profile, k=args.k)
+    data = to_csv_bytes(found.get_assignments(table.frame, profile.id_column))
+    if args.out:
+        Path(args.out).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    for warning in found.warnings_:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"{found.k_} segments: {'; '.join(found.names_)}", file=sys.stderr)
+    if found.k_choice_ is not None:
+        print(f"why: {found.k_choice_.reason}", file=sys.stderr)
     return 0
 
 

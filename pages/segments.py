@@ -1,16 +1,151 @@
+"""Segments: groups of customers who behave alike, what each is worth, and a play for each."""
+
+import streamlit as st
+
+from churn_core import segment_plots as plots
+from churn_core.errors import ChurnDataError
+from churn_core.roles import Role
+from churn_core.segment_count import K
+from churn_core.segment_features import get_segment_columns
+from churn_core.segment_plays import CONDITIONS, MARGIN, PLAY, RULE_MEASURES, get_default_plays
+from churn_core.segments import CHURN_RATE, CUSTOMERS, MONTHLY_REVENUE, SHARE
+from ui.feedback import show_data_error, show_warnings
 from ui.frame import require_frame
-from ui.placeholder import coming_soon
+from ui.segment_state import assignments_csv, assignments_filename, k_choice, segmentation
+from ui.state import current_dataset
 
 require_frame()
 
-coming_soon(
-    "Segments",
-    "Which groups of customers behave alike?",
-    [
-        "Groups of similar customers found automatically (KMeans), with a recommended number "
-        "of groups and the reason",
-        "A plain name for each group, such as *New, low usage, many tickets*",
-        "Size, churn rate, revenue and a suggested retention play per group",
-        "A download of which customer is in which group",
-    ],
+dataset = current_dataset()
+revenue_column = next(iter(dataset.profile.columns_with(Role.REVENUE)), None)
+
+st.title("Segments")
+st.markdown(
+    "Groups of customers who behave alike, found automatically (*KMeans*: customers with "
+    "similar numbers end up in the same group). Each segment is named after what sets it "
+    "apart from the average customer, with its churn rate, revenue and a suggested play."
+)
+numbers, categories = get_segment_columns(dataset.profile)
+numeric = st.multiselect(
+    "Number columns to group customers by",
+    numbers,
+    default=numbers,
+    key=f"segment_numbers|{dataset.key}",
+    help="Ids, the churn label, dates and personal data are never used.",
+)
+categorical = st.multiselect(
+    "Also group by these categories (optional)",
+    categories,
+    key=f"segment_categories|{dataset.key}",
+    help="Each value becomes a yes/no column, so a segment can be 'mostly Month-to-month'.",
+)
+chosen = (tuple(numeric), tuple(categorical))
+try:
+    with st.spinner("Trying 2 to 10 segments..."):
+        choice = k_choice(dataset, *chosen)
+except ChurnDataError as error:
+    show_data_error(error, "Segments cannot be found with these columns")
+    st.stop()
+
+st.subheader("How many segments")
+ks = choice.scores[K].tolist()
+k = st.segmented_control(
+    "Number of segments", ks, default=choice.k, key=f"segment_k|{dataset.key}|{chosen}"
+)
+k = int(k or choice.k)
+st.markdown(f"**Recommended: {choice.k} segments**, because {choice.why}")
+if choice.rows_used < len(dataset.frame):
+    st.caption(
+        f"Measured on a fixed sample of {choice.rows_used:,} of {len(dataset.frame):,} "
+        "customers to stay fast; the segments below use every customer."
+    )
+left, right = st.columns(2)
+left.plotly_chart(plots.plot_silhouette(choice.scores, choice.k, k), width="stretch")
+right.plotly_chart(plots.plot_elbow(choice.scores, choice.k, k), width="stretch")
+
+try:
+    with st.spinner(f"Finding {k} segments..."):
+        found = segmentation(dataset, *chosen, k)
+except ChurnDataError as error:
+    show_data_error(error, f"{k} segments cannot be found in this data")
+    st.stop()
+show_warnings(found.warnings_)
+summary, overall = found.summary_, found.overall_
+has_churn, has_revenue = CHURN_RATE in summary, MONTHLY_REVENUE in summary
+
+st.subheader(f"The {k} segments")
+cards = st.container()
+with st.expander("Retention plays: see or edit the rules", icon=":material/edit_note:"):
+    st.caption(
+        f"The first row that fits a segment gives its play. High / Low: at least {MARGIN:.0%} "
+        "above / below the average customer; Any: either. Add, change or delete rows."
+    )
+    condition = st.column_config.SelectboxColumn(options=list(CONDITIONS), required=True)
+    rules = st.data_editor(
+        get_default_plays(),
+        key="segment_plays",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            **dict.fromkeys(RULE_MEASURES, condition),
+            PLAY: st.column_config.TextColumn(width="large"),
+        },
+    )
+plays = found.get_plays(rules)
+for start in range(0, k, 3):
+    for slot, (number, row) in zip(
+        cards.columns(3), list(summary.iterrows())[start : start + 3], strict=False
+    ):
+        with slot.container(border=True):
+            st.markdown(f"**{number + 1}. {row['segment']}**")
+            st.caption(f"{row[CUSTOMERS]:,} customers ({row[SHARE]:.0%} of all)")
+            churn, money = st.columns(2)
+            if has_churn:
+                churn.metric(
+                    "Churn rate",
+                    f"{row[CHURN_RATE]:.0%}",
+                    f"{(row[CHURN_RATE] - overall[CHURN_RATE]) * 100:+.0f} pts vs all",
+                    delta_color="inverse",
+                )
+            if has_revenue:
+                money.metric(
+                    f"Avg {revenue_column}",
+                    f"{row[MONTHLY_REVENUE]:,.2f}",
+                    f"{row[MONTHLY_REVENUE] - overall[MONTHLY_REVENUE]:+,.2f} vs all",
+                )
+            st.markdown(f"**Play:** {plays[number]}")
+
+left, right = st.columns(2)
+if has_churn:
+    left.plotly_chart(plots.plot_segment_churn(summary, overall[CHURN_RATE]), width="stretch")
+else:
+    left.info("No churn label, so no churn rates: choose the label on the Data page.")
+if has_revenue:
+    right.plotly_chart(
+        plots.plot_segment_revenue(summary, overall[MONTHLY_REVENUE], str(revenue_column)),
+        width="stretch",
+    )
+
+st.subheader("What sets each segment apart")
+st.caption(
+    "Colours are z-scores: how many typical spreads (standard deviations) a segment's average "
+    "sits above or below everyone's. 0 is average; beyond ±1 is a clear difference."
+)
+st.plotly_chart(plots.plot_segment_profile(found.zscores_, found.averages_), width="stretch")
+st.dataframe(found.averages_.style.format(precision=2), width="stretch")
+st.plotly_chart(
+    plots.plot_segment_map(found.map_, found.names_, found.map_axes_, len(dataset.frame)),
+    width="stretch",
+)
+st.caption(
+    "The map squeezes every chosen column into the two directions along which customers "
+    "differ most (PCA), so overlapping colours can still be apart in other columns."
+)
+st.download_button(
+    "Download each customer's segment (CSV)",
+    assignments_csv(dataset, *chosen, k),
+    assignments_filename(dataset),
+    "text/csv",
+    icon=":material/download:",
 )
