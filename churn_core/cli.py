@@ -64,6 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--id", dest="id_column", help="the customer id column")
     score.set_defaults(run=_run_score)
 
+    kpis = commands.add_parser(
+        "kpis", help="retention, lifetime, CLV and revenue at risk (JSON on stdout)"
+    )
+    kpis.add_argument("file", help="customer file with tenure (or signup date) and churn label")
+    kpis.add_argument("--model", help="bundle folder: churn probabilities for revenue at risk")
+    kpis.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
+    kpis.add_argument("--target", help="the churn label column, if detection picks wrong")
+    kpis.add_argument("--id", dest="id_column", help="the customer id column")
+    kpis.set_defaults(run=_run_kpis)
+
     sample = commands.add_parser("sample", help="write synthetic customers like the bundled sample")
     sample.add_argument("--rows", type=int, default=5000, help="number of customers (default 5000)")
     sample.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
@@ -143,6 +153,21 @@ def _run_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_kpis(args: argparse.Namespace) -> int:
+    from churn_core.retention import compute_retention_kpis  # lifelines loads only when needed
+
+    model = load_model(args.model) if args.model else None
+    table, profile = _profile(args)
+    try:
+        kpis, warnings = compute_retention_kpis(table.frame, profile, model=model)
+    except ChurnDataError as error:
+        raise ChurnDataError([_for_command_line(p) for p in error.problems]) from None
+    _print_json({"file": table.name, **kpis.to_dict()})
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
 def _run_profile(args: argparse.Namespace) -> int:
     table, profile = _profile(args)
     _print_json({"file": table.name, **profile.to_dict()})
@@ -159,6 +184,8 @@ _COMMAND_LINE_FIXES = {
     "duplicate_ids": "Remove the duplicate rows so there is one row per customer, or name "
     "another id column with --id COLUMN.",
     "no_features": "Add columns that describe customers (plan, usage, charges, tenure...).",
+    "no_durations": "Add a tenure column (months as a customer) or a signup date to the file.",
+    "no_events": "Name the column that says who left with --target COLUMN.",
 }
 
 
