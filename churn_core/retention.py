@@ -37,6 +37,8 @@ TENURE_MONTHS, MONTHLY_REVENUE, CLV, EXPECTED_MONTHS = (
     "tenure_months", "monthly_revenue", "clv", "expected_months",
 )  # fmt: skip
 _POSITION = "__position"
+#: The "high value" corner of the value x risk quadrant: the top quarter of CLV.
+TOP_VALUE_SHARE = 0.25
 
 
 @dataclass
@@ -170,6 +172,22 @@ def get_retention_kpis(
         assumptions=assumptions,
         notes=notes,
     )
+
+
+def get_high_value_high_risk(
+    values: pd.DataFrame, risk_cut: float, top_value_share: float = TOP_VALUE_SHARE
+) -> tuple[pd.DataFrame, float]:
+    """Customers flagged at risk (probability >= ``risk_cut``) in the top share by CLV.
+
+    Returns them, most value at risk first, and the CLV cut used (NaN without CLV).
+    """
+    needed = {CLV, col.CHURN_PROBABILITY}
+    if not needed <= set(values.columns) or values[CLV].notna().sum() == 0:
+        return values.iloc[:0], float("nan")
+    value_cut = float(values[CLV].quantile(1 - top_value_share))
+    corner = (values[col.CHURN_PROBABILITY] >= risk_cut) & (values[CLV] >= value_cut)
+    ranked = values[corner].sort_values(col.EXPECTED_VALUE_AT_RISK, ascending=False)
+    return ranked, value_cut
 
 
 def get_churn_probabilities(

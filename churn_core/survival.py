@@ -165,6 +165,19 @@ def get_retention_at(
     return out
 
 
+def get_at_risk_table(
+    km: KaplanMeier, months: tuple[int, ...] = (0, 3, 6, 12, 24, 36)
+) -> pd.DataFrame:
+    """Customers still followed at a few months, one row per group (blank past the data)."""
+    table = km.curves[km.curves[MONTH].isin(months)].pivot(
+        index=GROUP, columns=MONTH, values=AT_RISK
+    )
+    table = table.reindex(index=list(km.sizes), columns=[m for m in months if m in table.columns])
+    table.columns = [f"month {m}" for m in table.columns]
+    table.index.name = km.group_column or ""
+    return table
+
+
 def get_median_lifetime(km: KaplanMeier) -> float | None:
     """Months until half the customers have left; None while more than half remain."""
     curve = km.overall()
