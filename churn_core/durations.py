@@ -22,7 +22,7 @@ import pandas as pd
 from churn_core.errors import ChurnDataError, DataWarning, Problem, example_rows, plural, verb
 from churn_core.errors import file_row_numbers as _file_rows
 from churn_core.kpis import get_churned
-from churn_core.labels import name_words
+from churn_core.labels import label_counts, name_words, value_key, word_vote
 from churn_core.profile import Profile
 from churn_core.roles import Role
 
@@ -46,7 +46,7 @@ _UNIT_WORDS = {
     "yr": "years",
     "yrs": "years",
 }
-_HINT_WORDS = {"tenure", "months", "month", "days", "years", "since", "duration", "age", "lifetime"}
+_HINT_WORDS = {"tenure", "months", "month", "days", "years", "since", "duration", "lifetime"}
 
 
 @dataclass(frozen=True)
@@ -218,6 +218,9 @@ def _churned(
         _report(frame, warnings, [(np.isnan(churned), column, f"{column} is blank",
                  "Fill in whether those customers left.", "label_blank")])  # fmt: skip
         return churned
+    one_value = _one_valued_label(frame, profile)  # nobody left (or everybody did)
+    if one_value is not None:
+        return one_value
     end = next(iter(profile.columns_with(Role.END_DATE)), None)
     if end is not None:
         return frame[end].notna().to_numpy(float)
@@ -231,6 +234,18 @@ def _churned(
             )
         ]
     )
+
+
+def _one_valued_label(frame: pd.DataFrame, profile: Profile) -> np.ndarray | None:
+    """A label with one value that reads as stayed (or left) for everyone; else None."""
+    column = profile.label_column
+    if column is None:
+        return None
+    counts = label_counts(frame[column])
+    vote = word_vote(value_key(counts.index[0])) if len(counts) == 1 else 0
+    if vote == 0:
+        return None
+    return np.where(frame[column].isna().to_numpy(bool), np.nan, 1.0 if vote > 0 else 0.0)
 
 
 def _tenure_months(

@@ -284,6 +284,8 @@ def _group_labels(groups: pd.Series | None, usable: np.ndarray) -> np.ndarray:
     text = groups.astype("string").fillna(BLANK).to_numpy(dtype=object)[usable]
     counts = pd.Series(text).value_counts()
     kept = counts[counts >= MIN_GROUP_SIZE].index[:MAX_GROUPS]
+    if len(kept) < 2:  # a small file: compare its groups anyway
+        kept = counts.index[:MAX_GROUPS]
     if len(kept) == len(counts):
         return text
     return np.where(pd.Series(text).isin(kept).to_numpy(), text, OTHER)
