@@ -114,11 +114,25 @@ def find_duration_source(frame: pd.DataFrame, profile: Profile) -> DurationSourc
     tenure = next(iter(profile.columns_with(Role.TENURE)), None)
     signup = next(iter(profile.columns_with(Role.SIGNUP_DATE)), None)
     end = next(iter(profile.columns_with(Role.END_DATE)), None)
+    if tenure is None and signup is None:
+        tenure = _tenure_named(frame, profile)  # e.g. a Tenure column with a few negatives
     if tenure is not None:
         return DurationSource(tenure_column=tenure, tenure_unit=get_tenure_unit(tenure))
     if signup is not None:
         return DurationSource(signup_column=signup, end_column=end)
     raise ChurnDataError([_no_durations(frame, profile)])
+
+
+def _tenure_named(frame: pd.DataFrame, profile: Profile) -> str | None:
+    """A number feature named ``tenure`` or ``lifetime`` that detection passed over."""
+    for name in profile.columns_with(Role.NUMERIC):
+        if set(name_words(name)) & {"tenure", "lifetime"} and _is_number(frame[name]):
+            return name
+    return None
+
+
+def _is_number(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
 def get_tenure_unit(column: str) -> str:
@@ -356,9 +370,7 @@ def _no_durations(frame: pd.DataFrame, profile: Profile) -> Problem:
     for name in frame.columns:
         series = frame[name]
         kind = "date" if pd.api.types.is_datetime64_any_dtype(series) else None
-        numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-        hinted = bool(set(name_words(str(name))) & _HINT_WORDS)
-        if kind is None and numeric and hinted and (series.dropna() >= 0).all():
+        if kind is None and _is_number(series) and set(name_words(str(name))) & _HINT_WORDS:
             kind = "number"
         if kind and name != profile.label_column:
             candidates.append(f"{name} ({kind})")
