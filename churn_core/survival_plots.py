@@ -65,13 +65,14 @@ def plot_retention_curves(km: sv.KaplanMeier) -> go.Figure:
     fig.update_yaxes(title="Still customers", tickformat=".0%", rangemode="tozero")
     fig.update_xaxes(title="Months as a customer")
     by = f" by {escape(km.group_column)}" if km.group_column else ""
-    return style_figure(
+    style_figure(
         fig,
         title=f"Retention{by}",
         height=460,
         subtitle="Share still customers after each month; the shaded band is where the true "
         "value likely lies.",
     )
+    return fig.update_layout(showlegend=len(km.sizes) > 1)
 
 
 def plot_hazard_ratios(ratios: pd.DataFrame, top: int = 15) -> go.Figure:
@@ -103,11 +104,23 @@ def plot_hazard_ratios(ratios: pd.DataFrame, top: int = 15) -> go.Figure:
             showlegend=False,
         )
     )
-    fig.add_vline(x=1, **{**REFERENCE_LINE, "annotation_text": "no effect"})
-    fig.update_xaxes(type="log", title="Leaves this many times as fast (log scale)")
+    fig.add_vline(x=1, line=REFERENCE_LINE["line"])
+    # On a log axis annotations are placed in log10 units: 0 is "1x".
+    fig.add_annotation(x=0, y=1, yref="paper", text="no effect", showarrow=False, yshift=12)
+    low = min(float(shown[hz.LOWER].min()), 0.9)
+    high = max(float(shown[hz.UPPER].max()), 1.1)
+    ticks = [
+        t for t in (0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50) if low / 2 <= t <= high * 2
+    ]
+    fig.update_xaxes(
+        type="log",
+        title="Leaves this many times as fast (log scale)",
+        tickvals=ticks,
+        ticktext=[f"{t:g}x" for t in ticks],
+    )
     return style_figure(
         fig,
-        title="What makes customers leave sooner",
+        title="Hazard ratios",
         height=max(320, 60 + 30 * len(shown)),
         subtitle="Orange: leave faster; blue: stay longer; grey: could be chance. Lines: 95% range",
     )
@@ -198,6 +211,8 @@ def plot_cohort_retention(table: pd.DataFrame) -> go.Figure:
             text=text,
             texttemplate="%{text}",
             textfont={"size": 10},
+            xgap=1,
+            ygap=1,
             colorscale=[[0.0, "#FFFFFF"], [1.0, STAYED_COLOR]],
             zmin=max(0.0, float(np.nanmin(z)) if np.isfinite(z).any() else 0.0),
             zmax=1.0,

@@ -86,7 +86,7 @@ if reading := describe_logrank(km):
 retention = ", ".join(
     f"{m} months: **{v:.0%}**" for m, v in kpis.retention.items() if v is not None
 )
-st.markdown(f"Still customers after {retention}." if retention else notes.get("retention_3", ""))
+st.markdown(f"Overall, still customers after {retention}." if retention else notes["retention_3"])
 st.caption("Customers still followed (not yet left, and known for that long):")
 st.table(get_at_risk_table(km))
 
@@ -131,3 +131,7 @@ cohorts = rs.cohorts(dataset)
 if not cohorts.empty:
     st.subheader("Retention by signup month")
     st.plotly_chart(plots.plot_cohort_retention(cohorts), width="stretch")
+    st.caption(
+        "Only customers in this file count: if the export leaves out customers who left long "
+        "ago, older signup months look better than they were."
+    )

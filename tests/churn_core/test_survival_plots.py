@@ -35,7 +35,7 @@ def test_hazard_ratios_are_drawn_on_a_log_axis_with_no_effect_marked(frame, prep
     hazards = fit_hazards(frame, prepared[0], prepared[1])
     fig = plots.plot_hazard_ratios(hazards.ratios)
     assert fig.layout.xaxis.type == "log"
-    assert fig.layout.annotations[0].text == "no effect"
+    assert [a.text for a in fig.layout.annotations] == ["no effect"]
     assert len(fig.data[0].x) == min(15, len(hazards.ratios))
 
 
