@@ -17,10 +17,13 @@ a million customers cost one table look-up each (numpy, no lifelines per row).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
+from churn_core.durations import get_tenure_months
 from churn_core.survival import RetentionCurve
 
 #: Defaults shown, and editable, on the Retention & CLV page.
@@ -124,6 +127,26 @@ def get_clv(
     index = np.minimum(np.floor(np.where(known, tenure, 0.0)), len(factor) - 1).astype(np.int64)
     value = assumptions.margin * revenue * factor[index]
     return np.where(known, value, np.nan)
+
+
+def get_table_clv(
+    frame: pd.DataFrame,
+    curve: RetentionCurve,
+    revenue_column: str | None,
+    assumptions: ClvAssumptions | None = None,
+    *,
+    as_of: date | None = None,
+) -> np.ndarray:
+    """CLV per row of a file scored later, reading tenure the way the curve's source says.
+
+    NaN where the revenue column is missing or blank, or tenure is unknown. ``as_of`` (today
+    when the function runs) ends durations that come from a signup date.
+    """
+    if not revenue_column or revenue_column not in frame.columns:
+        return np.full(len(frame), np.nan)
+    revenue = pd.to_numeric(frame[revenue_column], errors="coerce").to_numpy(float)
+    tenure = get_tenure_months(frame, curve.source, as_of=as_of)
+    return get_clv(tenure, revenue, curve, assumptions)
 
 
 def get_expected_months(

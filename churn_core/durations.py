@@ -70,7 +70,12 @@ class DurationSource:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DurationSource:
-        return cls(**{k: data.get(k) for k in ("tenure_column", "signup_column", "end_column")})
+        return cls(
+            data.get("tenure_column"),
+            str(data.get("tenure_unit") or "months"),
+            data.get("signup_column"),
+            data.get("end_column"),
+        )
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -21,9 +22,10 @@ import pandas as pd
 from lifelines import KaplanMeierFitter
 from lifelines.statistics import multivariate_logrank_test
 
-from churn_core.durations import DurationSource, SurvivalData
+from churn_core.durations import DurationSource, SurvivalData, get_survival_data
 from churn_core.errors import DataWarning, plural
 from churn_core.features import BLANK
+from churn_core.profile import Profile
 
 RETENTION_MONTHS: tuple[int, ...] = (3, 6, 12, 24)
 #: Groups drawn separately; smaller ones are pooled into "Other".
@@ -151,6 +153,16 @@ def fit_retention_curve(data: SurvivalData) -> RetentionCurve:
     return RetentionCurve(
         tuple(float(s) for s in survival), float(tail), data.customers, data.churners, data.source
     )
+
+
+def fit_table_retention_curve(
+    frame: pd.DataFrame, profile: Profile, *, as_of: date | None = None
+) -> RetentionCurve:
+    """The retention curve of a profiled table in one call (what a model card stores).
+
+    Raises ChurnDataError (``no_durations``, ``no_events``, ...) when the table cannot give one.
+    """
+    return fit_retention_curve(get_survival_data(frame, profile, as_of=as_of))
 
 
 def get_retention_at(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import pandas as pd
 import pytest
 
 from churn_core.clv import (
@@ -10,9 +13,11 @@ from churn_core.clv import (
     get_clv,
     get_expected_months,
     get_revenue_at_risk,
+    get_table_clv,
     get_value_factors,
 )
-from churn_core.survival import RetentionCurve
+from churn_core.profile import profile_table
+from churn_core.survival import RetentionCurve, fit_table_retention_curve
 
 #: Retention 100%, 90%, 80%, 70%, 60% at months 0-4, then 50% a month lost (the tail).
 CURVE = RetentionCurve((1.0, 0.9, 0.8, 0.7, 0.6), tail_retention=0.5, customers=10, churners=4)
@@ -111,3 +116,18 @@ def test_assumptions_have_sensible_defaults_and_survive_a_round_trip() -> None:
     assert default.monthly_discount_rate == pytest.approx(1.1 ** (1 / 12) - 1)
     assert default.describe() == "60% margin, 10% a year discount, 36-month horizon"
     assert ClvAssumptions.from_dict(default.to_dict()) == default
+
+
+def test_a_curve_stored_as_json_gives_the_same_clv_for_a_file_scored_later(
+    frame: pd.DataFrame,
+) -> None:
+    curve = fit_table_retention_curve(frame, profile_table(frame))
+    stored = RetentionCurve.from_dict(json.loads(json.dumps(curve.to_dict())))
+    later = frame.drop(columns=["Churned", "ChurnDate"]).head(500)
+    clv = get_table_clv(later, stored, "MonthlyCharges")
+    expected = get_clv(
+        later["TenureMonths"].to_numpy(float), later["MonthlyCharges"].to_numpy(float), curve
+    )
+    np.testing.assert_allclose(clv, expected, rtol=1e-5)  # the card keeps 6 decimals
+    assert np.isnan(get_table_clv(later, stored, None)).all()
+    assert np.isnan(get_table_clv(later, stored, "NoSuchColumn")).all()

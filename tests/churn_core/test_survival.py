@@ -135,7 +135,7 @@ def test_a_file_where_nobody_left_still_draws_flat_curves_and_says_why_kpis_are_
 
 
 def test_the_stored_curve_survives_json_and_continues_past_the_data_at_its_tail_rate() -> None:
-    curve = sv.RetentionCurve((1.0, 0.8, 0.6), 0.5, 10, 4, DurationSource("TenureMonths"))
+    curve = sv.RetentionCurve((1.0, 0.8, 0.6), 0.5, 10, 4, DurationSource("TenureYears", "years"))
     again = sv.RetentionCurve.from_dict(json.loads(json.dumps(curve.to_dict())))
     assert again == curve
     # Months 0..2 from the grid (1.5 counts as 1); beyond month 2, x0.5 a month.
