@@ -12,7 +12,7 @@ gives no usable duration at all raises one :class:`ChurnDataError` saying what i
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -153,7 +153,11 @@ def get_tenure_unit(column: str) -> str:
 
 
 def get_survival_data(
-    frame: pd.DataFrame, profile: Profile, *, as_of: date | None = None
+    frame: pd.DataFrame,
+    profile: Profile,
+    *,
+    as_of: date | None = None,
+    tenure_unit: str | None = None,
 ) -> SurvivalData:
     """Months as a customer and churned yes/no for every row, with what was left out and why.
 
@@ -167,6 +171,8 @@ def get_survival_data(
     as_of : datetime.date, optional
         The analysis date: where active customers' durations end when they come from dates.
         Today (when the function runs) if not given.
+    tenure_unit : {"days", "weeks", "months", "years"}, optional
+        What the tenure column counts, when the user says so; else read from its name.
 
     Raises
     ------
@@ -175,6 +181,12 @@ def get_survival_data(
     """
     as_of = as_of or date.today()
     source = find_duration_source(frame, profile)
+    if tenure_unit is not None and source.tenure_column:
+        if tenure_unit not in UNIT_MONTHS:
+            raise ValueError(
+                f"tenure_unit must be one of {', '.join(UNIT_MONTHS)}; got {tenure_unit}."
+            )
+        source = replace(source, tenure_unit=tenure_unit)
     warnings: list[DataWarning] = []
     churned = _churned(frame, profile, source, warnings)
     if source.tenure_column:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from churn_core import survival_plots as plots
 from churn_core.clv import ClvAssumptions
+from churn_core.durations import UNIT_MONTHS
 from churn_core.errors import ChurnDataError, plural
 from churn_core.retention import get_high_value_high_risk
 from churn_core.survival import describe_logrank, get_at_risk_table
@@ -25,15 +26,17 @@ try:
 except ChurnDataError as error:
     show_data_error(error, "Retention needs to know how long customers stayed")
     st.stop()
-st.caption(
-    f"Time as a customer from **{data.source.describe()}**; {plural(data.customers, 'customer')}"
-    f" used, {data.churners:,} of whom left"
-    + (
-        "."
-        if data.source.tenure_column
-        else f"; active customers counted to {data.as_of:%Y-%m-%d}."
-    )
+source = data.source
+info, unit = st.columns([3, 1], vertical_alignment="bottom")
+info.caption(
+    f"Time as a customer from **{source.describe()}**; {plural(data.customers, 'customer')} "
+    f"used, {data.churners:,} of whom left"
+    + (f"; active customers counted to {data.as_of:%Y-%m-%d}." if source.signup_column else ".")
 )
+if source.tenure_column:
+    units = list(UNIT_MONTHS)
+    index = units.index(source.tenure_unit)
+    unit.selectbox(f"{source.tenure_column} counts", units, index, key=rs.unit_key(dataset))
 
 with st.container(border=True):
     st.markdown("**CLV assumptions** (change them to see every value below update)")

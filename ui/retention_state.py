@@ -38,14 +38,25 @@ EVERYONE = "Everyone"
 MAX_GROUP_LEVELS = 20
 
 
+def unit_key(dataset: Dataset) -> str:
+    """The widget key of the tenure unit chosen for this dataset (a new upload starts afresh)."""
+    return f"retention_tenure_unit|{dataset.key}"
+
+
 def survival(dataset: Dataset) -> SurvivalData:
-    """Durations and churn flags (raises ChurnDataError when the data gives none)."""
-    return _survival(dataset.key, date.today(), dataset.frame, dataset)
+    """Durations and churn flags (raises ChurnDataError when the data gives none).
+
+    The tenure unit is the one chosen on the page, else read from the column's name.
+    """
+    unit = st.session_state.get(unit_key(dataset))
+    return _survival(dataset.key, date.today(), unit, dataset.frame, dataset)
 
 
 @st.cache_data(max_entries=8, show_spinner="Working out how long each customer stayed...")
-def _survival(key: str, today: date, _frame: pd.DataFrame, _dataset: Dataset) -> SurvivalData:
-    return get_survival_data(_frame, _dataset.profile, as_of=today)
+def _survival(
+    key: str, today: date, unit: str | None, _frame: pd.DataFrame, _dataset: Dataset
+) -> SurvivalData:
+    return get_survival_data(_frame, _dataset.profile, as_of=today, tenure_unit=unit)
 
 
 def group_options(dataset: Dataset) -> list[str]:
@@ -57,8 +68,13 @@ def group_options(dataset: Dataset) -> list[str]:
     return [EVERYONE] + [c for c in columns if 2 <= frame[c].nunique() <= MAX_GROUP_LEVELS]
 
 
+def _key(dataset: Dataset) -> str:
+    """Data, roles and the tenure unit: what every derived result depends on."""
+    return f"{dataset.key}|{survival(dataset).source.tenure_unit}"
+
+
 def curves(dataset: Dataset, group: str) -> KaplanMeier:
-    return _curves(dataset.key, date.today(), group, dataset.frame, survival(dataset))
+    return _curves(_key(dataset), date.today(), group, dataset.frame, survival(dataset))
 
 
 @st.cache_data(max_entries=32, show_spinner="Drawing retention curves...")
@@ -69,7 +85,7 @@ def _curves(
 
 
 def hazards(dataset: Dataset) -> Hazards:
-    return _hazards(dataset.key, date.today(), dataset, survival(dataset))
+    return _hazards(_key(dataset), date.today(), dataset, survival(dataset))
 
 
 @st.cache_data(max_entries=8, show_spinner="Measuring what makes customers leave sooner...")
@@ -102,7 +118,7 @@ def values(
     p_key = "" if p is None or model is None else model_key(model)
     data = survival(dataset)
     km = curves(dataset, EVERYONE)
-    return _values(dataset.key, date.today(), astuple(assumptions), p_key, dataset, data, km, p)
+    return _values(_key(dataset), date.today(), astuple(assumptions), p_key, dataset, data, km, p)
 
 
 @st.cache_data(max_entries=32, show_spinner="Computing lifetime values...")
@@ -129,7 +145,7 @@ def cohorts(dataset: Dataset) -> pd.DataFrame:
     signup = next(iter(dataset.profile.columns_with(Role.SIGNUP_DATE)), None)
     if signup is None:
         return pd.DataFrame()
-    return _cohorts(dataset.key, date.today(), signup, dataset.frame, survival(dataset))
+    return _cohorts(_key(dataset), date.today(), signup, dataset.frame, survival(dataset))
 
 
 @st.cache_data(max_entries=8, show_spinner="Grouping customers by signup month...")

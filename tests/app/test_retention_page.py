@@ -96,3 +96,17 @@ def test_a_file_where_nobody_left_draws_curves_and_says_why_kpis_are_blank() -> 
     shown = _shown(at)
     assert "No customer has left yet, so a lifetime cannot be estimated." in shown
     assert "Revenue at risk is blank." in shown
+
+
+def test_a_tenure_counted_in_years_can_be_said_so_and_the_curve_stretches() -> None:
+    rows = "".join(
+        f"{i},{i % 11},{'Yes' if i % 5 == 0 else 'No'},{'ab'[i % 2]}\n" for i in range(80)
+    )
+    at = _open("CustomerId,Tenure,Exited,Plan\n" + rows)
+    assert _metrics(at)["Retention at 12 months"] == "—"  # read as months: 10 at most
+    at.selectbox(key=f"retention_tenure_unit|{at.session_state['dataset'].key}").set_value(
+        "years"
+    ).run()
+    assert not at.exception
+    assert _metrics(at)["Retention at 12 months"] != "—"
+    assert "Tenure (read as years)" in _shown(at)

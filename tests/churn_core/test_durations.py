@@ -162,3 +162,13 @@ def test_current_tenure_of_a_scored_file_reads_the_stored_source() -> None:
     by_date = get_tenure_months(frame, DurationSource(signup_column="Signup"), as_of=AS_OF)
     assert by_date[0] == pytest.approx(61 / DAYS_PER_MONTH) and np.isnan(by_date[1:]).all()
     assert np.isnan(get_tenure_months(frame, DurationSource("Missing"))).all()
+
+
+def test_the_user_can_say_what_a_tenure_column_counts() -> None:
+    frame = pd.DataFrame({"Tenure": [1, 2], "Churn": ["Yes", "No"], "Plan": ["a", "b"]})
+    profile = profile_table(frame, roles={"Tenure": Role.TENURE, "Churn": Role.LABEL})
+    data = get_survival_data(frame, profile, tenure_unit="years")
+    assert data.months.tolist() == [12.0, 24.0]
+    assert data.source.describe() == "Tenure (read as years)"
+    with pytest.raises(ValueError, match="tenure_unit must be one of days, weeks, months, years"):
+        get_survival_data(frame, profile, tenure_unit="decades")
