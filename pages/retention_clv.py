@@ -113,6 +113,7 @@ st.plotly_chart(plots.plot_clv_distribution(values), width="stretch")
 st.subheader("Value and risk")
 if p is None:
     st.info(f"Revenue at risk is blank. {no_p_reason}", icon=":material/info:")
+    st.page_link("pages/churn_risk.py", label="Go to Churn risk", icon=":material/warning:")
 elif model is not None:
     corner, cut = get_high_value_high_risk(values, model.threshold)
     id_col = values.columns[0]

@@ -99,7 +99,15 @@ def probabilities(dataset: Dataset) -> tuple[ChurnModel | None, np.ndarray | Non
     if model is None:
         return None, None, "No churn model yet: train one on the Churn risk page."
     if problems := mismatch(model, dataset):
-        return model, None, f"The model in use does not fit this data: {problems[0].message}"
+        why = "its churn label differs" if problems[0].code == "label_changed" else "other columns"
+        return (
+            model,
+            None,
+            (
+                f"The churn model in use was trained on {why}: train one on this data on the Churn "
+                "risk page."
+            ),
+        )
     p, _ = _probabilities(dataset.key, model_key(model), model, dataset.frame)
     return model, p, ""
 
