@@ -161,6 +161,48 @@ def _one_customer(folder: Path) -> tuple[Runner, Runner | None]:
     return run, None
 
 
+def _survival_100k(folder: Path) -> tuple[Runner, Runner | None]:
+    from churn_core.durations import get_survival_data
+    from churn_core.hazards import fit_hazards
+    from churn_core.profile import profile_table
+    from churn_core.reading import read_table
+    from churn_core.survival import fit_kaplan_meier
+
+    path = _csv_100k_x30(folder)
+    frame = read_table(path, max_mb=None).frame
+    profile = profile_table(frame)
+
+    def run() -> object:
+        data = get_survival_data(frame, profile)
+        return (
+            fit_kaplan_meier(data),
+            fit_kaplan_meier(data, frame["Contract"]),
+            fit_hazards(frame, profile, data),
+        )
+
+    return run, lambda: pd.read_csv(path)
+
+
+def _clv_100k(folder: Path) -> tuple[Runner, Runner | None]:
+    from churn_core.clv import ClvAssumptions
+    from churn_core.durations import get_survival_data
+    from churn_core.profile import profile_table
+    from churn_core.reading import read_table
+    from churn_core.retention import get_customer_values
+    from churn_core.survival import fit_retention_curve
+
+    path = _csv_100k_x30(folder)
+    frame = read_table(path, max_mb=None).frame
+    profile = profile_table(frame)
+    data = get_survival_data(frame, profile)
+
+    def run() -> object:
+        curve = fit_retention_curve(data)
+        return get_customer_values(frame, profile, data, curve, ClvAssumptions())
+
+    return run, lambda: pd.read_csv(path)
+
+
 CASES = [
     Case("profile 100k x 30", "read + detect roles + validate a 100k-row CSV", 3.0, _profile_100k),
     Case(
@@ -204,5 +246,19 @@ CASES = [
         "what the Score a customer form does on submit (gradient boosting, explainer built)",
         0.15,
         _one_customer,
+    ),
+    Case(
+        "Kaplan-Meier + Cox on 100k rows",
+        "durations, retention overall and by Contract, hazard ratios with the PH check",
+        5.0,
+        _survival_100k,
+        budget_rss_mb=1024,
+    ),
+    Case(
+        "CLV for 100k customers",
+        "retention curve from the data, then CLV and expected months per current customer",
+        5.0,
+        _clv_100k,
+        budget_rss_mb=1024,
     ),
 ]

@@ -39,7 +39,7 @@ EXIT_FAILURE = 1
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m churn_core",
-        description="Churn Workbench engine: profile, train, score, and make sample data.",
+        description="Churn Workbench engine: profile, train, score, segments, KPIs, and sample data.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -84,6 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     segments.add_argument("--k", default="auto", help="number of segments, 2-10, or auto")
     segments.add_argument("--out", help="CSV to write (default: stdout)")
     segments.set_defaults(run=_run_segments)
+    kpis = commands.add_parser(
+        "kpis", help="retention, lifetime, CLV and revenue at risk (JSON on stdout)"
+    )
+    kpis.add_argument("file", help="customer file with tenure (or signup date) and churn label")
+    kpis.add_argument("--model", help="bundle folder: churn probabilities for revenue at risk")
+    kpis.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
+    kpis.add_argument("--target", help="the churn label column, if detection picks wrong")
+    kpis.add_argument("--id", dest="id_column", help="the customer id column")
+    kpis.set_defaults(run=_run_kpis)
 
     sample = commands.add_parser("sample", help="write synthetic customers like the bundled sample")
     sample.add_argument("--rows", type=int, default=5000, help="number of customers (default 5000)")
@@ -183,6 +192,20 @@ def _run_segments(args: argparse.Namespace) -> int:
     print(f"{found.k_} segments: {'; '.join(found.names_)}", file=sys.stderr)
     if found.k_choice_ is not None:
         print(f"why: {found.k_choice_.reason}", file=sys.stderr)
+
+
+def _run_kpis(args: argparse.Namespace) -> int:
+    from churn_core.retention import compute_retention_kpis  # lifelines loads only when needed
+
+    model = load_model(args.model) if args.model else None
+    table, profile = _profile(args)
+    try:
+        kpis, warnings = compute_retention_kpis(table.frame, profile, model=model)
+    except ChurnDataError as error:
+        raise ChurnDataError([_for_command_line(p) for p in error.problems]) from None
+    _print_json({"file": table.name, **kpis.to_dict()})
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 
@@ -202,6 +225,8 @@ _COMMAND_LINE_FIXES = {
     "duplicate_ids": "Remove the duplicate rows so there is one row per customer, or name "
     "another id column with --id COLUMN.",
     "no_features": "Add columns that describe customers (plan, usage, charges, tenure...).",
+    "no_durations": "Add a tenure column (months as a customer) or a signup date to the file.",
+    "no_events": "Name the column that says who left with --target COLUMN.",
 }
 
 

@@ -1,0 +1,112 @@
+"""The Retention & CLV page on the sample and on odd uploads (AppTest): it never falls over."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/retention_clv.py"
+
+
+def _open(upload: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    if upload is not None:
+        at.switch_page("pages/data.py").run()
+        at.file_uploader[0].set_value(("odd.csv", upload.encode(), "text/csv")).run()
+        assert at.session_state["dataset"].name == "odd.csv"
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _shown(at: AppTest) -> str:
+    parts = [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
+    parts += [c.value for c in at.caption] + [m.value for m in at.markdown]
+    return "\n".join(str(p) for p in parts)
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.fixture(scope="module")
+def sample_page() -> AppTest:
+    return _open()
+
+
+def test_the_sample_shows_every_kpi_card_with_its_definition(sample_page: AppTest) -> None:
+    metrics = _metrics(sample_page)
+    assert metrics["Churn rate"] == "25.0%"
+    assert metrics["Retention at 12 months"] == "82.4%"
+    assert metrics["Median lifetime"] == "—"
+    for name in ("Average CLV", "Total CLV", "Revenue at risk"):
+        assert metrics[name] not in ("—", ""), name
+    shown = _shown(sample_page)
+    assert "Sum over current customers of churn probability x CLV." in shown
+    assert "**Blank:** Fewer than half the customers have left" in shown
+    assert "**High value, high risk:" in shown
+    assert "Customers with Contract = Month-to-month leave" in shown
+
+
+def test_editing_the_margin_changes_clv_and_revenue_at_risk(sample_page: AppTest) -> None:
+    before = _metrics(sample_page)
+    margin = next(n for n in sample_page.number_input if n.label == "Margin %")
+    margin.set_value(30).run()
+    after = _metrics(sample_page)
+    assert after["Average CLV"] != before["Average CLV"]
+    assert after["Revenue at risk"] != before["Revenue at risk"]
+    assert after["Churn rate"] == before["Churn rate"]
+
+
+def test_switching_the_group_reads_the_logrank_test_in_plain_words(sample_page: AppTest) -> None:
+    sample_page.selectbox(key="retention_group").set_value("Contract").run()
+    assert not sample_page.exception
+    assert "The groups of Contract keep customers differently" in _shown(sample_page)
+
+
+def test_a_file_without_durations_explains_what_is_needed_and_stays_up() -> None:
+    at = _open(
+        "Customer,Plan,Churn\n"
+        + "".join(f"{i},{'ab'[i % 2]},{'YN'[i % 3 > 0]}\n" for i in range(40))
+    )
+    assert "Retention needs to know how long customers stayed" in _shown(at)
+    assert "a tenure column (time as a customer, e.g. months) or a signup date" in _shown(at)
+
+
+def test_negative_and_missing_tenures_are_reported_and_the_rest_is_used() -> None:
+    rows = "".join(
+        f"{i},{i % 30},{'Yes' if i % 4 == 0 else 'No'},{20 + i % 7}\n" for i in range(60)
+    )
+    at = _open("CustomerId,Tenure,Churn,MonthlyCharges\n" + rows + "60,-3,No,30\n61,,No,25\n")
+    shown = _shown(at)
+    assert "Tenure is negative for 1 customer (e.g. row 62)" in shown
+    assert "Tenure is blank for 1 customer (e.g. row 63)" in shown
+    assert "60 customers used" in shown
+
+
+def test_a_file_where_nobody_left_draws_curves_and_says_why_kpis_are_blank() -> None:
+    rows = "".join(f"{i},{i % 24 + 1},No,{20 + i % 5},{'ab'[i % 2]}\n" for i in range(50))
+    at = _open("CustomerId,Tenure,Churn,MonthlyCharges,Plan\n" + rows)
+    metrics = _metrics(at)
+    assert metrics["Retention at 12 months"] == "100.0%"
+    assert metrics["Median lifetime"] == "—"
+    shown = _shown(at)
+    assert "No customer has left yet, so a lifetime cannot be estimated." in shown
+    assert "Revenue at risk is blank." in shown
+
+
+def test_a_tenure_counted_in_years_can_be_said_so_and_the_curve_stretches() -> None:
+    rows = "".join(
+        f"{i},{i % 11},{'Yes' if i % 5 == 0 else 'No'},{'ab'[i % 2]}\n" for i in range(80)
+    )
+    at = _open("CustomerId,Tenure,Exited,Plan\n" + rows)
+    assert _metrics(at)["Retention at 12 months"] == "—"  # read as months: 10 at most
+    at.selectbox(key=f"retention_tenure_unit|{at.session_state['dataset'].key}").set_value(
+        "years"
+    ).run()
+    assert not at.exception
+    assert _metrics(at)["Retention at 12 months"] != "—"
+    assert "Tenure (read as years)" in _shown(at)
