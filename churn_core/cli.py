@@ -39,7 +39,7 @@ EXIT_FAILURE = 1
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m churn_core",
-        description="Churn Workbench engine: profile, train, score, segments, KPIs, and sample data.",
+        description="Churn Workbench engine: profile, train, score, segments, KPIs, sample data.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -192,6 +192,7 @@ def _run_segments(args: argparse.Namespace) -> int:
     print(f"{found.k_} segments: {'; '.join(found.names_)}", file=sys.stderr)
     if found.k_choice_ is not None:
         print(f"why: {found.k_choice_.reason}", file=sys.stderr)
+    return 0
 
 
 def _run_kpis(args: argparse.Namespace) -> int:
