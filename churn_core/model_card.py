@@ -60,3 +60,19 @@ def describe_model(card: dict[str, Any]) -> str:
         f"it never saw, ROC-AUC {metrics['roc_auc']:.2f} (one-rule baseline "
         f"{card['baseline']['test']['roc_auc']:.2f})"
     )
+
+
+def describe_value(card: dict[str, Any]) -> str:
+    """How the model values a customer, in words (the at-risk list's ``customer_value``)."""
+    value = card["value"]
+    revenue = value.get("revenue_column")
+    if not revenue:
+        return "unknown (no monthly revenue column), so the list is ranked by probability"
+    if value.get("kind") == "clv":
+        a = value["clv_assumptions"]
+        return (
+            f"their lifetime value: {a['margin']:.0%} margin on {revenue} over the months they "
+            f"are expected to stay (up to {a['horizon_months']}), discounted "
+            f"{a['annual_discount_rate']:.0%} a year"
+        )
+    return f"{value['months']} months of {revenue}"

@@ -1,7 +1,8 @@
 """Score customers and build the at-risk list (DESIGN.md section 7).
 
-The list is ranked by expected value at risk (probability x customer value), then by
-probability; with no revenue column, by probability alone. Reasons, segment and action columns
+The list is ranked by expected value at risk (probability x customer value, where value is
+the customer's CLV, see ``churn_core.clv``), then by probability; with no revenue column, by
+probability alone. Reasons, segment and action columns
 are filled by their own modules when those land; they stay empty here.
 """
 
@@ -15,11 +16,13 @@ import pandas as pd
 
 from churn_core import columns as col
 from churn_core.bundle import check_columns
+from churn_core.clv import ClvAssumptions, get_table_clv
 from churn_core.errors import DataWarning, file_row_numbers, plural, verb
 from churn_core.features import get_feature_frame, get_unseen_levels
 from churn_core.model import ChurnModel
 from churn_core.policies import Flagging, Policy, apply_policy
 from churn_core.reading import iter_table_chunks
+from churn_core.survival import RetentionCurve
 
 CHUNK_ROWS = 100_000
 
@@ -56,11 +59,13 @@ def score_customers(
     *,
     policy: Policy | None = None,
     id_column: str | None = None,
+    clv_assumptions: ClvAssumptions | None = None,
 ) -> AtRiskList:
     """Score every customer of ``frame`` and rank them into the at-risk list."""
     check_columns(model, frame)
     id_name = _id_name(model, frame, id_column)
-    return _rank(model, _score(model, frame, id_name), id_name, policy or Policy())
+    scores = _score(model, frame, id_name, clv_assumptions)
+    return _rank(model, scores, id_name, policy or Policy())
 
 
 def score_file(
@@ -70,6 +75,7 @@ def score_file(
     policy: Policy | None = None,
     id_column: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    clv_assumptions: ClvAssumptions | None = None,
 ) -> AtRiskList:
     """Score a file of any size chunk by chunk, keeping only what the list needs in memory."""
     parts: list[_Scores] = []
@@ -78,8 +84,15 @@ def score_file(
         if not parts:
             check_columns(model, chunk)
             id_name = _id_name(model, chunk, id_column)
-        parts.append(_score(model, chunk, id_name))
+        parts.append(_score(model, chunk, id_name, clv_assumptions))
     return _rank(model, _concat(parts), id_name, policy or Policy())
+
+
+def add_segments(at_risk: AtRiskList, segments: np.ndarray | pd.Series) -> AtRiskList:
+    """A copy of ``at_risk`` with each customer's segment, given per row of the scored table."""
+    frame = at_risk.frame.copy()
+    frame[col.SEGMENT] = np.asarray(segments, dtype=object)[at_risk.positions]
+    return replace(at_risk, frame=frame)
 
 
 def _id_name(model: ChurnModel, frame: pd.DataFrame, id_column: str | None) -> str:
@@ -89,15 +102,30 @@ def _id_name(model: ChurnModel, frame: pd.DataFrame, id_column: str | None) -> s
     return col.ROW_NUMBER_ID
 
 
-def _score(model: ChurnModel, frame: pd.DataFrame, id_name: str) -> _Scores:
+def estimate_customer_values(
+    model: ChurnModel, frame: pd.DataFrame, assumptions: ClvAssumptions | None = None
+) -> np.ndarray:
+    """What keeping each customer is worth: their CLV from the training data's retention curve
+    (``assumptions`` default to the model card's), or, when the training file gave no
+    durations, a number of months of revenue. NaN without revenue."""
+    value = model.card["value"]
+    revenue = value.get("revenue_column")
+    if not revenue or revenue not in frame.columns:
+        return np.full(len(frame), np.nan)
+    if value.get("kind") == "clv":
+        curve = RetentionCurve.from_dict(value["retention_curve"])
+        assumptions = assumptions or ClvAssumptions.from_dict(value["clv_assumptions"])
+        return get_table_clv(frame, curve, revenue, assumptions)
+    monthly = pd.to_numeric(frame[revenue], errors="coerce").to_numpy(float)
+    return monthly * float(value["months"])
+
+
+def _score(
+    model: ChurnModel, frame: pd.DataFrame, id_name: str, assumptions: ClvAssumptions | None
+) -> _Scores:
     features = get_feature_frame(frame, model.schema)
     p = model.predict_features(features)
-    revenue = model.revenue_column
-    if revenue and revenue in frame.columns:
-        monthly = pd.to_numeric(frame[revenue], errors="coerce").to_numpy(float)
-        values = monthly * float(model.card["value"]["months"])
-    else:
-        values = np.full(len(frame), np.nan)
+    values = estimate_customer_values(model, frame, assumptions)
     if id_name in frame.columns:
         ids = frame[id_name].to_numpy(dtype=object)
     else:

@@ -19,8 +19,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
-from lifelines.statistics import multivariate_logrank_test
 
 from churn_core.durations import DurationSource, SurvivalData, get_survival_data
 from churn_core.errors import DataWarning, plural
@@ -130,6 +128,8 @@ def fit_kaplan_meier(data: SurvivalData, groups: pd.Series | None = None) -> Kap
         churners[str(label)] = int(data.events[mask].sum())
     p = None
     if len(sizes) > 1 and data.churners > 0:
+        from lifelines.statistics import multivariate_logrank_test  # see _curve
+
         test = multivariate_logrank_test(data.durations, labels, data.events)
         p = float(test.p_value)
     warnings = list(data.warnings)
@@ -271,6 +271,10 @@ def _grid(durations: np.ndarray) -> np.ndarray:
 
 
 def _curve(durations: np.ndarray, events: np.ndarray, grid: np.ndarray, label: str) -> pd.DataFrame:
+    # Imported here: lifelines takes a second or more to import, and scoring (which needs
+    # only a saved RetentionCurve) should not pay for it.
+    from lifelines import KaplanMeierFitter
+
     kmf = KaplanMeierFitter(alpha=0.05)
     kmf.fit(durations, events, timeline=grid)
     band = kmf.confidence_interval_survival_function_

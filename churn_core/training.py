@@ -29,6 +29,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict, train_te
 from sklearn.pipeline import Pipeline
 
 from churn_core.baseline import fit_one_rule
+from churn_core.clv import ClvAssumptions
 from churn_core.errors import ChurnDataError, Problem, plural
 from churn_core.features import build_preprocessor, get_feature_frame, get_feature_schema
 from churn_core.kpis import get_churned
@@ -36,11 +37,13 @@ from churn_core.metrics import best_f1_threshold, get_metrics
 from churn_core.model import FORMAT, FORMAT_VERSION, ChurnModel, Evaluation, model_threads
 from churn_core.profile import Profile
 from churn_core.roles import FEATURE_ROLES, Role
+from churn_core.survival import fit_table_retention_curve
 
 MIN_PER_CLASS = 20
 TEST_SHARE = 0.2
 CV_FOLDS = 5
-VALUE_MONTHS = 12  # customer value = this many months of revenue, until CLV lands
+#: Customer value when the file gives no durations for CLV: this many months of revenue.
+VALUE_MONTHS = 12
 
 Progress = Callable[[float, str], None]
 
@@ -225,6 +228,25 @@ def _skill_warnings(model: dict[str, float], rule: str, baseline: dict[str, floa
     return []
 
 
+def _value_card(frame: pd.DataFrame, profile: Profile, revenue: str | None) -> dict[str, Any]:
+    """How customer value is computed when this model scores a file: CLV from the retention
+    curve of the training data (with the default assumptions), else months of revenue."""
+    value: dict[str, Any] = {"revenue_column": revenue, "months": VALUE_MONTHS, "kind": "months"}
+    if revenue is None:
+        return value
+    try:
+        curve = fit_table_retention_curve(frame, profile)
+    except ChurnDataError as error:  # no tenure or dates, no churners: value = months
+        value["why_not_clv"] = error.problems[0].message
+        return value
+    return {
+        **value,
+        "kind": "clv",
+        "retention_curve": curve.to_dict(),
+        "clv_assumptions": ClvAssumptions().to_dict(),
+    }
+
+
 def data_fingerprint(frame: pd.DataFrame) -> str:
     """A short hash of the table's contents: the card says which data a model learned from."""
     hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
@@ -267,7 +289,7 @@ def _card(
         "id_column": profile.id_column,
         "features": schema.to_dict(),
         "excluded": excluded,
-        "value": {"revenue_column": revenue[0] if revenue else None, "months": VALUE_MONTHS},
+        "value": _value_card(frame, profile, revenue[0] if revenue else None),
         "data": {
             "rows": len(frame),
             "rows_with_label": len(y),

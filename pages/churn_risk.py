@@ -21,13 +21,14 @@ from ui.model_state import (
     model_source,
     train,
 )
-from ui.model_views import download_buttons, show_model_quality
+from ui.model_views import at_risk_table, download_buttons, show_model_quality
 from ui.policy_controls import policy_controls
 from ui.state import current_dataset
 
 require_frame()
 
 MAX_TABLE_ROWS = 10_000
+ALL_SEGMENTS = "All segments"
 dataset = current_dataset()
 model = current_model()
 
@@ -79,7 +80,8 @@ with at_risk_tab:
         f"**{flagging.expected_churners:,.0f} expected churners** (the sum of their "
         "calibrated probabilities)."
     )
-    bands = st.multiselect(
+    band_col, segment_col = st.columns(2)
+    bands = band_col.multiselect(
         "Show risk bands",
         list(col.RISK_BANDS),
         default=[col.HIGH],
@@ -87,6 +89,13 @@ with at_risk_tab:
         "churn rate but not flagged. Low: below average.",
     )
     scored, list_key = explained_list(dataset, model, policy, bands)
+    names = scored.frame[col.SEGMENT].replace("", np.nan).dropna().unique().tolist()
+    segment = segment_col.selectbox(
+        "Show segment",
+        [ALL_SEGMENTS, *names],
+        disabled=not names,
+        help="Groups of customers who behave alike, from the Segments page.",
+    )
     show_warnings(scored.warnings)
     st.plotly_chart(
         plots.plot_risk_distribution(
@@ -96,35 +105,19 @@ with at_risk_tab:
         ),
         width="stretch",
     )
-    in_bands = scored.frame[col.RISK_BAND].isin(bands).to_numpy()
-    shown = scored.frame[in_bands]
+    on_screen = scored.frame[col.RISK_BAND].isin(bands).to_numpy()
+    if segment != ALL_SEGMENTS:
+        on_screen &= scored.frame[col.SEGMENT].eq(segment).to_numpy()
+    shown = scored.frame[on_screen]
     st.caption(
         f"{len(shown):,} customers, ranked by expected value at risk (probability x "
         "value), then probability. Tick a row to see why that customer is at risk."
     )
     table = shown.head(MAX_TABLE_ROWS)
-    event = st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="at_risk_table",
-        column_order=[
-            c for c in table.columns if not table[c].astype(str).isin(["", "nan", "None"]).all()
-        ],
-        column_config={
-            col.CHURN_PROBABILITY: st.column_config.ProgressColumn(
-                "churn_probability", format="percent", min_value=0.0, max_value=1.0
-            ),
-            col.EXPECTED_VALUE_AT_RISK: st.column_config.NumberColumn(format="%.2f"),
-            col.CUSTOMER_VALUE: st.column_config.NumberColumn(format="%.2f"),
-        },
-    )
-    download_buttons(dataset.name, len(shown), *download_files(scored, bands, list_key))
+    picked = at_risk_table(table)
+    download_buttons(dataset.name, len(shown), *download_files(shown, (*list_key, segment)))
     if len(table):
-        picked = event.selection.rows[0] if event.selection.rows else 0
-        row = int(np.flatnonzero(in_bands)[picked])
+        row = int(np.flatnonzero(on_screen)[picked])
         customer_id = scored.frame[scored.id_column].iloc[row]
         st.subheader(f"Why {scored.id_column} {customer_id} is at risk")
         one = explainer(model).explain(dataset.frame.iloc[[int(scored.positions[row])]])

@@ -11,6 +11,7 @@ from churn_core.survival import describe_logrank, get_at_risk_table
 from ui import retention_state as rs
 from ui.feedback import show_data_error, show_warnings
 from ui.frame import require_frame
+from ui.model_state import clv_assumptions, set_clv_assumptions
 from ui.state import current_dataset
 
 require_frame()
@@ -40,13 +41,24 @@ if source.tenure_column:
 
 with st.container(border=True):
     st.markdown("**CLV assumptions** (change them to see every value below update)")
+    saved = clv_assumptions() or ClvAssumptions()
     a, b, c = st.columns(3)
-    margin = a.number_input("Margin %", 1, 100, 60, 5, help="Share of revenue kept as profit.")
-    rate = b.number_input(
-        "Annual discount rate %", 0, 50, 10, 1, help="How much less money a year away is worth."
+    margin = a.number_input(
+        "Margin %", 1, 100, round(100 * saved.margin), 5, help="Share of revenue kept as profit."
     )
-    horizon = c.number_input("Horizon (months)", 1, 240, 36, 6, help="How far ahead to count.")
+    rate = b.number_input(
+        "Annual discount rate %",
+        0,
+        50,
+        round(100 * saved.annual_discount_rate),
+        1,
+        help="How much less money a year away is worth.",
+    )
+    horizon = c.number_input(
+        "Horizon (months)", 1, 240, int(saved.horizon_months), 6, help="How far ahead to count."
+    )
 assumptions = ClvAssumptions(margin / 100, rate / 100, int(horizon))
+set_clv_assumptions(assumptions)  # the at-risk list values customers the same way
 model, p, no_p_reason = rs.probabilities(dataset)
 values, kpis = rs.values(dataset, assumptions, model, p)
 

@@ -11,6 +11,7 @@ from dataclasses import astuple
 import numpy as np
 import pandas as pd
 import streamlit as st
+from pandas.util import hash_pandas_object
 
 from churn_core.actions import get_default_actions, get_risky_levels, guess_actionable
 from churn_core.columns import RISK_BAND
@@ -18,8 +19,9 @@ from churn_core.explain import ChurnExplainer, Explanation
 from churn_core.model import ChurnModel
 from churn_core.policies import Policy
 from churn_core.reasons import add_reasons
-from churn_core.scoring import AtRiskList
-from ui.model_state import at_risk_list, model_key
+from churn_core.scoring import AtRiskList, add_segments
+from ui.model_state import at_risk_list, clv_assumptions, model_key
+from ui.segment_state import current_segmentation
 from ui.state import Dataset
 
 #: Customers explained for the drivers charts: plenty for stable averages, fast for any model.
@@ -87,9 +89,13 @@ def active_actions(model: ChurnModel) -> pd.DataFrame:
 def explained_list(
     dataset: Dataset, model: ChurnModel, policy: Policy, bands: list[str]
 ) -> tuple[AtRiskList, tuple[object, ...]]:
-    """The at-risk list with reasons and actions for the customers in the shown bands, and a
-    key for everything it depends on (for the downloads' cache)."""
+    """The at-risk list with segments, and reasons and actions for the customers in the shown
+    bands; and a key for everything it depends on (for the downloads' cache)."""
     scored = at_risk_list(dataset, model, policy)
+    segments = current_segmentation(fit_if_missing=True)
+    names = None if segments is None else segments.segments_.reindex(dataset.frame.index)
+    if names is not None:
+        scored = add_segments(scored, names.to_numpy())
     actions = active_actions(model)
     key = (
         dataset.key,
@@ -97,6 +103,8 @@ def explained_list(
         astuple(policy),
         tuple(bands),
         tuple(map(tuple, actions.astype(str).to_numpy())),
+        None if names is None else int(hash_pandas_object(names, index=False).sum()),
+        astuple(clv_assumptions()) if clv_assumptions() else None,
     )
     return _explained(key, tuple(bands), scored, dataset.frame, model, actions), key
 

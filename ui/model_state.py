@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from churn_core.bundle import check_columns, load_model
-from churn_core.columns import CHURN_PROBABILITY, RISK_BAND
+from churn_core.clv import ClvAssumptions
+from churn_core.columns import CHURN_PROBABILITY
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.export import to_csv_bytes, to_xlsx_bytes
 from churn_core.model import ChurnModel
@@ -89,32 +90,42 @@ def mismatch(model: ChurnModel, dataset: Dataset) -> list[Problem]:
 MAX_EXCEL_ROWS = 50_000
 
 
-def download_files(
-    scored: AtRiskList, bands: list[str], key: tuple[object, ...]
-) -> tuple[bytes, bytes | None]:
-    """CSV and Excel bytes of the shown bands of ``scored``, built once per ``key`` (what the
-    list depends on: data, model, policy, actions)."""
-    return _files(key, tuple(bands), scored)
+def download_files(shown: pd.DataFrame, key: tuple[object, ...]) -> tuple[bytes, bytes | None]:
+    """CSV and Excel bytes of the rows of the list on screen, built once per ``key`` (what the
+    list and its filters depend on: data, model, policy, actions, bands, segments)."""
+    return _files(key, shown)
 
 
 @st.cache_data(max_entries=4, show_spinner="Preparing the downloads...")
-def _files(
-    key: tuple[object, ...], bands: tuple[str, ...], _scored: AtRiskList
-) -> tuple[bytes, bytes | None]:
-    shown = _scored.frame[_scored.frame[RISK_BAND].isin(bands)]
-    excel = to_xlsx_bytes(shown) if len(shown) <= MAX_EXCEL_ROWS else None
-    return to_csv_bytes(shown), excel
+def _files(key: tuple[object, ...], _shown: pd.DataFrame) -> tuple[bytes, bytes | None]:
+    excel = to_xlsx_bytes(_shown) if len(_shown) <= MAX_EXCEL_ROWS else None
+    return to_csv_bytes(_shown), excel
+
+
+_CLV_KEY = "clv_assumptions"
+
+
+def clv_assumptions() -> ClvAssumptions | None:
+    """The CLV assumptions the user set on the Retention & CLV page (None: the model's)."""
+    return st.session_state.get(_CLV_KEY)
+
+
+def set_clv_assumptions(assumptions: ClvAssumptions) -> None:
+    st.session_state[_CLV_KEY] = assumptions
 
 
 def at_risk_list(dataset: Dataset, model: ChurnModel, policy: Policy) -> AtRiskList:
+    assumptions = clv_assumptions()
     return _scored(
         dataset.key,
         model_key(model),
         astuple(policy),
+        None if assumptions is None else astuple(assumptions),
         dataset.profile.id_column,
         model,
         dataset.frame,
         policy,
+        assumptions,
     )
 
 
@@ -123,12 +134,16 @@ def _scored(
     data_key: str,
     model_key: str,
     policy_key: tuple[object, ...],
+    assumptions_key: tuple[object, ...] | None,
     id_column: str | None,
     _model: ChurnModel,
     _frame: pd.DataFrame,
     _policy: Policy,
+    _assumptions: ClvAssumptions | None,
 ) -> AtRiskList:
-    return score_customers(_model, _frame, policy=_policy, id_column=id_column)
+    return score_customers(
+        _model, _frame, policy=_policy, id_column=id_column, clv_assumptions=_assumptions
+    )
 
 
 def reference_scores(

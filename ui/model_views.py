@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from churn_core import columns as col
 from churn_core import model_plots as plots
 from churn_core.export import at_risk_filename
 from churn_core.model import ChurnModel
@@ -59,3 +61,27 @@ def download_buttons(data_name: str, rows: int, csv: bytes, excel: bytes | None)
             width="stretch",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+
+
+def at_risk_table(table: pd.DataFrame) -> int:
+    """The list on screen (all-empty columns hidden); returns the ticked row (0 if none)."""
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="at_risk_table",
+        column_order=[
+            c for c in table.columns if not table[c].astype(str).isin(["", "nan", "None"]).all()
+        ],
+        column_config={
+            col.CHURN_PROBABILITY: st.column_config.ProgressColumn(
+                "churn_probability", format="percent", min_value=0.0, max_value=1.0
+            ),
+            col.EXPECTED_VALUE_AT_RISK: st.column_config.NumberColumn(format="%.2f"),
+            col.CUSTOMER_VALUE: st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
+    rows = event.selection.rows  # type: ignore[attr-defined]
+    return int(rows[0]) if rows else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from churn_core.model import ChurnModel
+from churn_core.model_card import describe_value
 from churn_core.policies import BEST_F1, CAPACITY, PROFIT, Policy
 
 _CHOICES = {
@@ -46,7 +47,7 @@ def policy_controls(model: ChurnModel, customers: int) -> Policy:
             disabled=has_value,
             key="saved_value",
             help=f"Used when a customer's own value is unknown. Here each customer's value is "
-            f"{model.card['value']['months']} months of {model.revenue_column}."
+            f"{describe_value(model.card)}."
             if has_value
             else "What keeping one customer is worth to you.",
         )
