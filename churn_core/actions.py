@@ -190,6 +190,7 @@ def recommend_actions(
     }
     medians = {c: r.get("median") for c, r in schema.ranges.items()}
     columns = explanation.columns
+    values = explanation.values.to_numpy(dtype=object)  # cell by cell from pandas is slow
     out = []
     for i in range(len(explanation)):
         points = explanation.points[i]
@@ -198,7 +199,7 @@ def recommend_actions(
             if points[j] < 0.05:
                 break
             column = columns[j]
-            value = explanation.values.iat[i, j]
+            value = values[i, j]
             if column in schema.numeric:
                 median = medians.get(column)
                 if median is None or pd.isna(value):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -9,12 +10,14 @@ import pandas as pd
 import pytest
 
 from churn_core import columns as col
+from churn_core.clv import ClvAssumptions, get_table_clv
 from churn_core.errors import ChurnDataError
 from churn_core.export import to_csv_bytes
 from churn_core.model import ChurnModel
 from churn_core.policies import CAPACITY, Policy
 from churn_core.reading import read_table
-from churn_core.scoring import AtRiskList, score_customers, score_file
+from churn_core.scoring import AtRiskList, estimate_customer_values, score_customers, score_file
+from churn_core.survival import RetentionCurve
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
@@ -66,16 +69,36 @@ def test_the_list_is_ranked_by_expected_value_at_risk_then_probability(
     assert ranked.index.tolist() == scored.frame.index.tolist()
 
 
-def test_customer_value_is_twelve_months_of_monthly_charges(
-    scored: AtRiskList, frame: pd.DataFrame
+def test_customer_value_is_the_clv_from_the_training_datas_retention_curve(
+    scored: AtRiskList, frame: pd.DataFrame, model: ChurnModel
 ) -> None:
-    monthly = frame.set_index(ID)["MonthlyCharges"]
+    value = model.card["value"]
+    assert value["kind"] == "clv" and value["revenue_column"] == "MonthlyCharges"
+    curve = RetentionCurve.from_dict(value["retention_curve"])
+    clv = get_table_clv(frame, curve, "MonthlyCharges", ClvAssumptions())
     values = by_id(scored, col.CUSTOMER_VALUE)
-    pd.testing.assert_series_equal(
-        values, 12 * monthly.reindex(values.index), check_names=False, check_exact=True
-    )
+    expected = pd.Series(clv, index=frame[ID]).reindex(values.index)
+    pd.testing.assert_series_equal(values, expected, check_names=False, check_exact=True)
     at_risk = scored.frame[col.CHURN_PROBABILITY] * scored.frame[col.CUSTOMER_VALUE]
     np.testing.assert_array_equal(scored.frame[col.EXPECTED_VALUE_AT_RISK], at_risk)
+
+
+def test_the_users_clv_assumptions_change_every_value(
+    model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    default = estimate_customer_values(model, frame)
+    half = estimate_customer_values(model, frame, ClvAssumptions(margin=0.3))
+    np.testing.assert_allclose(half, default / 2)  # CLV is proportional to the margin
+
+
+def test_without_durations_value_is_twelve_months_of_revenue(
+    model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    card = {**model.card, "value": {"revenue_column": "MonthlyCharges", "months": 12}}
+    values = estimate_customer_values(replace(model, card=card), frame)
+    np.testing.assert_array_equal(values, 12 * frame["MonthlyCharges"].to_numpy(float))
+    card = {**model.card, "value": {"revenue_column": None, "months": 12}}
+    assert np.isnan(estimate_customer_values(replace(model, card=card), frame)).all()
 
 
 def test_risk_bands_follow_the_threshold_and_the_average_churn_rate(
