@@ -8,10 +8,11 @@ from churn_core.roles import Role
 from churn_core.segment_count import K
 from churn_core.segment_features import get_segment_columns
 from churn_core.segment_plays import CONDITIONS, MARGIN, PLAY, RULE_MEASURES, get_default_plays
-from churn_core.segments import CHURN_RATE, CUSTOMERS, MONTHLY_REVENUE, SHARE
+from churn_core.segments import CHURN_RATE, MONTHLY_REVENUE
 from ui.feedback import show_data_error, show_warnings
 from ui.frame import require_frame
 from ui.segment_state import assignments_csv, assignments_filename, k_choice, segmentation
+from ui.segment_views import segment_card
 from ui.state import current_dataset
 
 require_frame()
@@ -98,23 +99,7 @@ for start in range(0, k, 3):
         cards.columns(3), list(summary.iterrows())[start : start + 3], strict=False
     ):
         with slot.container(border=True):
-            st.markdown(f"**{number + 1}. {row['segment']}**")
-            st.caption(f"{row[CUSTOMERS]:,} customers ({row[SHARE]:.0%} of all)")
-            churn, money = st.columns(2)
-            if has_churn:
-                churn.metric(
-                    "Churn rate",
-                    f"{row[CHURN_RATE]:.0%}",
-                    f"{(row[CHURN_RATE] - overall[CHURN_RATE]) * 100:+.0f} pts vs all",
-                    delta_color="inverse",
-                )
-            if has_revenue:
-                money.metric(
-                    f"Avg {revenue_column}",
-                    f"{row[MONTHLY_REVENUE]:,.2f}",
-                    f"{row[MONTHLY_REVENUE] - overall[MONTHLY_REVENUE]:+,.2f} vs all",
-                )
-            st.markdown(f"**Play:** {plays[number]}")
+            segment_card(number, row, overall, revenue_column, plays[number])
 
 left, right = st.columns(2)
 if has_churn:

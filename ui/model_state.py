@@ -11,7 +11,7 @@ import streamlit as st
 
 from churn_core.bundle import check_columns, load_model
 from churn_core.clv import ClvAssumptions
-from churn_core.columns import CHURN_PROBABILITY
+from churn_core.columns import CHURN_PROBABILITY, CUSTOMER_VALUE
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.export import to_csv_bytes, to_xlsx_bytes
 from churn_core.model import ChurnModel
@@ -162,3 +162,19 @@ def reference_scores(
     if model.evaluation is not None:
         return model.evaluation.p_test, None, "among the customers the model was tested on"
     return np.array([]), None, ""
+
+
+def scores_by_row(dataset: Dataset) -> tuple[str, np.ndarray | None, np.ndarray | None]:
+    """Each row's churn probability and customer value (CLV) in the data's own row order, with
+    a key for caching; ("", None, None) when the model in use cannot score this data."""
+    model = current_model()
+    if model is None or mismatch(model, dataset):
+        return "", None, None
+    scored = at_risk_list(dataset, model, Policy())
+    p = np.empty(len(scored.frame))
+    value = np.empty(len(scored.frame))
+    p[scored.positions] = scored.frame[CHURN_PROBABILITY].to_numpy()
+    value[scored.positions] = scored.frame[CUSTOMER_VALUE].to_numpy()
+    assumptions = clv_assumptions()
+    key = f"{model_key(model)}|{None if assumptions is None else astuple(assumptions)}"
+    return key, p, value

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -19,6 +20,7 @@ from churn_core.profile import Profile
 from churn_core.segment_count import KChoice
 from churn_core.segment_features import get_segment_columns
 from churn_core.segments import Segmentation, choose_k, fit_segments
+from ui.model_state import scores_by_row
 from ui.state import Dataset, current_dataset
 
 _KEY = "segment_choice"
@@ -43,7 +45,15 @@ def segmentation(
     dataset: Dataset, numeric: tuple[str, ...], categorical: tuple[str, ...], k: int
 ) -> Segmentation:
     """The fitted segments for these columns and k; remembered as the session's choice."""
-    found = _segmentation(dataset.key, numeric, categorical, k, dataset.frame, dataset.profile)
+    found = _segmentation(
+        dataset.key,
+        numeric,
+        categorical,
+        k,
+        *scores_by_row(dataset),
+        dataset.frame,
+        dataset.profile,
+    )
     st.session_state[_KEY] = SegmentChoice(dataset.key, numeric, categorical, k)
     return found
 
@@ -63,6 +73,7 @@ def current_segmentation(*, fit_if_missing: bool = False) -> Segmentation | None
             choice.numeric,
             choice.categorical,
             choice.k,
+            *scores_by_row(dataset),
             dataset.frame,
             dataset.profile,
         )
@@ -84,6 +95,7 @@ def assignments_csv(
         numeric,
         categorical,
         k,
+        *scores_by_row(dataset),
         dataset.frame,
         dataset.profile,
     )
@@ -112,10 +124,15 @@ def _segmentation(
     numeric: tuple[str, ...],
     categorical: tuple[str, ...],
     k: int,
+    scores_key: str,
+    _risk: np.ndarray | None,
+    _clv: np.ndarray | None,
     _frame: pd.DataFrame,
     _profile: Profile,
 ) -> Segmentation:
-    return fit_segments(_frame, _profile, numeric=numeric, categorical=categorical, k=k)
+    return fit_segments(
+        _frame, _profile, numeric=numeric, categorical=categorical, k=k, risk=_risk, clv=_clv
+    )
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -124,8 +141,13 @@ def _assignments(
     numeric: tuple[str, ...],
     categorical: tuple[str, ...],
     k: int,
+    scores_key: str,
+    _risk: np.ndarray | None,
+    _clv: np.ndarray | None,
     _frame: pd.DataFrame,
     _profile: Profile,
 ) -> bytes:
-    found = _segmentation(data_key, numeric, categorical, k, _frame, _profile)
+    found = _segmentation(
+        data_key, numeric, categorical, k, scores_key, _risk, _clv, _frame, _profile
+    )
     return to_csv_bytes(found.get_assignments(_frame, _profile.id_column))
