@@ -90,15 +90,9 @@ def assignments_csv(
     dataset: Dataset, numeric: tuple[str, ...], categorical: tuple[str, ...], k: int
 ) -> bytes:
     """Each customer's id and segment as CSV bytes, built once per data, columns and k."""
-    return _assignments(
-        dataset.key,
-        numeric,
-        categorical,
-        k,
-        *scores_by_row(dataset),
-        dataset.frame,
-        dataset.profile,
-    )
+    found = segmentation(dataset, numeric, categorical, k)
+    key = (dataset.key, numeric, categorical, k)
+    return _assignments(key, found, dataset.frame, dataset.profile.id_column)
 
 
 def assignments_filename(dataset: Dataset) -> str:
@@ -137,17 +131,6 @@ def _segmentation(
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _assignments(
-    data_key: str,
-    numeric: tuple[str, ...],
-    categorical: tuple[str, ...],
-    k: int,
-    scores_key: str,
-    _risk: np.ndarray | None,
-    _clv: np.ndarray | None,
-    _frame: pd.DataFrame,
-    _profile: Profile,
+    key: tuple[object, ...], _found: Segmentation, _frame: pd.DataFrame, id_column: str | None
 ) -> bytes:
-    found = _segmentation(
-        data_key, numeric, categorical, k, scores_key, _risk, _clv, _frame, _profile
-    )
-    return to_csv_bytes(found.get_assignments(_frame, _profile.id_column))
+    return to_csv_bytes(_found.get_assignments(_frame, id_column))
