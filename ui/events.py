@@ -18,7 +18,6 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from churn_core.errors import ChurnDataError
 from churn_core.logs import hash_id, log_event
-from churn_core.model import ChurnModel
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,7 +28,13 @@ def session_hash() -> str | None:
     return hash_id(ctx.session_id) if ctx is not None else None
 
 
-def _model_fields(model: ChurnModel) -> dict[str, Any]:
+def _is_model(value: object) -> bool:
+    """A ChurnModel, known by its card (importing the class would load scikit-learn before
+    the login form: that page should stay light)."""
+    return isinstance(getattr(value, "card", None), dict)
+
+
+def _model_fields(model: Any) -> dict[str, Any]:
     card = model.card
     return {
         "model": card["model"]["name"],
@@ -110,12 +115,12 @@ def logs_training(fn: F) -> F:
 
 
 def logs_scoring(fn: F) -> F:
-    """Log a scorer called with a ChurnModel and a DataFrame: rows, flagged, seconds, model."""
+    """Log a scorer called with a model and a DataFrame: rows, flagged, seconds, model."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         values = [*args, *kwargs.values()]
-        model = next((v for v in values if isinstance(v, ChurnModel)), None)
+        model = next((v for v in values if _is_model(v)), None)
         frame = next((v for v in values if isinstance(v, pd.DataFrame)), None)
         started = time.perf_counter()
         scored = fn(*args, **kwargs)
