@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -110,3 +111,30 @@ def test_a_password_in_secrets_turns_the_gate_on(monkeypatch: pytest.MonkeyPatch
 class _FakeSecrets(dict):  # type: ignore[type-arg]
     def load_if_toml_exists(self) -> bool:
         return True
+
+
+@pytest.mark.parametrize("page", ["pages/home.py", "pages/churn_risk.py", "pages/data.py"])
+def test_with_a_password_set_every_page_shows_only_the_login_form(
+    monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("APP_PASSWORD", "s3cret")
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"))
+    at.run(timeout=60)
+    at.switch_page(page).run(timeout=60)
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Churn Workbench"]
+    assert [t.label for t in at.text_input] == ["Password"]
+    assert not at.sidebar.children
+    assert not at.metric and not at.dataframe and not at.error
+    assert "sample_customers" not in str([m.value for m in at.markdown])
+
+
+def test_without_a_password_the_sidebar_says_the_app_is_open() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"))
+    at.run(timeout=60)
+    assert not at.exception
+    assert any("set APP_PASSWORD" in c.value for c in at.sidebar.caption)

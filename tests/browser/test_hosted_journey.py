@@ -204,6 +204,9 @@ def test_a_wrong_password_shows_no_data_and_the_next_try_waits_longer(tab, hoste
         assert tab.get_by_test_id(element).count() == 0, element
     assert tab.get_by_test_id("stSidebarNav").count() == 0
 
+    log_in(tab)  # the right password opens the deep link's page
+    tab.get_by_role("heading", name="Churn risk", exact=True).wait_for()
+
 
 def test_formula_ids_are_neutralised_in_the_csv_and_excel_downloads(  # type: ignore[no-untyped-def]
     tab, tmp_path: Path
@@ -230,6 +233,12 @@ def test_formula_ids_are_neutralised_in_the_csv_and_excel_downloads(  # type: ig
     excel = pd.read_excel(download(tab, 400, "Excel", tmp_path), dtype=str)
     assert {"'" + i for i in FORMULA_IDS} <= set(excel["CustomerID"])
     shoot(tab, "hosted_formula_ids")
+
+    tab.get_by_role("button", name="Log out").click()
+    tab.get_by_label("Password", exact=True).wait_for()
+    settle(tab)
+    assert tab.get_by_test_id("stSidebar").count() == 0
+    assert "formulas.csv" not in tab.locator("body").inner_text()
 
 
 def test_an_upload_over_the_limit_gets_the_message_and_the_data_stays(  # type: ignore[no-untyped-def]
