@@ -64,13 +64,22 @@ def _folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1024 / 1024
 
 
-def _median_seconds(python: Path, code: str, env: dict[str, str]) -> float:
-    times = []
+def _median_seconds(python: Path, code: str, env: dict[str, str]) -> tuple[float, float]:
+    """Median wall-clock and CPU (user + system) seconds of ``python -c code``.
+
+    CPU time moves less than wall-clock time when other work shares the machine.
+    """
+    walls, cpus = [], []
     for _ in range(IMPORT_RUNS):
         start = time.perf_counter()
-        subprocess.run([str(python), "-c", code], check=True, cwd=ROOT, env=env)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        child = subprocess.Popen([str(python), "-c", code], cwd=ROOT, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            raise subprocess.CalledProcessError(child.returncode, child.args)
+        walls.append(time.perf_counter() - start)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def measure(work: Path) -> dict[str, float]:
@@ -117,8 +126,9 @@ def measure(work: Path) -> dict[str, float]:
         "python stdlib tar.gz MB": _tar_gz_mb(
             stdlib, work / "stdlib.tar.gz", frozenset({"__pycache__", "test", "site-packages"})
         ),
-        "bare interpreter s": bare,
-        "app imports s": imports - bare,
+        "bare interpreter s": bare[0],
+        "app imports s": imports[0] - bare[0],
+        "app imports CPU s": imports[1] - bare[1],
         "modules": float(len(modules)),
     }
 
