@@ -1,10 +1,11 @@
-"""Churn Workbench: the frame. Page config, navigation and the shared sidebar; pages do the rest.
+"""Churn Workbench: the frame. Page config, login, navigation and the shared sidebar.
 
 Run with ``make run`` (or ``streamlit run app.py``).
 """
 
 import streamlit as st
 
+from ui.auth import has_access, show_account, show_login
 from ui.feedback import page_guard
 from ui.frame import app_frame
 from ui.sidebar import render_sidebar
@@ -21,7 +22,12 @@ PAGES = [
     st.Page("pages/retention_clv.py", title="Retention & CLV", icon=":material/savings:"),
 ]
 
-page = st.navigation(PAGES)
+allowed = has_access()
+# Routing runs even before login, so a deep link (/churn_risk) opens that page after it.
+page = st.navigation(PAGES, position="sidebar" if allowed else "hidden")
+if not allowed:
+    show_login()  # ends the run: nothing of the data renders before login
 with app_frame(), page_guard():
     render_sidebar()
+    show_account()
     page.run()

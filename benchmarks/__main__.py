@@ -5,6 +5,8 @@ a reference, since these machines are shared and noisy. Peak memory (RSS) is mea
 running each case once more in a fresh process.
 
     python -m benchmarks [--repeats 5] [--only NAME]
+    python -m benchmarks --deploy    # slug size and import time (slow: installs a fresh venv)
+    python -m benchmarks --upload-memory [--sizes 20 35 49]   # server RSS after big uploads
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.cases import CASES, Case
+from benchmarks.deploy import print_deploy
 from benchmarks.quality import print_quality
+from benchmarks.upload_memory import print_upload_memory
 
 WORKDIR = Path(tempfile.gettempdir()) / "churn_bench"
 
@@ -95,7 +99,16 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--only", help="run only the case with this name")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--deploy", action="store_true", help="slug size and app import time")
+    parser.add_argument("--upload-memory", action="store_true", help="server RSS after uploads")
+    parser.add_argument("--sizes", type=float, nargs="+", default=[20, 35, 49], help="MB")
     args = parser.parse_args()
+    if args.deploy:
+        print_deploy()
+        return
+    if args.upload_memory:
+        print_upload_memory(args.sizes, WORKDIR)
+        return
     WORKDIR.mkdir(exist_ok=True)
     if args.child:
         _child(args.child)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from churn_core.errors import ChurnDataError
 from churn_core.profile import describe_roles
-from churn_core.reading import MAX_UPLOAD_MB, UPLOAD_TYPES
+from churn_core.reading import MAX_UPLOAD_MB, UPLOAD_TYPES, check_upload_size
 from churn_core.roles import ROLE_TITLES, Role
 from ui.feedback import show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
@@ -34,6 +34,7 @@ if right.button("Use the sample data", icon=":material/dataset:", width="stretch
 if upload is not None and st.session_state.get("upload_id") != upload.file_id:
     st.session_state["upload_id"] = upload.file_id
     try:
+        check_upload_size(upload.name, upload.size)  # before the bytes are copied
         with st.spinner(f"Reading {upload.name}..."):
             use_upload(upload.getvalue(), upload.name)
     except ChurnDataError as error:

@@ -12,6 +12,12 @@ import pytest
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
+@pytest.fixture(autouse=True)
+def _no_app_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTests run the app with the login gate off; tests that want it set it themselves."""
+    monkeypatch.delenv("APP_PASSWORD", raising=False)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The shared real-data folder; skips without it, but fails under CI (CI=true)."""

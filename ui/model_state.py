@@ -18,6 +18,7 @@ from churn_core.model import ChurnModel
 from churn_core.policies import Policy
 from churn_core.scoring import AtRiskList, score_customers
 from churn_core.training import Progress, fit_churn_model
+from ui.events import logs_scoring, logs_training
 from ui.state import Dataset
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "default"
@@ -46,6 +47,7 @@ def model_key(model: ChurnModel) -> str:
     return f"{model.card['trained_at']}|{model.card['data']['fingerprint']}"
 
 
+@logs_training
 def train(dataset: Dataset, progress: Progress) -> ChurnModel:
     """Train on the session's data (raises ChurnDataError with every problem)."""
     model = fit_churn_model(dataset.frame, dataset.profile, progress=progress)
@@ -130,6 +132,7 @@ def at_risk_list(dataset: Dataset, model: ChurnModel, policy: Policy) -> AtRiskL
 
 
 @st.cache_data(max_entries=16, show_spinner="Scoring every customer...")
+@logs_scoring
 def _scored(
     data_key: str,
     model_key: str,

@@ -18,6 +18,7 @@ from churn_core.kpis import get_churned
 from churn_core.profile import Profile, profile_table
 from churn_core.reading import Table, read_table
 from churn_core.roles import Role
+from ui.events import logs_upload
 
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_customers.csv"
 _KEY = "dataset"
@@ -75,6 +76,7 @@ def use_sample() -> Dataset:
     return st.session_state[_KEY]
 
 
+@logs_upload
 def use_upload(raw: bytes, name: str, sheet: str | None = None) -> Dataset:
     """Read an uploaded file and make it the session's dataset.
 

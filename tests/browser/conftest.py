@@ -39,15 +39,20 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
+def open_app_env() -> dict[str, str]:
+    """This environment without APP_PASSWORD: the shared server runs with the login gate off."""
+    return {k: v for k, v in os.environ.items() if k != "APP_PASSWORD"}
+
+
 def start_server(timeout: float = 60) -> tuple[subprocess.Popen[bytes], str]:
     """Start ``streamlit run app.py`` on a free port; return it once /_stcore/health answers."""
-    port = _free_port()
+    port = free_port()
     log = (ROOT / ".pytest_app_server.log").open("ab")
     server = subprocess.Popen(
         [
@@ -64,6 +69,7 @@ def start_server(timeout: float = 60) -> tuple[subprocess.Popen[bytes], str]:
             "true",
         ],
         cwd=ROOT,
+        env=open_app_env(),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -1,0 +1,139 @@
+"""What the app logs about uploads, trainings and scorings (see ``churn_core/logs.py``).
+
+Each is a decorator on the one function in ``ui/`` that does the work, so the log line is a
+single line there: ``@logs_upload`` on ``ui.state.use_upload``, ``@logs_training`` on
+``ui.model_state.train`` and ``@logs_scoring`` on the cached scorer in ``ui.model_state``.
+Fields are sizes, timings, model versions, problem codes and hashes: never customer values.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pandas as pd
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from churn_core.errors import ChurnDataError
+from churn_core.logs import hash_id, log_event
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def session_hash() -> str | None:
+    """This browser session, hashed (None outside a running app)."""
+    ctx = get_script_run_ctx()
+    return hash_id(ctx.session_id) if ctx is not None else None
+
+
+def _is_model(value: object) -> bool:
+    """A ChurnModel, known by its card (importing the class would load scikit-learn before
+    the login form: that page should stay light)."""
+    return isinstance(getattr(value, "card", None), dict)
+
+
+def _model_fields(model: Any) -> dict[str, Any]:
+    card = model.card
+    return {
+        "model": card["model"]["name"],
+        "model_format": card.get("format"),
+        "model_format_version": card.get("format_version"),
+        "model_trained_at": card.get("trained_at"),
+        "model_data": hash_id(str(card["data"].get("fingerprint"))),
+        "sklearn": card.get("versions", {}).get("scikit-learn"),
+    }
+
+
+def _refused(event: str, error: ChurnDataError, started: float, **fields: Any) -> None:
+    log_event(
+        event,
+        status="refused",
+        problems=len(error.problems),
+        codes=sorted({p.code for p in error.problems if p.code}),
+        seconds=time.perf_counter() - started,
+        session=session_hash(),
+        **fields,
+    )
+
+
+def logs_upload(fn: F) -> F:
+    """Log ``use_upload(raw, name, sheet)``: bytes, rows, columns, problems, seconds."""
+
+    @functools.wraps(fn)
+    def wrapper(raw: bytes, *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            dataset = fn(raw, *args, **kwargs)
+        except ChurnDataError as error:
+            _refused("upload", error, started, bytes=len(raw))
+            raise
+        log_event(
+            "upload",
+            status="ok",
+            bytes=len(raw),
+            rows=int(dataset.frame.shape[0]),
+            columns=int(dataset.frame.shape[1]),
+            problems=len(dataset.profile.problems),
+            warnings=len(dataset.profile.warnings),
+            seconds=time.perf_counter() - started,
+            dataset=hash_id(dataset.digest),
+            session=session_hash(),
+        )
+        return dataset
+
+    return wrapper  # type: ignore[return-value]
+
+
+def logs_training(fn: F) -> F:
+    """Log ``train(dataset, progress)``: the data's size, the model chosen, its AUC, seconds."""
+
+    @functools.wraps(fn)
+    def wrapper(dataset: Any, *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        size = {"rows": int(dataset.frame.shape[0]), "columns": int(dataset.frame.shape[1])}
+        try:
+            model = fn(dataset, *args, **kwargs)
+        except ChurnDataError as error:
+            _refused("training", error, started, **size)
+            raise
+        log_event(
+            "training",
+            status="ok",
+            **size,
+            features=sum(len(v) for k, v in model.card["features"].items() if k != "levels"),
+            roc_auc=float(model.card["metrics"]["roc_auc"]),
+            seconds=time.perf_counter() - started,
+            dataset=hash_id(dataset.digest),
+            session=session_hash(),
+            **_model_fields(model),
+        )
+        return model
+
+    return wrapper  # type: ignore[return-value]
+
+
+def logs_scoring(fn: F) -> F:
+    """Log a scorer called with a model and a DataFrame: rows, flagged, seconds, model."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = [*args, *kwargs.values()]
+        model = next((v for v in values if _is_model(v)), None)
+        frame = next((v for v in values if isinstance(v, pd.DataFrame)), None)
+        started = time.perf_counter()
+        scored = fn(*args, **kwargs)
+        log_event(
+            "scoring",
+            status="ok",
+            rows=int(frame.shape[0]) if frame is not None else None,
+            columns=int(frame.shape[1]) if frame is not None else None,
+            flagged=int(scored.flagging.count),
+            seconds=time.perf_counter() - started,
+            session=session_hash(),
+            **(_model_fields(model) if model is not None else {}),
+        )
+        return scored
+
+    return wrapper  # type: ignore[return-value]
