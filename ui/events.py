@@ -102,7 +102,7 @@ def logs_training(fn: F) -> F:
             "training",
             status="ok",
             **size,
-            features=sum(len(v) for k, v in model.card["features"].items() if k != "levels"),
+            features=len(model.schema.columns),
             roc_auc=float(model.card["metrics"]["roc_auc"]),
             seconds=time.perf_counter() - started,
             dataset=hash_id(dataset.digest),

@@ -17,7 +17,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from churn_core.columns import AT_RISK_COLUMNS, RANK, RISK_BAND, RISK_BANDS
+from churn_core.columns import (
+    AT_RISK_COLUMNS,
+    CUSTOMER_VALUE,
+    RANK,
+    RECOMMENDED_ACTION,
+    RISK_BAND,
+    RISK_BANDS,
+    SEGMENT,
+    TOP_REASON_1,
+)
 from churn_core.export import FORMULA_PREFIXES
 from churn_core.reading import MAX_UPLOAD_MB
 from churn_core.sample import generate_customers
@@ -160,6 +169,27 @@ def test_log_in_upload_train_visit_every_page_and_download_within_a_basic_dyno( 
         assert "unseen_customers.csv" in tab.get_by_test_id("stSidebar").inner_text()
         shoot(tab, f"hosted_{number:02d}_{re.sub(r'[^a-z]+', '_', title.lower()).strip('_')}")
 
+    # What each new page must show on the upload, beyond "no exception".
+    go_to(tab, "Segments")
+    tab.get_by_role("heading", name=re.compile(r"^The \d+ segments$")).wait_for()
+    tab.get_by_text("Predicted risk").first.wait_for()  # the model trained above scores it
+    go_to(tab, "Retention & CLV")
+    tab.get_by_test_id("stMetric").filter(has_text="Revenue at risk").wait_for()
+    assert_no_exception(tab)
+
+    go_to(tab, "Score a customer")
+    form = tab.get_by_test_id("stForm").nth(0)
+    tenure = form.get_by_label("TenureMonths", exact=True)
+    tenure.fill("3")
+    tenure.press("Tab")
+    form.get_by_role("button", name="Score this customer").click()
+    settle(tab)
+    tab.get_by_role("heading", name=re.compile(r"^(High|Medium|Low) risk: \d+%$")).wait_for()
+    tab.get_by_text("What raises their risk").wait_for()
+    tab.get_by_text("TenureMonths = 3").first.wait_for()  # the waterfall has the typed value
+    assert_no_exception(tab)
+    shoot(tab, "hosted_09_scored_customer")
+
     go_to(tab, "Churn risk")
     show_every_band(tab)
     at_risk = read_download(download(tab, 3000, "CSV", tmp_path))
@@ -172,6 +202,11 @@ def test_log_in_upload_train_visit_every_page_and_download_within_a_basic_dyno( 
         "'" + i if i.startswith(FORMULA_PREFIXES) else i for i in uploaded["AccountRef"]
     }
     assert_no_live_formulas(at_risk)
+    flagged = at_risk[at_risk[RISK_BAND] == "High"]
+    assert len(flagged) > 0
+    assert (flagged[TOP_REASON_1] != "").all() and (flagged[RECOMMENDED_ACTION] != "").all()
+    assert (at_risk[SEGMENT] != "").all()  # the Segments page's choice
+    assert pd.to_numeric(at_risk[CUSTOMER_VALUE]).gt(0).all()  # CLV from MonthlyFee
     shoot(tab, "hosted_08_every_band")
 
     events = hosted.events()
@@ -221,6 +256,27 @@ def test_formula_ids_are_neutralised_in_the_csv_and_excel_downloads(  # type: ig
     go_to(tab, "Data")
     tab.locator("input[type=file]").set_input_files(str(upload))
     tab.get_by_text("formulas.csv: 400 rows x 15 columns").wait_for()
+    # What each new page must show on the upload, beyond "no exception".
+    go_to(tab, "Segments")
+    tab.get_by_role("heading", name=re.compile(r"^The \d+ segments$")).wait_for()
+    tab.get_by_text("Predicted risk").first.wait_for()  # the model trained above scores it
+    go_to(tab, "Retention & CLV")
+    tab.get_by_test_id("stMetric").filter(has_text="Revenue at risk").wait_for()
+    assert_no_exception(tab)
+
+    go_to(tab, "Score a customer")
+    form = tab.get_by_test_id("stForm").nth(0)
+    tenure = form.get_by_label("TenureMonths", exact=True)
+    tenure.fill("3")
+    tenure.press("Tab")
+    form.get_by_role("button", name="Score this customer").click()
+    settle(tab)
+    tab.get_by_role("heading", name=re.compile(r"^(High|Medium|Low) risk: \d+%$")).wait_for()
+    tab.get_by_text("What raises their risk").wait_for()
+    tab.get_by_text("TenureMonths = 3").first.wait_for()  # the waterfall has the typed value
+    assert_no_exception(tab)
+    shoot(tab, "hosted_09_scored_customer")
+
     go_to(tab, "Churn risk")
     show_every_band(tab)
     at_risk = read_download(download(tab, 400, "CSV", tmp_path))
