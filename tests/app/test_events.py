@@ -7,6 +7,7 @@ import json
 import pytest
 
 from churn_core.errors import ChurnDataError
+from churn_core.model import FORMAT_VERSION
 from churn_core.sample import generate_customers
 from ui.events import logs_scoring, logs_upload
 from ui.model_state import _default_model
@@ -65,5 +66,5 @@ def test_a_scoring_logs_rows_flagged_and_the_model_version(
     assert event["rows"] == 300
     assert 0 <= int(event["flagged"]) <= 300
     assert event["model_format"] == "churn-workbench-model"
-    assert event["model_format_version"] == 1
+    assert event["model_format_version"] == FORMAT_VERSION
     assert "CustomerID" not in json.dumps(event)
