@@ -71,3 +71,18 @@ def test_the_drivers_tab_and_the_first_customers_reasons_are_shown() -> None:
     text = _text(at)
     assert "What moves churn risk across 2,000 of your customers." in text
     assert "**Suggested action:**" in "\n".join(i.value for i in at.info)
+
+
+def test_the_list_can_be_narrowed_to_one_segment() -> None:
+    at = _risk_page()
+    segment = next(s for s in at.selectbox if s.label == "Show segment")
+    assert segment.value == "All segments" and len(segment.options) >= 3  # all + 2 or more
+
+    def shown() -> int:
+        caption = next(c.value for c in at.caption if "ranked by expected value" in c.value)
+        return int(caption.split()[0].replace(",", ""))
+
+    everyone = shown()
+    segment.set_value(segment.options[1]).run()
+    assert not at.exception
+    assert 0 < shown() < everyone
