@@ -147,9 +147,9 @@ def _reasons_10k(folder: Path) -> tuple[Runner, Runner | None]:
 
 def _one_customer(folder: Path) -> tuple[Runner, Runner | None]:
     from churn_core.bundle import load_model
+    from churn_core.customer import score_customer
     from churn_core.explain import ChurnExplainer
     from churn_core.reading import read_table
-    from churn_core.what_if import score_customer
 
     model = load_model(_bundle(folder))
     customer = read_table(_csv_100k_x30(folder), max_mb=None).frame.iloc[123].to_dict()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from churn_core.explain import Explanation
@@ -85,7 +86,7 @@ _TEMPLATES: tuple[tuple[frozenset[str], dict[str, str]], ...] = (
 _FIXED_WORDS = frozenset(
     {"age", "gender", "sex", "region", "country", "geography", "city", "state", "zip"}
     | {"postcode", "postal", "senior", "partner", "dependents", "married", "marital", "income"}
-    | {"salary", "credit", "tenure", "signup", "joined", "since", "birth", "born", "education"}
+    | {"salary", "credit", "tenure", "signup", "joined", "birth", "born", "education"}
     | {"children", "family", "location", "language", "nationality", "balance"}
 )
 #: Category values that say a column is a commercial choice (a plan, a contract, a method).
@@ -171,22 +172,39 @@ def get_default_actions(
     return pd.DataFrame(rows, columns=["column", "when", "action"])
 
 
+def get_action_plan(
+    schema: FeatureSchema, sample: Explanation | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The first plan: columns guessed actionable (see ``guess_actionable``) and an action
+    table for every column (see ``get_default_actions``); with a ``sample`` explanation, only
+    category values that raise risk in it get a default action."""
+    risky = None if sample is None else get_risky_levels(sample)
+    return guess_actionable(schema), get_default_actions(schema, schema.columns, risky)
+
+
+def get_active_actions(actionable: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
+    """The action table's rows for the columns marked actionable."""
+    chosen = actionable.loc[actionable["actionable"].astype(bool), "column"]
+    return actions[actions["column"].isin(chosen)]
+
+
 def recommend_actions(
     explanation: Explanation,
     schema: FeatureSchema,
     actions: pd.DataFrame,
     *,
-    fallback: str = NO_LEVER,
+    flagged: np.ndarray | None = None,
 ) -> list[str]:
     """Per customer, the action for their strongest risk-raising reason that has one.
 
-    Reasons are tried strongest first among the columns in ``actions``; a customer with no such
-    reason gets ``fallback``.
+    Reasons are tried strongest first among the columns in ``actions`` (an empty action skips
+    its reason). A customer with no such reason gets ``NO_LEVER`` if flagged (everyone, when
+    ``flagged`` is None) and nothing otherwise.
     """
     lookup = {
-        (str(c), str(w)): str(a)
+        (str(c), str(w)): a.strip()
         for c, w, a in actions[["column", "when", "action"]].itertuples(index=False)
-        if str(a).strip()
+        if isinstance(a, str) and a.strip()  # an emptied cell comes back as None
     }
     medians = {c: r.get("median") for c, r in schema.ranges.items()}
     columns = explanation.columns
@@ -194,7 +212,7 @@ def recommend_actions(
     out = []
     for i in range(len(explanation)):
         points = explanation.points[i]
-        chosen = fallback
+        chosen = NO_LEVER if flagged is None or flagged[i] else ""
         for j in sorted(range(len(columns)), key=lambda j: -points[j]):
             if points[j] < 0.05:
                 break

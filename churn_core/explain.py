@@ -11,10 +11,11 @@ Calibration is a straight line in log-odds (``slope * raw + intercept``), so con
 scale by ``slope`` and stay exact: ``base_log_odds + contributions.sum() == logit(p)``.
 
 People read **probability points** instead: a customer's distance from the base risk
-(``p - base_probability``) is shared among the columns in proportion to their log-odds
-contributions. So ``base_probability + points.sum() == p`` exactly (in points/100), and every
-contribution keeps its sign. The base is the risk of a customer whose log-odds are the model's
-average: "a typical customer".
+(``p - base_probability``) is split among the columns by walking them strongest first, each
+taking the change in probability it makes from where the walk has got to (see ``to_points``).
+So ``base_probability + points.sum() == p`` (in points/100), every contribution keeps its
+sign, and a waterfall of them never leaves 0-100 %. The base is the risk of a customer whose
+log-odds are the model's average: "a typical customer".
 
 All one-hot pieces of a column (``Contract_Month-to-month``, ``Contract_One year``...) and a
 number's missing-value indicator become one contribution of that column.
@@ -112,7 +113,7 @@ class ChurnExplainer:
             values.reset_index(drop=True),
             self.base_log_odds,
             grouped,
-            to_points(grouped, self.base_log_odds, p),
+            to_points(grouped, self.base_log_odds),
             p,
         )
 
@@ -151,28 +152,29 @@ def group_pieces(
     return np.asarray(pieces) @ membership
 
 
-def to_points(
-    log_odds: np.ndarray, base_log_odds: float, probability: np.ndarray | None = None
-) -> np.ndarray:
+def to_points(log_odds: np.ndarray, base_log_odds: float) -> np.ndarray:
     """Log-odds contributions -> probability points (0-100) that add up to the probability.
 
-    Each customer's change from the base risk is shared in proportion to the contributions;
-    when they cancel out, the slope of the logistic curve at that point is used instead.
-    ``probability`` is the model's own output (default: from the contributions; the two agree
-    to rounding, since the contributions are exact).
+    The columns are walked strongest first (largest log-odds effect); each gets the change in
+    probability it makes from where the walk has got to. So the points add up exactly to
+    ``p - base``, each keeps its sign, and every running total (the waterfall's bars) stays a
+    real probability between 0 and 100 %.
 
     >>> pts = to_points(np.array([[2.0, -1.0]]), 0.0)
-    >>> round(float(pts.sum()), 4) == round(100 * (float(expit(1.0)) - 0.5), 4)
+    >>> [round(float(x), 2) for x in pts[0]]
+    [38.08, -14.97]
+    >>> round(float(pts.sum()), 6) == round(100 * (float(expit(1.0)) - 0.5), 6)
     True
     """
     log_odds = np.asarray(log_odds, dtype=float)
-    total = log_odds.sum(axis=1)
-    base = float(expit(base_log_odds))
-    p = expit(base_log_odds + total) if probability is None else np.asarray(probability)
-    change = p - base
-    tiny = np.abs(total) < 1e-9
-    rate = np.where(tiny, base * (1 - base), change / np.where(tiny, 1.0, total))
-    return 100 * log_odds * rate[:, None]
+    order = np.argsort(-np.abs(log_odds), axis=1, kind="stable")
+    walked = np.take_along_axis(log_odds, order, axis=1)
+    levels = expit(base_log_odds + np.cumsum(walked, axis=1))
+    start = np.full((len(log_odds), 1), expit(base_log_odds))
+    steps = np.diff(np.hstack([start, levels]), axis=1)
+    points = np.empty_like(log_odds)
+    np.put_along_axis(points, order, 100 * steps, axis=1)
+    return points
 
 
 def format_value(value: Any) -> str:

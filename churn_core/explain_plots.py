@@ -210,6 +210,7 @@ def plot_waterfall(explanation: Explanation, i: int = 0, *, top: int = 8) -> go.
 
 def plot_gauge(probability: float, *, cutoff: float, base_rate: float, title: str) -> go.Figure:
     """A gauge from 0 to 100 % with the risk bands as coloured zones."""
+    cutoff = max(cutoff, base_rate)  # a cut-off below the average rate leaves no Medium zone
     fig = go.Figure(
         go.Indicator(
             mode="gauge+number",

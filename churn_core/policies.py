@@ -103,5 +103,19 @@ def apply_policy(
     else:
         flagged = p >= threshold
         cutoff = threshold
-    bands = np.where(flagged, HIGH, np.where(p >= base_rate, MEDIUM, LOW)).astype(object)
+    bands = get_bands(p, flagged, base_rate)
     return Flagging(flagged, bands, int(flagged.sum()), float(p[flagged].sum()), cutoff)
+
+
+def get_bands(p: np.ndarray, flagged: np.ndarray, base_rate: float) -> np.ndarray:
+    """High = flagged; Medium = not flagged but at or above the average churn rate; Low."""
+    return np.where(flagged, HIGH, np.where(p >= base_rate, MEDIUM, LOW)).astype(object)
+
+
+def get_band(p: float, *, cutoff: float, base_rate: float) -> str:
+    """One customer's band when a probability cut-off decides who is flagged.
+
+    >>> get_band(0.7, cutoff=0.5, base_rate=0.2), get_band(0.3, cutoff=0.5, base_rate=0.2)
+    ('High', 'Medium')
+    """
+    return str(get_bands(np.array([p]), np.array([p >= cutoff]), base_rate)[0])

@@ -14,28 +14,13 @@ import numpy as np
 import pandas as pd
 
 from churn_core import columns as col
-from churn_core.actions import (
-    get_default_actions,
-    get_risky_levels,
-    guess_actionable,
-    recommend_actions,
-)
+from churn_core.actions import get_action_plan, get_active_actions, recommend_actions
 from churn_core.explain import ChurnExplainer, Explanation, describe_reason, get_top_reasons
+from churn_core.features import FeatureSchema
 from churn_core.reading import iter_table_chunks
 from churn_core.scoring import CHUNK_ROWS, AtRiskList
 
 REASON_COLUMNS = (col.TOP_REASON_1, col.TOP_REASON_2, col.TOP_REASON_3)
-
-
-def get_default_action_table(
-    explainer: ChurnExplainer, explanation: Explanation | None = None
-) -> pd.DataFrame:
-    """The action table for the columns guessed actionable (what the CLI and the app start
-    with); with an ``explanation``, only category values that raise risk there get an action."""
-    schema = explainer.model.schema
-    guess = guess_actionable(schema)
-    risky = None if explanation is None else get_risky_levels(explanation)
-    return get_default_actions(schema, guess.loc[guess["actionable"], "column"].tolist(), risky)
 
 
 def add_reasons(
@@ -54,8 +39,15 @@ def add_reasons(
     rows = _rows(at_risk, rows)
     if not rows.any():
         return at_risk
-    customers = frame.iloc[at_risk.positions[rows]]
-    return _fill(at_risk, rows, explainer.explain(customers), explainer, actions)
+    explanation = explain_list(at_risk, frame, explainer, rows)
+    return fill_reasons(at_risk, rows, explanation, explainer.model.schema, actions)
+
+
+def explain_list(
+    at_risk: AtRiskList, frame: pd.DataFrame, explainer: ChurnExplainer, rows: np.ndarray
+) -> Explanation:
+    """Explanations of the list's ``rows`` (a mask with at least one row), in list order."""
+    return explainer.explain(frame.iloc[at_risk.positions[rows]])
 
 
 def add_reasons_from_file(
@@ -83,7 +75,8 @@ def add_reasons_from_file(
     customers = pd.concat(parts) if parts else pd.DataFrame()
     # Back from file order to the list's order.
     customers = customers.iloc[np.searchsorted(wanted_sorted, wanted)]
-    return _fill(at_risk, rows, explainer.explain(customers), explainer, actions)
+    explanation = explainer.explain(customers)
+    return fill_reasons(at_risk, rows, explanation, explainer.model.schema, actions)
 
 
 def _rows(at_risk: AtRiskList, rows: np.ndarray | None) -> np.ndarray:
@@ -92,15 +85,20 @@ def _rows(at_risk: AtRiskList, rows: np.ndarray | None) -> np.ndarray:
     return np.asarray(rows, dtype=bool)
 
 
-def _fill(
+def fill_reasons(
     at_risk: AtRiskList,
     rows: np.ndarray,
     explanation: Explanation,
-    explainer: ChurnExplainer,
-    actions: pd.DataFrame | None,
+    schema: FeatureSchema,
+    actions: pd.DataFrame | None = None,
 ) -> AtRiskList:
+    """A copy of ``at_risk`` with the reasons and actions of ``explanation`` in ``rows``.
+
+    ``actions`` default to the first plan for the columns guessed actionable, with default
+    actions for the category values that raise risk among these customers.
+    """
     if actions is None:
-        actions = get_default_action_table(explainer, explanation)
+        actions = get_active_actions(*get_action_plan(schema, explanation))
     frame = at_risk.frame.copy()
     reasons = get_top_reasons(explanation, n=len(REASON_COLUMNS))
     for k, name in enumerate(REASON_COLUMNS):
@@ -108,6 +106,6 @@ def _fill(
             describe_reason(*found[k]) if len(found) > k else "" for found in reasons
         ]
     frame.loc[rows, col.RECOMMENDED_ACTION] = recommend_actions(
-        explanation, explainer.model.schema, actions
+        explanation, schema, actions, flagged=at_risk.flagging.flagged[rows]
     )
     return replace(at_risk, frame=frame)

@@ -1,4 +1,4 @@
-"""One customer: their risk, band and reasons, how they compare, and what would lower their risk.
+"""What if a customer changed: before and after, and the smallest change that lowers the band.
 
 The what-if suggestion searches the smallest change to actionable columns that moves the
 customer down a risk band: first one column at a time, then pairs of values of the columns
@@ -17,74 +17,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from churn_core.columns import HIGH, LOW, MEDIUM, RISK_BANDS
-from churn_core.explain import ChurnExplainer, Explanation, format_value
+from churn_core.columns import LOW, RISK_BANDS
+from churn_core.customer import to_frame
+from churn_core.explain import Explanation, format_value
 from churn_core.features import BLANK, FeatureSchema
 from churn_core.model import ChurnModel
+from churn_core.policies import get_band
 
 #: Pairs of changes are tried among this many most promising columns.
 PAIR_COLUMNS = 6
-
-
-def get_band(p: float, *, cutoff: float, base_rate: float) -> str:
-    """High above the cut-off, Medium above the average churn rate, else Low.
-
-    >>> get_band(0.7, cutoff=0.5, base_rate=0.2), get_band(0.3, cutoff=0.5, base_rate=0.2)
-    ('High', 'Medium')
-    """
-    if p >= cutoff:
-        return HIGH
-    return MEDIUM if p >= base_rate else LOW
-
-
-def get_percentile(p: float, population: np.ndarray) -> float:
-    """Share of ``population`` with a lower risk than ``p`` (0-1).
-
-    >>> get_percentile(0.5, np.array([0.1, 0.2, 0.6, 0.9]))
-    0.5
-    """
-    population = np.asarray(population, dtype=float)
-    return float((population < p).mean()) if len(population) else float("nan")
-
-
-def to_frame(customer: Mapping[str, Any], schema: FeatureSchema) -> pd.DataFrame:
-    """One customer as a one-row table with the schema's columns (missing ones blank)."""
-    return pd.DataFrame([{c: customer.get(c) for c in schema.columns}])
-
-
-@dataclass(frozen=True)
-class CustomerScore:
-    """One customer's risk: probability, band, rank among others, and the explanation."""
-
-    probability: float
-    band: str
-    percentile: float  # share of the reference customers with a lower risk (nan if none)
-    explanation: Explanation
-
-    def describe_rank(self) -> str:
-        if np.isnan(self.percentile):
-            return ""
-        # Floored: a customer above 99.6 % of others is not "higher than 100 %".
-        return f"higher than {np.floor(100 * self.percentile):.0f}% of customers"
-
-
-def score_customer(
-    explainer: ChurnExplainer,
-    customer: Mapping[str, Any],
-    *,
-    cutoff: float,
-    population: np.ndarray | None = None,
-) -> CustomerScore:
-    """Score and explain one customer given as ``{column: value}``."""
-    model = explainer.model
-    explanation = explainer.explain(to_frame(customer, model.schema))
-    p = float(explanation.probability[0])
-    return CustomerScore(
-        p,
-        get_band(p, cutoff=cutoff, base_rate=model.base_rate),
-        get_percentile(p, population if population is not None else np.array([])),
-        explanation,
-    )
 
 
 @dataclass(frozen=True)
@@ -198,3 +139,16 @@ def _smallest(
         return None
     i = min(lower, key=lambda i: (round(sizes[i], 9), p[i]))
     return changes[i], float(p[i])
+
+
+def get_what_if_df(before: Explanation, after: Explanation) -> pd.DataFrame:
+    """Each column's effect on the first customer of ``before`` and of ``after``, in points."""
+    return pd.DataFrame(
+        {
+            "Column": before.columns,
+            "Before": [format_value(v) for v in before.values.iloc[0]],
+            "After": [format_value(v) for v in after.values.iloc[0]],
+            "Effect before (pts)": before.points[0].round(1),
+            "Effect after (pts)": after.points[0].round(1),
+        }
+    )

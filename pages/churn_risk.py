@@ -9,7 +9,7 @@ from churn_core.errors import ChurnDataError
 from churn_core.model_card import describe_model
 from ui.action_controls import action_editor
 from ui.customer_form import MAX_PICKER_IDS, prefill_score_page
-from ui.explain_state import action_plan, drivers, explained_list, explainer
+from ui.explain_state import MAX_EXPLAINED_ROWS, drivers, explained_list, explainer
 from ui.explain_views import show_customer_why, show_drivers
 from ui.feedback import show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
@@ -70,7 +70,6 @@ at_risk_tab, why_tab, quality_tab = st.tabs(
     ["At-risk customers", "Why customers leave", "How good is the model"]
 )
 sample = drivers(dataset, model)
-action_plan(model, sample)  # the first time: actions only for values that raise risk
 with at_risk_tab:
     policy = policy_controls(model, len(dataset.frame))
     flagging = at_risk_list(dataset, model, policy).flagging
@@ -112,6 +111,11 @@ with at_risk_tab:
     st.caption(
         f"{len(shown):,} customers, ranked by expected value at risk (probability x "
         "value), then probability. Tick a row to see why that customer is at risk."
+        + (
+            f" Reasons are given to the first {MAX_EXPLAINED_ROWS:,} of the list."
+            if len(shown) > MAX_EXPLAINED_ROWS
+            else ""
+        )
     )
     table = shown.head(MAX_TABLE_ROWS)
     picked = at_risk_table(table)
@@ -119,14 +123,15 @@ with at_risk_tab:
     if len(table):
         row = int(np.flatnonzero(on_screen)[picked])
         customer_id = scored.frame[scored.id_column].iloc[row]
-        st.subheader(f"Why {scored.id_column} {customer_id} is at risk")
+        band = str(scored.frame[col.RISK_BAND].iloc[row]).lower()
+        st.subheader(f"Why {scored.id_column} {customer_id} is at {band} risk")
         one = explainer(model).explain(dataset.frame.iloc[[int(scored.positions[row])]])
         show_customer_why(one, action=scored.frame[col.RECOMMENDED_ACTION].iloc[row])
         if row < MAX_PICKER_IDS and st.button(
             "Open in Score a customer to try what-ifs",
             icon=":material/person_search:",
             on_click=prefill_score_page,
-            args=(str(customer_id),),
+            args=(row,),
         ):
             st.switch_page("pages/score_customer.py")
     with st.expander("Recommended actions: which columns you can act on, and what to do"):

@@ -1,13 +1,19 @@
 """Score a customer: one customer's risk, band and reasons, and what would change them."""
 
-import pandas as pd
 import streamlit as st
 
 from churn_core.actions import recommend_actions
+from churn_core.customer import score_customer
 from churn_core.explain_plots import plot_gauge
-from churn_core.what_if import score_customer, suggest_change
-from ui.customer_form import changed_fields, customer_fields, fill_fields, pick_customer
-from ui.explain_state import action_plan, actionable_columns, active_actions, explainer
+from churn_core.what_if import get_what_if_df, suggest_change
+from ui.customer_form import (
+    changed_fields,
+    customer_fields,
+    fill_fields,
+    has_fields,
+    pick_customer,
+)
+from ui.explain_state import actionable_columns, active_actions, explainer
 from ui.explain_views import show_customer_why
 from ui.feedback import escape_markdown
 from ui.frame import require_frame
@@ -28,7 +34,6 @@ if model is None:
 st.caption(f"Model in use: {model_source(model)}.")
 schema, cutoff = model.schema, model.threshold
 population, ranked_ids, compared_with = reference_scores(dataset, model)
-action_plan(model)
 
 pick_customer(schema, dataset, ranked_ids)
 with st.form("score_form", border=True):
@@ -50,7 +55,8 @@ with words:
     )
     st.caption(
         f"High: {cutoff:.0%} or more (the model's best-balance cut-off). Medium: above the "
-        f"average churn rate of {model.base_rate:.0%}. Low: below it."
+        f"average churn rate of {model.base_rate:.0%}. Low: below it. (The Churn risk page "
+        "may flag by a capacity or by profit instead, so its bands can differ.)"
     )
 action = recommend_actions(result.explanation, schema, active_actions(model))[0]
 show_customer_why(result.explanation, action=action)
@@ -70,7 +76,7 @@ elif result.band != "Low":
         "down a band. Check which columns count as actionable on the Churn risk page.",
         icon=":material/info:",
     )
-if st.session_state.get("what_if_base") != customer:
+if st.session_state.get("what_if_base") != customer or not has_fields("what_if", schema):
     st.session_state["what_if_base"] = dict(customer)
     fill_fields("what_if", schema, customer)
 st.markdown("Change any answers and compare the risk before and after.")
@@ -100,13 +106,10 @@ st.markdown(
 if differences:
     st.markdown("\n".join(f"- {escape_markdown(d)}" for d in differences))
     st.dataframe(
-        pd.DataFrame(
-            {
-                "Column": schema.columns,
-                "Effect before (pts)": result.explanation.points[0],
-                "Effect after (pts)": after.explanation.points[0],
-            }
-        ).round(1),
-        hide_index=True,
-        width="stretch",
+        get_what_if_df(result.explanation, after.explanation), hide_index=True, width="stretch"
+    )
+    st.caption(
+        "A column's effect can move even when its value did not: effects are shared out of "
+        "the whole change in risk, and the same step matters less when risk is already high "
+        "or low."
     )

@@ -73,6 +73,6 @@ def _apply(model: ChurnModel, key: str, shown: pd.Index | None) -> None:
     labels = target.index if shown is None else shown
     for row, changes in st.session_state[key].get("edited_rows", {}).items():
         for column, value in changes.items():
-            target.loc[labels[int(row)], column] = value
+            target.loc[labels[int(row)], column] = "" if value is None else value
     set_action_plan(model, actionable, actions)
     st.session_state[_VERSION] = st.session_state.get(_VERSION, 0) + 1

@@ -37,7 +37,7 @@ def fill_fields(prefix: str, schema: FeatureSchema, customer: Mapping[str, Any])
 
 def customer_fields(prefix: str, schema: FeatureSchema, columns: int = 3) -> dict[str, Any]:
     """Draw one field per model input; returns ``{column: value}`` (None for an empty number)."""
-    if any(field_key(prefix, c) not in st.session_state for c in schema.columns):
+    if not has_fields(prefix, schema):
         fill_fields(prefix, schema, schema.typical_customer())
     slots = st.columns(columns)
     out: dict[str, Any] = {}
@@ -52,10 +52,11 @@ def customer_fields(prefix: str, schema: FeatureSchema, columns: int = 3) -> dic
             else:
                 ranges = schema.ranges.get(column, {})
                 whole = ranges.get("whole") == 1.0
+                step = ranges.get("step", 0.01)
                 st.number_input(
                     column,
-                    step=1 if whole else ranges.get("step", 0.01),
-                    format="%d" if whole else None,
+                    step=1 if whole else step,
+                    format="%d" if whole else None if step >= 0.01 else "%.4f",
                     key=key,
                     placeholder="unknown",
                     help=_number_help(ranges),
@@ -70,30 +71,36 @@ def pick_customer(
     """ "Start from": a typical customer or one from the data; fills the form's fields."""
     choices = [TYPICAL] if dataset is None or ranked_ids is None else [TYPICAL, FROM_DATA]
     start = st.radio("Start from", choices, horizontal=True, key="score_start")
-    chosen: tuple[str, str] = (TYPICAL, "")
+    chosen: tuple[str, int] = (TYPICAL, -1)
     customer: Mapping[str, Any] = schema.typical_customer()
     if start == FROM_DATA and dataset is not None and ranked_ids is not None:
-        ids = ranked_ids.astype(str).head(MAX_PICKER_IDS).tolist()
-        picked = st.selectbox(
+        ids = ranked_ids.astype(str).to_numpy()
+        rank = st.selectbox(  # by rank, not by id: an id column may repeat a value
             f"{ranked_ids.name} (most at risk first; type to search)",
-            ids,
-            key="score_customer_id",
+            range(min(len(ids), MAX_PICKER_IDS)),
+            format_func=lambda k: ids[k],
+            key="score_customer_rank",
             help=f"The {min(len(ranked_ids), MAX_PICKER_IDS):,} customers most at risk."
             if len(ranked_ids) > MAX_PICKER_IDS
             else None,
         )
-        position = ids.index(picked)
-        chosen = (FROM_DATA, picked)
-        customer = _customer_at(dataset, schema, int(ranked_ids.index[position]))
-    if st.session_state.get("score_loaded") != chosen:
+        chosen = (FROM_DATA, int(rank))
+        customer = _customer_at(dataset, schema, int(ranked_ids.index[rank]))
+    # Refill on a new choice, and when Streamlit dropped the fields (their page was not shown).
+    if st.session_state.get("score_loaded") != chosen or not has_fields("score", schema):
         st.session_state["score_loaded"] = chosen
         fill_fields("score", schema, customer)
 
 
-def prefill_score_page(customer_id: str) -> None:
-    """Make the Score a customer page open on this customer (a button's callback)."""
+def has_fields(prefix: str, schema: FeatureSchema) -> bool:
+    return all(field_key(prefix, c) in st.session_state for c in schema.columns)
+
+
+def prefill_score_page(rank: int) -> None:
+    """Make the Score a customer page open on the list's customer at ``rank`` (0 = first);
+    a button's callback."""
     st.session_state["score_start"] = FROM_DATA
-    st.session_state["score_customer_id"] = customer_id
+    st.session_state["score_customer_rank"] = rank
 
 
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:

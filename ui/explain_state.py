@@ -6,26 +6,28 @@ once per data and model and reused on every rerun and page.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import astuple
 
 import numpy as np
 import pandas as pd
 import streamlit as st
-from pandas.util import hash_pandas_object
 
-from churn_core.actions import get_default_actions, get_risky_levels, guess_actionable
+from churn_core.actions import get_action_plan, get_active_actions
 from churn_core.columns import RISK_BAND
 from churn_core.explain import ChurnExplainer, Explanation
 from churn_core.model import ChurnModel
 from churn_core.policies import Policy
-from churn_core.reasons import add_reasons
+from churn_core.reasons import explain_list, fill_reasons
 from churn_core.scoring import AtRiskList, add_segments
-from ui.model_state import at_risk_list, clv_assumptions, model_key
+from ui.model_state import at_risk_list, clv_assumptions, mismatch, model_key
 from ui.segment_state import current_segmentation
-from ui.state import Dataset
+from ui.state import Dataset, current_dataset
 
 #: Customers explained for the drivers charts: plenty for stable averages, fast for any model.
 DRIVER_SAMPLE = 2_000
+#: Rows of the shown list that get reasons (the top ones): about 10 s for gradient boosting.
+MAX_EXPLAINED_ROWS = 20_000
 _PLAN_KEY = "action_plan"
 
 
@@ -52,22 +54,19 @@ def _drivers(
     return explainer(_model).explain(_frame.iloc[np.sort(rows)])
 
 
-def action_plan(
-    model: ChurnModel, sample: Explanation | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def action_plan(model: ChurnModel) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The session's (actionable columns, action table) for this model; guessed the first time.
 
-    ``sample`` (the drivers explanation) lets the guess leave out category values that lower
-    risk. Pages change the plan with ``set_action_plan``.
+    When the model can score the session's data, the guess gives default actions only to
+    category values that raise risk among its customers (the drivers sample). Pages change the
+    plan with ``set_action_plan``.
     """
     plans = st.session_state.setdefault(_PLAN_KEY, {})
     key = model_key(model)
     if key not in plans:
-        risky = None if sample is None else get_risky_levels(sample)
-        plans[key] = (
-            guess_actionable(model.schema),
-            get_default_actions(model.schema, model.schema.columns, risky),
-        )
+        dataset = current_dataset()
+        sample = None if mismatch(model, dataset) else drivers(dataset, model)
+        plans[key] = get_action_plan(model.schema, sample)
     return plans[key]
 
 
@@ -82,41 +81,56 @@ def actionable_columns(model: ChurnModel) -> list[str]:
 
 def active_actions(model: ChurnModel) -> pd.DataFrame:
     """The action table limited to the columns the user marks actionable."""
-    _, actions = action_plan(model)
-    return actions[actions["column"].isin(actionable_columns(model))]
+    return get_active_actions(*action_plan(model))
 
 
 def explained_list(
     dataset: Dataset, model: ChurnModel, policy: Policy, bands: list[str]
 ) -> tuple[AtRiskList, tuple[object, ...]]:
     """The at-risk list with segments, and reasons and actions for the customers in the shown
-    bands; and a key for everything it depends on (for the downloads' cache)."""
+    bands (the first ``MAX_EXPLAINED_ROWS`` of them); and a key for everything it depends on
+    (for the downloads' cache)."""
     scored = at_risk_list(dataset, model, policy)
-    segments = current_segmentation(fit_if_missing=True)
+    with st.spinner("Finding segments..."):
+        segments = current_segmentation(fit_if_missing=True)
     names = None if segments is None else segments.segments_.reindex(dataset.frame.index)
     if names is not None:
         scored = add_segments(scored, names.to_numpy())
+    rows = scored.frame[RISK_BAND].isin(bands).to_numpy()
+    rows &= np.cumsum(rows) <= MAX_EXPLAINED_ROWS
+    list_key = (dataset.key, model_key(model), astuple(policy), tuple(bands))
+    explanation = _list_explanation(list_key, scored, dataset.frame, model, rows)
     actions = active_actions(model)
     key = (
-        dataset.key,
-        model_key(model),
-        astuple(policy),
-        tuple(bands),
+        *list_key,
         tuple(map(tuple, actions.astype(str).to_numpy())),
-        None if names is None else int(hash_pandas_object(names, index=False).sum()),
+        None if names is None else hashlib.sha1(names.to_numpy(str).tobytes()).hexdigest(),
         astuple(clv_assumptions()) if clv_assumptions() else None,
     )
-    return _explained(key, tuple(bands), scored, dataset.frame, model, actions), key
+    if explanation is None:
+        return scored, key
+    return _filled(key, scored, rows, explanation, model, actions), key
 
 
-@st.cache_data(max_entries=8, show_spinner="Finding the reasons for each customer...")
-def _explained(
+@st.cache_data(max_entries=4, show_spinner="Finding the reasons for each customer...")
+def _list_explanation(
     key: tuple[object, ...],
-    bands: tuple[str, ...],
     _scored: AtRiskList,
     _frame: pd.DataFrame,
     _model: ChurnModel,
+    _rows: np.ndarray,
+) -> Explanation | None:
+    """The costly part, done once per list: editing an action does not explain again."""
+    return explain_list(_scored, _frame, explainer(_model), _rows) if _rows.any() else None
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _filled(
+    key: tuple[object, ...],
+    _scored: AtRiskList,
+    _rows: np.ndarray,
+    _explanation: Explanation,
+    _model: ChurnModel,
     _actions: pd.DataFrame,
 ) -> AtRiskList:
-    rows = _scored.frame[RISK_BAND].isin(bands).to_numpy()
-    return add_reasons(_scored, _frame, explainer(_model), _actions, rows=rows)
+    return fill_reasons(_scored, _rows, _explanation, _model.schema, _actions)

@@ -44,7 +44,10 @@ def is_default(model: ChurnModel) -> bool:
 
 
 def model_key(model: ChurnModel) -> str:
-    return f"{model.card['trained_at']}|{model.card['data']['fingerprint']}"
+    """Tells models apart in caches: each training gets a random id (older bundles: its time
+    and data)."""
+    card = model.card
+    return card["model"].get("id") or f"{card['trained_at']}|{card['data']['fingerprint']}"
 
 
 @logs_training

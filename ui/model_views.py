@@ -84,4 +84,5 @@ def at_risk_table(table: pd.DataFrame) -> int:
         },
     )
     rows = event.selection.rows  # type: ignore[attr-defined]
-    return int(rows[0]) if rows else 0
+    # A tick outlives a narrower filter (Streamlit keeps it): past the end, show the first.
+    return int(rows[0]) if rows and rows[0] < len(table) else 0

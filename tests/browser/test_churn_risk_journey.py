@@ -76,7 +76,7 @@ def test_train_on_an_upload_pick_a_capacity_and_download_the_at_risk_list(  # ty
 
     # Why: the first customer's waterfall under the list, and the drivers tab.
     first = at_risk["CustomerId"].iloc[0]
-    page.get_by_text(f"Why CustomerId {first} is at risk").wait_for()
+    page.get_by_text(f"Why CustomerId {first} is at high risk").wait_for()
     page.get_by_text("What raises their risk").wait_for()
     page.get_by_role("tab", name="Why customers leave").click()
     page.get_by_text("What drives churn risk").first.wait_for()

@@ -78,7 +78,7 @@ def test_a_customer_from_the_data_prefills_the_form(page) -> None:  # type: igno
 
 def test_a_customer_opened_from_the_at_risk_list_is_scored_here(page) -> None:  # type: ignore[no-untyped-def]
     go_to(page, "Churn risk")
-    heading = page.get_by_role("heading", name=re.compile(r"^Why CustomerID C\d+ is at risk$"))
+    heading = page.get_by_role("heading", name=re.compile(r"^Why CustomerID C\d+ is at high risk$"))
     heading.wait_for(timeout=120_000)  # the first explanation imports shap: seconds
     customer_id = heading.inner_text().split()[2]
     page.get_by_role("button", name="Open in Score a customer to try what-ifs").click()
@@ -87,4 +87,26 @@ def test_a_customer_opened_from_the_at_risk_list_is_scored_here(page) -> None:  
     picker = page.get_by_role("combobox", name="CustomerID (most at risk first; type to search)")
     expect(picker).to_have_value(customer_id)
     page.get_by_role("heading", name=re.compile(r"^High risk: \d+%$")).wait_for()
+    form = page.get_by_test_id("stForm").nth(0)
+    tenure = form.get_by_label("TenureMonths", exact=True).input_value()
+    assert tenure != ""
+
+    # Back to the list and the same customer again: the form must hold them, not a default.
+    go_to(page, "Churn risk")
+    page.get_by_role("button", name="Open in Score a customer to try what-ifs").click()
+    page.get_by_role("heading", name="Score a customer", exact=True).wait_for()
+    settle(page)
+    expect(picker).to_have_value(customer_id)
+    expect(form.get_by_label("TenureMonths", exact=True)).to_have_value(tenure)
+
+    # The suggested change, tried: the after-gauge shows the suggestion's lower risk.
+    suggestion = page.get_by_text("Smallest change that lowers the band:")
+    suggestion.wait_for()
+    lowered = re.search(r"to (\d+)% \((\w+) to (\w+)\)", suggestion.locator("..").inner_text())
+    assert lowered is not None
+    page.get_by_role("button", name="Try this change below").click()
+    settle(page)
+    summary = page.get_by_text(re.compile(r"^Before \d+% \(\w+\) → after \d+% \(\w+\)"))
+    summary.wait_for()
+    assert f"after {lowered.group(1)}% ({lowered.group(3)})" in summary.inner_text()
     assert_no_exception(page)

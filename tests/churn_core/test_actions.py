@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from churn_core.actions import (
     HIGH,
@@ -124,11 +125,23 @@ def test_the_action_follows_the_strongest_actionable_reason() -> None:
     ]
 
 
-def test_an_action_the_user_emptied_is_skipped() -> None:
+@pytest.mark.parametrize("emptied", [" ", "", None])  # a cleared editor cell is None
+def test_an_action_the_user_emptied_is_skipped(emptied: str | None) -> None:
     values = [{"Age": 30, "SupportTickets": 6, "Contract": "Month-to-month"}]
     table = pd.DataFrame(
-        [("SupportTickets", HIGH, " "), ("Contract", "Month-to-month", "Offer a discount")],
+        [("SupportTickets", HIGH, emptied), ("Contract", "Month-to-month", "Offer a discount")],
         columns=["column", "when", "action"],
     )
     points = [[0, 7, 0, 2, 0, 0]]
     assert recommend_actions(_explanation(values, points), SCHEMA, table) == ["Offer a discount"]
+
+
+def test_only_flagged_customers_without_a_lever_are_told_to_call() -> None:
+    values = [{"Age": 70, "Contract": "Two year"}, {"Age": 70, "Contract": "Two year"}]
+    points = [[9, 0, 0, -3, 0, 0], [9, 0, 0, -3, 0, 0]]
+    table = get_default_actions(SCHEMA, ["Contract"])
+    flagged = np.array([True, False])
+    assert recommend_actions(_explanation(values, points), SCHEMA, table, flagged=flagged) == [
+        NO_LEVER,
+        "",
+    ]

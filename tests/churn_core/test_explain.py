@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from scipy.special import expit, logit
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from churn_core.explain import (
@@ -18,8 +19,9 @@ from churn_core.explain import (
     get_piece_columns,
     get_top_reasons,
     group_pieces,
+    to_points,
 )
-from churn_core.features import build_preprocessor, get_feature_frame
+from churn_core.features import FeatureSchema, build_preprocessor, get_feature_frame
 from churn_core.model import ChurnModel
 from churn_core.sample import PLANTED_DRIVERS
 
@@ -136,7 +138,10 @@ def test_a_customers_reasons_come_from_their_own_values(
         for column, value, points in reasons:
             raw = frame[column].iloc[i]
             assert points > 0
-            assert value == (str(raw) if isinstance(raw, str) else value)
+            if isinstance(raw, str):
+                assert value == raw
+            else:
+                assert float(value.replace(",", "")) == pytest.approx(float(raw), abs=0.005)
         assert len(reasons) <= 3
 
 
@@ -173,7 +178,7 @@ def test_dependence_pairs_each_customers_value_with_its_points(
     assert len(dependence) == 400
     known = dependence.dropna(subset=["value"])
     # Planted: declining usage raises churn. The linear model's points fall as usage grows.
-    assert np.corrcoef(known["value"].astype(float), known["points"])[0, 1] < -0.9
+    assert np.corrcoef(known["value"].astype(float), known["points"])[0, 1] < -0.75
 
 
 def test_the_base_is_the_risk_of_the_average_log_odds_customer(model: ChurnModel) -> None:
@@ -182,3 +187,39 @@ def test_the_base_is_the_risk_of_the_average_log_odds_customer(model: ChurnModel
     raw = model.encoded_log_odds(reference)[0]
     assert explainer.base_log_odds == pytest.approx(model.slope * raw + model.intercept)
     assert 0 < expit(explainer.base_log_odds) < 1
+
+
+def test_a_waterfall_of_points_never_leaves_0_to_100_percent(
+    any_model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    explanation = ChurnExplainer(any_model).explain(frame)
+    order = np.argsort(-np.abs(explanation.points), axis=1)  # the waterfall's order
+    walked = np.take_along_axis(explanation.points, order, axis=1)
+    running = 100 * explanation.base_probability + np.cumsum(walked, axis=1)
+    assert running.min() > 0 and running.max() < 100
+
+
+def test_points_by_hand_and_when_effects_cancel_out() -> None:
+    # base 0: 50 %. The strongest (+2) goes first: 50 % -> 88.08 %; then -1: -> 73.11 %.
+    points = to_points(np.array([[-1.0, 2.0], [1.0, -1.0]]), 0.0)
+    np.testing.assert_allclose(points[0], [-14.973850, 38.079708], atol=1e-6)
+    assert points[1].sum() == pytest.approx(0.0, abs=1e-12)  # back where it started
+    assert points[1][0] > 0 > points[1][1]  # each keeps its sign
+
+
+def test_a_model_with_only_number_columns_is_explained_exactly(frame: pd.DataFrame) -> None:
+    numbers = FeatureSchema(("TenureMonths", "SupportTickets90d", "UsageTrendPct"), ())
+    features = get_feature_frame(frame, numbers)
+    pipeline = Pipeline(
+        [
+            ("prepare", build_preprocessor(numbers, scale=True)),
+            ("model", LogisticRegression()),
+        ]
+    ).fit(features, frame["Churned"].eq("Yes"))
+    reference = pipeline[:-1].transform(features).mean(axis=0)
+    model = ChurnModel(pipeline, 1.0, 0.0, numbers, {}, reference=reference)
+    explanation = ChurnExplainer(model).explain(frame.head(100))
+    # UsageTrendPct has blanks: its missing-value indicator is a piece of it too.
+    assert get_piece_columns(model) == [*numbers.numeric, "UsageTrendPct"]
+    rebuilt = explanation.base_log_odds + explanation.log_odds.sum(axis=1)
+    np.testing.assert_allclose(rebuilt, logit(model.predict_proba(frame.head(100))), atol=1e-9)

@@ -8,9 +8,9 @@ import pytest
 
 from churn_core.actions import guess_actionable
 from churn_core.columns import HIGH, LOW, MEDIUM, RISK_BANDS
-from churn_core.explain import ChurnExplainer
 from churn_core.model import ChurnModel
-from churn_core.what_if import Suggestion, get_band, score_customer, suggest_change
+from churn_core.policies import get_band
+from churn_core.what_if import Suggestion, suggest_change
 
 
 @pytest.fixture(scope="module")
@@ -23,28 +23,6 @@ def _customers(frame: pd.DataFrame, model: ChurnModel, band: str) -> list[dict[s
     p = model.predict_proba(frame)
     bands = [get_band(x, cutoff=model.threshold, base_rate=model.base_rate) for x in p]
     return [frame.iloc[i].to_dict() for i in np.flatnonzero(np.array(bands) == band)[:25]]
-
-
-def test_one_customer_scores_as_in_the_list(model: ChurnModel, frame: pd.DataFrame) -> None:
-    customer = frame.iloc[12].to_dict()
-    population = model.predict_proba(frame)
-    result = score_customer(
-        ChurnExplainer(model), customer, cutoff=model.threshold, population=population
-    )
-    assert result.probability == pytest.approx(population[12], abs=1e-12)
-    assert result.percentile == pytest.approx((population < population[12]).mean())
-    assert result.band == get_band(
-        population[12], cutoff=model.threshold, base_rate=model.base_rate
-    )
-    assert result.describe_rank().startswith("higher than ")
-
-
-def test_the_typical_customer_can_be_scored(model: ChurnModel) -> None:
-    result = score_customer(
-        ChurnExplainer(model), model.schema.typical_customer(), cutoff=model.threshold
-    )
-    assert 0 < result.probability < 1 and result.band in RISK_BANDS
-    assert result.describe_rank() == ""  # no population to compare with
 
 
 @pytest.mark.parametrize("band", [HIGH, MEDIUM])
@@ -115,12 +93,3 @@ def test_the_suggestion_reads_as_a_sentence() -> None:
         "switching Contract to Two year and changing SupportTickets90d from 6 to 2 lowers "
         "risk from 80% to 10% (High to Low)"
     )
-
-
-def test_bands_by_hand() -> None:
-    assert [get_band(p, cutoff=0.5, base_rate=0.25) for p in (0.5, 0.49, 0.25, 0.1)] == [
-        HIGH,
-        MEDIUM,
-        MEDIUM,
-        LOW,
-    ]
