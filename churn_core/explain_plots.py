@@ -199,7 +199,12 @@ def plot_waterfall(explanation: Explanation, i: int = 0, *, top: int = 8) -> go.
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text="Churn probability (%)", ticksuffix="%", rangemode="tozero")
+    fig.update_xaxes(  # room right of 100 % for the labels of the last bars
+        title_text="Churn probability (%)",
+        ticksuffix="%",
+        range=[0, 115],
+        tickvals=[0, 20, 40, 60, 80, 100],
+    )
     return style_figure(
         fig,
         "Why this customer's risk is what it is",
