@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import platform
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -280,7 +279,7 @@ def _card(
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "model": {"name": best["name"], "seed": seed, "id": uuid.uuid4().hex},
+        "model": {"name": best["name"], "seed": seed},
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "label": {
             "column": profile.label_column,

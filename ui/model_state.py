@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import astuple
 from pathlib import Path
 
@@ -44,10 +46,13 @@ def is_default(model: ChurnModel) -> bool:
 
 
 def model_key(model: ChurnModel) -> str:
-    """Tells models apart in caches: each training gets a random id (older bundles: its time
-    and data)."""
+    """Tells models apart in caches (shared by every session of the server): when and on what
+    data it was trained, and what it learned from (the label and the features, which follow the
+    user's roles)."""
     card = model.card
-    return card["model"].get("id") or f"{card['trained_at']}|{card['data']['fingerprint']}"
+    learned = json.dumps([card["label"], card["features"]], sort_keys=True, default=str)
+    digest = hashlib.sha1(learned.encode()).hexdigest()[:16]
+    return f"{card['trained_at']}|{card['data']['fingerprint']}|{digest}"
 
 
 @logs_training

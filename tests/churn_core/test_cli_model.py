@@ -96,7 +96,7 @@ def test_score_from_the_command_line_matches_the_page_byte_for_byte(
     page = add_reasons(scored, frame, ChurnExplainer(model)).frame  # 5,000 < --reasons 10,000
     assert out.read_bytes() == to_csv_bytes(page)
     flagged = page[scored.flagging.flagged]
-    assert (flagged[TOP_REASON_1] != "").all() and (page[RECOMMENDED_ACTION] != "").all()
+    assert (flagged[TOP_REASON_1] != "").all() and (flagged[RECOMMENDED_ACTION] != "").all()
     assert result.stderr.startswith("scored 5,000 customers; ")
     assert "; reasons for the first 5,000" in result.stderr
     assert result.stderr.endswith(f"; wrote {out}\n")

@@ -223,3 +223,19 @@ def test_a_model_with_only_number_columns_is_explained_exactly(frame: pd.DataFra
     assert get_piece_columns(model) == [*numbers.numeric, "UsageTrendPct"]
     rebuilt = explanation.base_log_odds + explanation.log_odds.sum(axis=1)
     np.testing.assert_allclose(rebuilt, logit(model.predict_proba(frame.head(100))), atol=1e-9)
+
+
+def test_linear_contributions_are_what_shaps_linear_explainer_gives(
+    model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    import shap
+
+    encoded = model.encode(get_feature_frame(frame.head(300), model.schema))
+    masker = shap.maskers.Independent(np.asarray(model.reference).reshape(1, -1))
+    reference = shap.LinearExplainer(model.pipeline[-1], masker)
+    explainer = ChurnExplainer(model)
+    np.testing.assert_allclose(
+        explainer.explain_pieces(encoded), model.slope * reference.shap_values(encoded), atol=1e-12
+    )
+    expected_base = model.slope * float(np.ravel(reference.expected_value)[0]) + model.intercept
+    assert explainer.base_log_odds == pytest.approx(expected_base, abs=1e-12)
