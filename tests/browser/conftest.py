@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -120,16 +121,24 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser, app_url: str):  # type: ignore[no-untyped-def]
-    """A fresh browser tab on the app, recording page errors; fails the test if any occur."""
+@contextmanager
+def open_tab(browser, url: str):  # type: ignore[no-untyped-def]
+    """A fresh browser tab (no cookies, no session) on ``url``, recording page errors; fails
+    the test if any occur."""
     context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     tab = context.new_page()
     tab.set_default_timeout(30_000)
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.goto(app_url)
-    tab.get_by_role("heading", name="Churn Workbench").wait_for()
+    tab.goto(url)
     yield tab
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser, app_url: str):  # type: ignore[no-untyped-def]
+    """A fresh browser tab on the app's Home page."""
+    with open_tab(browser, app_url) as tab:
+        tab.get_by_role("heading", name="Churn Workbench").wait_for()
+        yield tab

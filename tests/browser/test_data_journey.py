@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import start_server, stop_server
 from tests.browser.steps import assert_no_exception, choose, go_to, shoot
@@ -19,16 +20,17 @@ def test_upload_check_roles_change_one_and_explore(page, shared_data: Path) -> N
     page.get_by_text("Churn_Modelling.csv: 10,000 rows x 14 columns").wait_for()
 
     summary = page.get_by_test_id("stMarkdown").filter(has_text="Found:").first
-    assert "Exited says who left" in summary.inner_text()
-    assert "CustomerId identifies customers" in summary.inner_text()
-    assert "ignored (RowNumber, Surname)" in summary.inner_text()
+    # The rerun after an upload can still be drawing the previous file's summary: wait for it.
+    expect(summary).to_contain_text("Exited says who left", timeout=60_000)
+    expect(summary).to_contain_text("CustomerId identifies customers")
+    expect(summary).to_contain_text("ignored (RowNumber, Surname)")
     shoot(page, "j1_data_roles")
 
     choose(page, "Change the role of", "Geography")
     choose(page, "to", "Ignored")
     page.get_by_role("button", name="Apply").click()
     page.get_by_text("ignored (RowNumber, Surname, Geography)").wait_for()
-    assert "Churn label: Exited" in page.get_by_test_id("stSidebar").inner_text()
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Churn label: Exited")
     assert_no_exception(page)
     shoot(page, "j1_data_role_changed")
 
@@ -45,7 +47,7 @@ def test_upload_check_roles_change_one_and_explore(page, shared_data: Path) -> N
     go_to(page, "Data")  # the uploaded file is still in the uploader: the sample must win
     page.get_by_role("button", name="Use the sample data").click()
     page.get_by_text("sample_customers.csv: 5,000 rows x 15 columns").wait_for()
-    assert "sample_customers.csv" in page.get_by_test_id("stSidebar").inner_text()
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("sample_customers.csv")
 
 
 def test_a_bad_upload_lists_its_problems_and_the_app_stays_up(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

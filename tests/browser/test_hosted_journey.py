@@ -30,7 +30,7 @@ from churn_core.columns import (
 from churn_core.export import FORMULA_PREFIXES
 from churn_core.reading import MAX_UPLOAD_MB
 from churn_core.sample import generate_customers
-from tests.browser.conftest import VIEWPORT
+from tests.browser.conftest import open_tab
 from tests.browser.heroku import (
     DYNO_MEMORY_MB,
     HEROKU_BOOT_LIMIT_S,
@@ -60,16 +60,9 @@ def hosted() -> Iterator[HostedApp]:
 @pytest.fixture
 def tab(browser, hosted: HostedApp):  # type: ignore[no-untyped-def]
     """A fresh browser tab (no cookies, no session) on the hosted app's login screen."""
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(hosted.url)
-    page.get_by_label("Password", exact=True).wait_for()
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    with open_tab(browser, hosted.url) as page:
+        page.get_by_label("Password", exact=True).wait_for()
+        yield page
 
 
 def log_in(page, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
