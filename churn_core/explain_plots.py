@@ -10,7 +10,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from churn_core.explain import Explanation, format_points, format_value, get_importance_df
+from churn_core.explain import (
+    Explanation,
+    format_points,
+    format_value,
+    get_dependence_df,
+    get_importance_df,
+)
 from churn_core.figures import (
     CHURNED_COLOR,
     NEUTRAL_COLOR,
@@ -120,8 +126,8 @@ def plot_beeswarm(explanation: Explanation, *, top: int = TOP_COLUMNS, seed: int
 
 def plot_dependence(explanation: Explanation, column: str) -> go.Figure:
     """How one column's value moves risk: a scatter for numbers, a box per value for categories."""
-    j = explanation.columns.index(column)
-    values, points = explanation.values[column], explanation.points[:, j]
+    dependence = get_dependence_df(explanation, column)
+    values, points = dependence["value"], dependence["points"].to_numpy()
     fig = go.Figure()
     if values.dtype == object:
         frame = pd.DataFrame({"value": values.astype(str), "points": points})

@@ -72,14 +72,21 @@ class FeatureSchema:
         return out
 
 
-def get_feature_schema(frame: pd.DataFrame, profile: Profile) -> FeatureSchema:
-    """Number and category features from the profile's roles, with training levels and ranges."""
-    numeric: list[str] = []
-    categorical: list[str] = []
+def split_feature_columns(profile: Profile) -> tuple[list[str], list[str]]:
+    """The profile's feature columns as ``(numbers, categories)``: numbers and yes/no columns
+    are numbers unless the user set them to Category."""
+    numbers: list[str] = []
+    categories: list[str] = []
     for name in profile.feature_columns:
         column = profile.column(name)
         is_number = column.role is not Role.CATEGORICAL and column.kind in {"number", "yes/no"}
-        (numeric if is_number else categorical).append(name)
+        (numbers if is_number else categories).append(name)
+    return numbers, categories
+
+
+def get_feature_schema(frame: pd.DataFrame, profile: Profile) -> FeatureSchema:
+    """Number and category features from the profile's roles, with training levels and ranges."""
+    numeric, categorical = split_feature_columns(profile)
     features = get_feature_frame(frame, FeatureSchema(tuple(numeric), tuple(categorical)))
     levels = {c: sorted(features[c].unique().tolist()) for c in categorical}
     ranges = {c: _number_range(features[c]) for c in numeric if features[c].notna().any()}

@@ -29,7 +29,7 @@ from churn_core.errors import (
     verb,
 )
 from churn_core.explore import format_number
-from churn_core.features import BLANK
+from churn_core.features import BLANK, split_feature_columns
 from churn_core.labels import display_value, name_words
 from churn_core.profile import Profile
 from churn_core.roles import Role, describe_kind
@@ -104,13 +104,7 @@ def get_segment_columns(profile: Profile) -> tuple[list[str], list[str]]:
     Numbers are the default; categories can be added. Ids, the label, dates and ignored
     columns are never offered.
     """
-    numbers: list[str] = []
-    categories: list[str] = []
-    for name in profile.feature_columns:
-        column = profile.column(name)
-        is_number = column.role is not Role.CATEGORICAL and column.kind in {"number", "yes/no"}
-        (numbers if is_number else categories).append(name)
-    return numbers, categories
+    return split_feature_columns(profile)
 
 
 def prepare_segment_inputs(
