@@ -98,14 +98,20 @@ def explained_list(
         scored = add_segments(scored, names.to_numpy())
     rows = scored.frame[RISK_BAND].isin(bands).to_numpy()
     rows &= np.cumsum(rows) <= MAX_EXPLAINED_ROWS
-    list_key = (dataset.key, model_key(model), astuple(policy), tuple(bands))
+    assumptions = clv_assumptions()  # values order the list, so they key its explanation
+    list_key = (
+        dataset.key,
+        model_key(model),
+        astuple(policy),
+        tuple(bands),
+        None if assumptions is None else astuple(assumptions),
+    )
     explanation = _list_explanation(list_key, scored, dataset.frame, model, rows)
     actions = active_actions(model)
     key = (
         *list_key,
         tuple(map(tuple, actions.astype(str).to_numpy())),
         None if names is None else hashlib.sha1(names.to_numpy(str).tobytes()).hexdigest(),
-        astuple(clv_assumptions()) if clv_assumptions() else None,
     )
     if explanation is None:
         return scored, key

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from churn_core.bundle import load_model
+from churn_core.clv import ClvAssumptions
+from churn_core.explain import ChurnExplainer, describe_reason, get_top_reasons
+from ui.state import SAMPLE_PATH
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -86,3 +92,24 @@ def test_the_list_can_be_narrowed_to_one_segment() -> None:
     segment.set_value(segment.options[1]).run()
     assert not at.exception
     assert 0 < shown() < everyone
+
+
+def test_reasons_stay_with_their_customer_when_the_value_assumptions_reorder_the_list() -> None:
+    at = _risk_page()
+    before = _list_on_screen(at)
+    at.session_state["clv_assumptions"] = ClvAssumptions(horizon_months=1)  # next month only
+    at.run()
+    assert not at.exception
+    after = _list_on_screen(at)
+    assert list(after["CustomerID"]) != list(before["CustomerID"])  # the order really changed
+
+    model = load_model(ROOT / "models" / "default")
+    sample = pd.read_csv(SAMPLE_PATH, index_col="CustomerID")
+    top = after.head(20)
+    explanation = ChurnExplainer(model).explain(sample.loc[top["CustomerID"]].reset_index())
+    own = [describe_reason(*found[0]) for found in get_top_reasons(explanation, n=1)]
+    assert list(top["top_reason_1"]) == own
+
+
+def _list_on_screen(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "top_reason_1" in d.value.columns)

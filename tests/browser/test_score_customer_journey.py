@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.steps import assert_no_exception, choose, go_to, settle, shoot
+from ui.state import SAMPLE_PATH
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -88,8 +90,9 @@ def test_a_customer_opened_from_the_at_risk_list_is_scored_here(page) -> None:  
     expect(picker).to_have_value(customer_id)
     page.get_by_role("heading", name=re.compile(r"^High risk: \d+%$")).wait_for()
     form = page.get_by_test_id("stForm").nth(0)
-    tenure = form.get_by_label("TenureMonths", exact=True).input_value()
-    assert tenure != ""
+    sample = pd.read_csv(SAMPLE_PATH, index_col="CustomerID")
+    tenure = str(sample.loc[customer_id, "TenureMonths"])  # the customer's own value
+    expect(form.get_by_label("TenureMonths", exact=True)).to_have_value(tenure)
 
     # Back to the list and the same customer again: the form must hold them, not a default.
     go_to(page, "Churn risk")
