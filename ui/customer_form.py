@@ -71,7 +71,7 @@ def pick_customer(
     """ "Start from": a typical customer or one from the data; fills the form's fields."""
     choices = [TYPICAL] if dataset is None or ranked_ids is None else [TYPICAL, FROM_DATA]
     start = st.radio("Start from", choices, horizontal=True, key="score_start")
-    chosen: tuple[str, int] = (TYPICAL, -1)
+    chosen: tuple[str, str, int] = (TYPICAL, "", -1)
     customer: Mapping[str, Any] = schema.typical_customer()
     if start == FROM_DATA and dataset is not None and ranked_ids is not None:
         ids = ranked_ids.astype(str).to_numpy()
@@ -84,8 +84,9 @@ def pick_customer(
             if len(ranked_ids) > MAX_PICKER_IDS
             else None,
         )
-        chosen = (FROM_DATA, int(rank))
-        customer = _customer_at(dataset, schema, int(ranked_ids.index[rank]))
+        position = int(ranked_ids.index[rank])  # the row, not the rank: new values reorder
+        chosen = (FROM_DATA, dataset.key, position)
+        customer = _customer_at(dataset, schema, position)
     # Refill on a new choice, and when Streamlit dropped the fields (their page was not shown).
     if st.session_state.get("score_loaded") != chosen or not has_fields("score", schema):
         st.session_state["score_loaded"] = chosen
