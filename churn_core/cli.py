@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"give reasons and an action to the first N rows written (default {REASON_ROWS:,}; "
         "0 for none: explaining costs up to ~0.5 ms a customer)",
     )
+    score.add_argument(
+        "--include-left",
+        action="store_true",
+        help="keep customers whose churn label says they already left (left out by default)",
+    )
     score.set_defaults(run=_run_score)
 
     segments = commands.add_parser("segments", help="write each customer's segment (CSV)")
@@ -156,7 +161,7 @@ def _run_train(args: argparse.Namespace) -> int:
 
 def _run_score(args: argparse.Namespace) -> int:
     model = load_model(args.model)
-    scored = score_file(args.file, model, id_column=args.id_column)
+    scored = score_file(args.file, model, id_column=args.id_column, include_left=args.include_left)
     written = len(scored.frame) if args.top is None else min(args.top, len(scored.frame))
     explained = min(written, max(args.reasons, 0))
     if explained:
@@ -170,6 +175,8 @@ def _run_score(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
     for warning in scored.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if scored.left_out:
+        print(f"{scored.describe_left_out()} (--include-left keeps them)", file=sys.stderr)
     print(
         f"scored {len(scored.frame):,} customers; {scored.flagging.summary()}; reasons for "
         f"the first {explained:,}" + (f"; wrote {args.out}" if args.out else ""),

@@ -199,7 +199,7 @@ def get_churn_probabilities(
     file's columns don't match the model) and puts the ranked list back in file order.
     """
     positions = frame.assign(**{_POSITION: np.arange(len(frame))})
-    scored = score_customers(model, positions, id_column=_POSITION)
+    scored = score_customers(model, positions, id_column=_POSITION, include_left=True)
     p = np.full(len(frame), np.nan)
     p[scored.frame[_POSITION].to_numpy(np.int64)] = scored.frame[col.CHURN_PROBABILITY]
     return p, scored.warnings

@@ -2,8 +2,9 @@
 
 The list is ranked by expected value at risk (probability x customer value, where value is
 the customer's CLV, see ``churn_core.clv``), then by probability; with no revenue column, by
-probability alone. Reasons, segment and action columns
-are filled by their own modules when those land; they stay empty here.
+probability alone. Customers whose label already says they left are not in the list (there is
+no one left to keep), unless asked for. Reasons, segment and action columns are filled by
+their own modules (``churn_core.reasons``, ``add_segments``); they stay empty here.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from churn_core.bundle import check_columns
 from churn_core.clv import ClvAssumptions, get_table_clv
 from churn_core.errors import DataWarning, file_row_numbers, plural, verb
 from churn_core.features import get_feature_frame, get_unseen_levels
+from churn_core.labels import LabelMapping, churn_indicator
 from churn_core.model import ChurnModel
 from churn_core.policies import Flagging, Policy, apply_policy
 from churn_core.reading import iter_table_chunks
@@ -37,6 +39,19 @@ class AtRiskList:
     warnings: list[DataWarning] = field(default_factory=list)
     #: For each row of ``frame``, the customer's position (0-based) in the scored table or file.
     positions: np.ndarray = field(default_factory=lambda: np.array([], dtype=int))
+    #: How many customers were left out because their label says they already left.
+    left_out: int = 0
+    #: The label's column and churned value (``Churned = "Yes"``) when ``left_out``.
+    left_label: str = ""
+
+    def describe_left_out(self) -> str:
+        """``1,250 customers who already left (Churned = "Yes") are not in the list.``"""
+        if not self.left_out:
+            return ""
+        return (
+            f"{plural(self.left_out, 'customer')} who already left ({self.left_label}) "
+            f"{verb(self.left_out, 'is', 'are')} not in the list."
+        )
 
     def top(self, n: int) -> pd.DataFrame:
         return self.frame.head(n)
@@ -49,6 +64,7 @@ class _Scores:
     ids: np.ndarray
     p: np.ndarray
     values: np.ndarray
+    left: np.ndarray  # True where the label says the customer already left
     unseen: dict[str, tuple[int, str]] = field(default_factory=dict)  # column -> (rows, example)
     not_numbers: dict[str, tuple[int, str]] = field(default_factory=dict)
 
@@ -60,12 +76,14 @@ def score_customers(
     policy: Policy | None = None,
     id_column: str | None = None,
     clv_assumptions: ClvAssumptions | None = None,
+    include_left: bool = False,
 ) -> AtRiskList:
-    """Score every customer of ``frame`` and rank them into the at-risk list."""
+    """Score every customer of ``frame`` and rank them into the at-risk list; customers whose
+    label says they already left are left out unless ``include_left``."""
     check_columns(model, frame)
     id_name = _id_name(model, frame, id_column)
     scores = _score(model, frame, id_name, clv_assumptions)
-    return _rank(model, scores, id_name, policy or Policy())
+    return _rank(model, scores, id_name, policy or Policy(), include_left)
 
 
 def score_file(
@@ -76,8 +94,10 @@ def score_file(
     id_column: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
     clv_assumptions: ClvAssumptions | None = None,
+    include_left: bool = False,
 ) -> AtRiskList:
-    """Score a file of any size chunk by chunk, keeping only what the list needs in memory."""
+    """Score a file of any size chunk by chunk, keeping only what the list needs in memory
+    (customers who already left are left out unless ``include_left``)."""
     parts: list[_Scores] = []
     id_name = ""
     for chunk in iter_table_chunks(path, chunk_rows):
@@ -85,7 +105,7 @@ def score_file(
             check_columns(model, chunk)
             id_name = _id_name(model, chunk, id_column)
         parts.append(_score(model, chunk, id_name, clv_assumptions))
-    return _rank(model, _concat(parts), id_name, policy or Policy())
+    return _rank(model, _concat(parts), id_name, policy or Policy(), include_left)
 
 
 def add_segments(at_risk: AtRiskList, segments: np.ndarray | pd.Series) -> AtRiskList:
@@ -136,7 +156,23 @@ def _score(
         bad = frame[name].notna().to_numpy(bool) & features[name].isna().to_numpy(bool)
         if bad.any():
             not_numbers[name] = (int(bad.sum()), str(frame[name][bad].iloc[0]))
-    return _Scores(ids, p, values, get_unseen_levels(features, model.schema), not_numbers)
+    return _Scores(
+        ids,
+        p,
+        values,
+        _already_left(model, frame),
+        get_unseen_levels(features, model.schema),
+        not_numbers,
+    )
+
+
+def _already_left(model: ChurnModel, frame: pd.DataFrame) -> np.ndarray:
+    """True where ``frame`` has the model's label and it says the customer left."""
+    label = model.card["label"]
+    if label["column"] not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    mapping = LabelMapping(str(label["churned_value"]), str(label["stayed_value"]))
+    return churn_indicator(frame[label["column"]], mapping).fillna(False).to_numpy(bool)
 
 
 def _concat(parts: list[_Scores]) -> _Scores:
@@ -144,6 +180,7 @@ def _concat(parts: list[_Scores]) -> _Scores:
         np.concatenate([p.ids for p in parts]),
         np.concatenate([p.p for p in parts]),
         np.concatenate([p.values for p in parts]),
+        np.concatenate([p.left for p in parts]),
         _add_counts([p.unseen for p in parts]),
         _add_counts([p.not_numbers for p in parts]),
     )
@@ -158,7 +195,12 @@ def _add_counts(counts: list[dict[str, tuple[int, str]]]) -> dict[str, tuple[int
     return total
 
 
-def _rank(model: ChurnModel, scores: _Scores, id_name: str, policy: Policy) -> AtRiskList:
+def _rank(
+    model: ChurnModel, scores: _Scores, id_name: str, policy: Policy, include_left: bool
+) -> AtRiskList:
+    kept = np.arange(len(scores.p)) if include_left else np.flatnonzero(~scores.left)
+    if len(kept) < len(scores.p):
+        scores = replace(scores, ids=scores.ids[kept], p=scores.p[kept], values=scores.values[kept])
     at_risk = scores.p * scores.values
     # Highest value at risk first (missing last), then highest probability, then file order.
     order = np.lexsort((-scores.p, np.where(np.isnan(at_risk), np.inf, -at_risk)))
@@ -183,7 +225,17 @@ def _rank(model: ChurnModel, scores: _Scores, id_name: str, policy: Policy) -> A
     )
     flagging = replace(flagging, flagged=flagging.flagged[order], bands=flagging.bands[order])
     warnings = _unseen_warnings(scores.unseen) + _not_number_warnings(scores.not_numbers)
-    return AtRiskList(frame, flagging, id_name, warnings, order)
+    left_out = len(scores.left) - len(kept)
+    label = model.card["label"]
+    return AtRiskList(
+        frame,
+        flagging,
+        id_name,
+        warnings,
+        kept[order],
+        left_out,
+        f'{label["column"]} = "{label["churned_value"]}"' if left_out else "",
+    )
 
 
 def _unseen_warnings(unseen: dict[str, tuple[int, str]]) -> list[DataWarning]:

@@ -72,13 +72,19 @@ at_risk_tab, why_tab, quality_tab = st.tabs(
 sample = drivers(dataset, model)
 with at_risk_tab:
     policy = policy_controls(model, len(dataset.frame))
-    flagging = at_risk_list(dataset, model, policy).flagging
+    listed = at_risk_list(dataset, model, policy)
+    flagging = listed.flagging
     st.markdown(
         f"**{policy.describe(model.threshold).capitalize()}**: {flagging.count:,} "
         f"customers flagged. This list of {flagging.count:,} holds about "
         f"**{flagging.expected_churners:,.0f} expected churners** (the sum of their "
         "calibrated probabilities)."
     )
+    if listed.left_out:
+        st.caption(
+            f"{listed.describe_left_out()} Only the {len(listed.frame):,} customers still "
+            "with you are scored and ranked here: there is no one left to keep among the others."
+        )
     band_col, segment_col = st.columns(2)
     bands = band_col.multiselect(
         "Show risk bands",

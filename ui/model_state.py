@@ -124,7 +124,10 @@ def set_clv_assumptions(assumptions: ClvAssumptions) -> None:
     st.session_state[_CLV_KEY] = assumptions
 
 
-def at_risk_list(dataset: Dataset, model: ChurnModel, policy: Policy) -> AtRiskList:
+def at_risk_list(
+    dataset: Dataset, model: ChurnModel, policy: Policy, *, include_left: bool = False
+) -> AtRiskList:
+    """The ranked list of the data's current customers (with ``include_left``, everyone)."""
     assumptions = clv_assumptions()
     return _scored(
         dataset.key,
@@ -132,6 +135,7 @@ def at_risk_list(dataset: Dataset, model: ChurnModel, policy: Policy) -> AtRiskL
         astuple(policy),
         None if assumptions is None else astuple(assumptions),
         dataset.profile.id_column,
+        include_left,
         model,
         dataset.frame,
         policy,
@@ -147,13 +151,19 @@ def _scored(
     policy_key: tuple[object, ...],
     assumptions_key: tuple[object, ...] | None,
     id_column: str | None,
+    include_left: bool,
     _model: ChurnModel,
     _frame: pd.DataFrame,
     _policy: Policy,
     _assumptions: ClvAssumptions | None,
 ) -> AtRiskList:
     return score_customers(
-        _model, _frame, policy=_policy, id_column=id_column, clv_assumptions=_assumptions
+        _model,
+        _frame,
+        policy=_policy,
+        id_column=id_column,
+        clv_assumptions=_assumptions,
+        include_left=include_left,
     )
 
 
@@ -169,7 +179,8 @@ def reference_scores(
             index=scored.positions,
             name=scored.id_column,
         )
-        return scored.frame[CHURN_PROBABILITY].to_numpy(), ids, f"in {dataset.name}"
+        among = f"{'still with you ' if scored.left_out else ''}in {dataset.name}"
+        return scored.frame[CHURN_PROBABILITY].to_numpy(), ids, among
     if model.evaluation is not None:
         return model.evaluation.p_test, None, "among the customers the model was tested on"
     return np.array([]), None, ""
@@ -181,7 +192,7 @@ def scores_by_row(dataset: Dataset) -> tuple[str, np.ndarray | None, np.ndarray 
     model = current_model()
     if model is None or mismatch(model, dataset):
         return "", None, None
-    scored = at_risk_list(dataset, model, Policy())
+    scored = at_risk_list(dataset, model, Policy(), include_left=True)
     p = np.empty(len(scored.frame))
     value = np.empty(len(scored.frame))
     p[scored.positions] = scored.frame[CHURN_PROBABILITY].to_numpy()

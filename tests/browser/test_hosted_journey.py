@@ -84,7 +84,12 @@ def unseen_customers(path: Path, rows: int = 3000) -> Path:
     rng = np.random.default_rng(23)
     frame["SalesRep"] = rng.choice(["North team", "South team", "Online"], size=rows)
     frame["NpsScore"] = rng.integers(0, 11, size=rows)
-    frame.loc[: len(FORMULA_IDS) - 1, "AccountRef"] = FORMULA_IDS
+    rows = frame.index[: len(FORMULA_IDS)]
+    frame.loc[rows, "AccountRef"] = FORMULA_IDS
+    frame.loc[rows, ["Cancelled", "ChurnDate"]] = [
+        "No",
+        pd.NaT,
+    ]  # customers still with us: they are in the at-risk list
     frame.to_csv(path, index=False)
     return path
 
@@ -185,14 +190,15 @@ def test_log_in_upload_train_visit_every_page_and_download_within_a_basic_dyno( 
 
     go_to(tab, "Churn risk")
     show_every_band(tab)
-    at_risk = read_download(download(tab, 3000, "CSV", tmp_path))
     uploaded = pd.read_csv(upload, dtype=str, keep_default_na=False)
+    current = uploaded[uploaded["Cancelled"] == "No"]  # those who left are not in the list
+    tab.get_by_text(f"{len(uploaded) - len(current):,} customers who already left").wait_for()
+    at_risk = read_download(download(tab, len(current), "CSV", tmp_path))
     assert list(at_risk.columns) == ["AccountRef", *AT_RISK_COLUMNS]
-    assert len(at_risk) == len(uploaded) == 3000
-    assert at_risk[RANK].astype(int).tolist() == list(range(1, 3001))
+    assert at_risk[RANK].astype(int).tolist() == list(range(1, len(current) + 1))
     assert set(at_risk[RISK_BAND]) <= set(RISK_BANDS)
     assert set(at_risk["AccountRef"]) == {
-        "'" + i if i.startswith(FORMULA_PREFIXES) else i for i in uploaded["AccountRef"]
+        "'" + i if i.startswith(FORMULA_PREFIXES) else i for i in current["AccountRef"]
     }
     assert_no_live_formulas(at_risk)
     flagged = at_risk[at_risk[RISK_BAND] == "High"]
@@ -242,7 +248,10 @@ def test_formula_ids_are_neutralised_in_the_csv_and_excel_downloads(  # type: ig
     frame = generate_customers(
         rows=400, seed=31
     )  # the sample's columns: the default model scores it
-    frame.loc[: len(FORMULA_IDS) - 1, "CustomerID"] = FORMULA_IDS
+    rows = frame.index[: len(FORMULA_IDS)]
+    frame.loc[rows, "CustomerID"] = FORMULA_IDS
+    frame.loc[rows, ["Churned", "ChurnDate"]] = ["No", pd.NaT]  # still with us: in the list
+    current = int((frame["Churned"] == "No").sum())
     upload = tmp_path / "formulas.csv"
     frame.to_csv(upload, index=False)
     log_in(tab)
@@ -251,14 +260,14 @@ def test_formula_ids_are_neutralised_in_the_csv_and_excel_downloads(  # type: ig
     tab.get_by_text("formulas.csv: 400 rows x 15 columns").wait_for()
     go_to(tab, "Churn risk")
     show_every_band(tab)
-    at_risk = read_download(download(tab, 400, "CSV", tmp_path))
-    assert len(at_risk) == 400
+    at_risk = read_download(download(tab, current, "CSV", tmp_path))
+    assert len(at_risk) == current
     ids = set(at_risk["CustomerID"])
     assert {"'" + i for i in FORMULA_IDS} <= ids
     assert not set(FORMULA_IDS) & ids
     assert_no_live_formulas(at_risk)
 
-    excel = pd.read_excel(download(tab, 400, "Excel", tmp_path), dtype=str)
+    excel = pd.read_excel(download(tab, current, "Excel", tmp_path), dtype=str)
     assert {"'" + i for i in FORMULA_IDS} <= set(excel["CustomerID"])
     shoot(tab, "hosted_formula_ids")
 

@@ -93,13 +93,28 @@ def test_score_from_the_command_line_matches_the_page_byte_for_byte(
     frame = read_table(SAMPLE).frame
     model = load_model(folder)
     scored = score_customers(model, frame, id_column=profile_table(frame).id_column)
-    page = add_reasons(scored, frame, ChurnExplainer(model)).frame  # 5,000 < --reasons 10,000
+    page = add_reasons(scored, frame, ChurnExplainer(model)).frame  # 3,750 < --reasons 10,000
     assert out.read_bytes() == to_csv_bytes(page)
     flagged = page[scored.flagging.flagged]
     assert (flagged[TOP_REASON_1] != "").all() and (flagged[RECOMMENDED_ACTION] != "").all()
-    assert result.stderr.startswith("scored 5,000 customers; ")
-    assert "; reasons for the first 5,000" in result.stderr
+    assert len(page) == 3_750  # the 1,250 who already left are not in the list
+    assert result.stderr.startswith(
+        '1,250 customers who already left (Churned = "Yes") are not in the list. '
+        "(--include-left keeps them)\nscored 3,750 customers; "
+    )
+    assert "; reasons for the first 3,750" in result.stderr
     assert result.stderr.endswith(f"; wrote {out}\n")
+
+
+@pytest.mark.slow  # needs the bundle `train` writes (about 6 s)
+def test_score_include_left_keeps_everyone(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "everyone.csv"
+    result = run(
+        "score", SAMPLE, "--model", folder, "--out", out, "--include-left", "--reasons", "0"
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(read_table(out).frame) == 5_000
+    assert result.stderr.startswith("scored 5,000 customers; ")
 
 
 @pytest.mark.slow  # needs the bundle `train` writes (about 6 s)

@@ -38,7 +38,7 @@ def test_each_reason_is_about_that_customer(
     model: ChurnModel, frame: pd.DataFrame, explainer: ChurnExplainer
 ) -> None:
     scored = score_customers(model, frame)
-    listed = add_reasons(scored, frame, explainer, rows=np.arange(len(frame)) < 40).frame
+    listed = add_reasons(scored, frame, explainer, rows=np.arange(len(scored.frame)) < 40).frame
     for i in range(40):
         customer = frame.iloc[scored.positions[i]]
         assert customer["CustomerID"] == listed["CustomerID"].iloc[i]

@@ -26,7 +26,8 @@ ID = "CustomerID"
 
 @pytest.fixture(scope="module")
 def scored(model: ChurnModel, frame: pd.DataFrame) -> AtRiskList:
-    return score_customers(model, frame, id_column=ID)
+    """Every customer of the sample, those who already left too (the invariants hold for all)."""
+    return score_customers(model, frame, id_column=ID, include_left=True)
 
 
 def by_id(at_risk: AtRiskList, column: str = col.CHURN_PROBABILITY) -> pd.Series:
@@ -123,7 +124,7 @@ def test_shuffling_the_rows_changes_no_customers_score(
     scored: AtRiskList, model: ChurnModel, frame: pd.DataFrame
 ) -> None:
     shuffled_file = frame.sample(frac=1, random_state=7).reset_index(drop=True)
-    shuffled = score_customers(model, shuffled_file, id_column=ID)
+    shuffled = score_customers(model, shuffled_file, id_column=ID, include_left=True)
     original = by_id(scored)
     pd.testing.assert_series_equal(
         by_id(shuffled).reindex(original.index), original, check_exact=True
@@ -135,7 +136,7 @@ def test_shuffling_the_rows_changes_no_customers_score(
 @pytest.fixture(scope="module")
 def chunked(model: ChurnModel) -> AtRiskList:
     """The sample scored from its file 333 rows at a time, as the command line streams it."""
-    return score_file(SAMPLE, model, chunk_rows=333)
+    return score_file(SAMPLE, model, chunk_rows=333, include_left=True)
 
 
 def test_a_customers_score_does_not_depend_on_the_other_rows_in_the_file(
@@ -161,7 +162,7 @@ def test_scoring_a_file_in_small_chunks_gives_the_same_list(
 def test_a_file_without_an_id_column_is_listed_by_spreadsheet_row_number(
     scored: AtRiskList, model: ChurnModel, frame: pd.DataFrame
 ) -> None:
-    no_ids = score_customers(model, frame.drop(columns=[ID]))
+    no_ids = score_customers(model, frame.drop(columns=[ID]), include_left=True)
     assert list(no_ids.frame.columns) == [col.ROW_NUMBER_ID, *col.AT_RISK_COLUMNS]
     # Row 2 of the file is the first customer, so row r holds frame position r - 2.
     customer = frame[ID].to_numpy()[no_ids.frame[col.ROW_NUMBER_ID].to_numpy() - 2]
@@ -169,9 +170,36 @@ def test_a_file_without_an_id_column_is_listed_by_spreadsheet_row_number(
 
 
 def test_the_user_can_name_another_id_column(model: ChurnModel, frame: pd.DataFrame) -> None:
-    at_risk = score_customers(model, frame.head(20), id_column="Email")
+    at_risk = score_customers(model, frame.head(20), id_column="Email", include_left=True)
     assert at_risk.frame.columns[0] == "Email"
     assert set(at_risk.frame["Email"]) == set(frame["Email"].head(20))
+
+
+def test_customers_who_already_left_are_not_in_the_list_unless_asked_for(
+    scored: AtRiskList, model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    current = score_customers(model, frame, id_column=ID)
+    left = frame.loc[frame["Churned"] == "Yes", ID]
+    assert current.left_out == len(left) == 1_250
+    assert set(current.frame[ID]) == set(frame[ID]) - set(left)
+    assert current.describe_left_out() == (
+        '1,250 customers who already left (Churned = "Yes") are not in the list.'
+    )
+    # The same order as the whole list with them taken out, and rows that point at each
+    # customer's own row of the file.
+    everyone = scored.frame[ID]
+    assert current.frame[ID].tolist() == everyone[~everyone.isin(left)].tolist()
+    assert (frame[ID].to_numpy()[current.positions] == current.frame[ID].to_numpy()).all()
+    assert current.frame[col.RANK].tolist() == list(range(1, 3_751))
+    assert scored.left_out == 0 and scored.describe_left_out() == ""
+
+
+def test_the_label_is_read_as_the_model_learned_it_and_blanks_stay(model: ChurnModel) -> None:
+    table = read_table(SAMPLE).frame.head(6).copy()
+    table["Churned"] = [" yes", "YES", "No", None, "unknown", "no"]  # other spellings, blanks
+    current = score_customers(model, table, id_column=ID)
+    assert current.left_out == 2
+    assert set(current.frame[ID]) == set(table[ID].iloc[2:])
 
 
 def test_top_n_is_the_first_n_rows_of_the_list(scored: AtRiskList) -> None:
