@@ -172,8 +172,8 @@ def reference_scores(
 ) -> tuple[np.ndarray, pd.Series | None, str]:
     """Scores to compare one customer with: the data's when the model can score it (with its
     ids, most at risk first, indexed by row position), else the held-out test customers."""
-    if not mismatch(model, dataset):
-        scored = at_risk_list(dataset, model, Policy())
+    scored = None if mismatch(model, dataset) else at_risk_list(dataset, model, Policy())
+    if scored is not None and len(scored.frame):  # empty when every customer already left
         ids = pd.Series(
             scored.frame[scored.id_column].to_numpy(),
             index=scored.positions,
