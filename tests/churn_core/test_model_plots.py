@@ -1,4 +1,5 @@
-"""Tests for churn_core.model_plots: held-out model performance charts."""
+"""Tests for churn_core.model_plots and the numbers behind it (churn_core.model_curves):
+held-out model performance charts."""
 
 from __future__ import annotations
 
@@ -9,11 +10,9 @@ import plotly.graph_objects as go
 import pytest
 from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
 
+from churn_core.model_curves import MAX_CURVE_POINTS, get_calibration_bins, get_curve_points
 from churn_core.model_plots import (
-    MAX_CURVE_POINTS,
     MAX_RISK_BINS,
-    get_calibration_bins,
-    get_curve_points,
     plot_calibration,
     plot_confusion_matrix,
     plot_cumulative_gains,
