@@ -178,7 +178,8 @@ def _run_score(args: argparse.Namespace) -> int:
     if scored.left_out:
         print(f"{scored.describe_left_out()} (--include-left keeps them)", file=sys.stderr)
     print(
-        f"scored {len(scored.frame):,} customers; {scored.flagging.summary()}; reasons for "
+        f"scored {len(scored.frame) + scored.left_out:,} customers; listed "
+        f"{len(scored.frame):,}; {scored.flagging.summary()}; reasons for "
         f"the first {explained:,}" + (f"; wrote {args.out}" if args.out else ""),
         file=sys.stderr,
     )

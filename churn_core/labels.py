@@ -159,13 +159,30 @@ def _is_yes_no(a: str, b: str) -> bool:
 
 
 def churn_indicator(series: pd.Series, mapping: LabelMapping) -> pd.Series:
-    """A nullable boolean Series: True churned, False stayed, NA for blank or other values."""
+    """A nullable boolean Series: True churned, False stayed, NA for blank or other values.
+
+    Spellings of one value match (``1``, ``1.0``, ``"1.0"``; ``True`` and ``1``)::
+
+        >>> mapping = LabelMapping(churned_value="1", stayed_value="0")
+        >>> churn_indicator(pd.Series([1.0, "0", True, "false", None, "Y"]), mapping).tolist()
+        [True, False, True, False, <NA>, <NA>]
+    """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    keys = np.array([value_key(v) for v in uniques] + [""], dtype=object)[codes]
+    keys = np.array([_comparable(v) for v in uniques] + [""], dtype=object)[codes]
     values = np.full(len(series), pd.NA, dtype=object)
-    values[keys == value_key(mapping.churned_value)] = True
-    values[keys == value_key(mapping.stayed_value)] = False
+    values[keys == _comparable(mapping.churned_value)] = True
+    values[keys == _comparable(mapping.stayed_value)] = False
     return pd.Series(values, index=series.index, dtype="boolean")
+
+
+def _comparable(value: Any) -> str:
+    """``value_key``, with number text as numbers and True/False as 1/0."""
+    key = value_key(value)
+    try:
+        number = float(key)
+    except ValueError:
+        return {"true": "1", "false": "0"}.get(key, key)
+    return str(int(number)) if number.is_integer() else key
 
 
 def name_words(name: str) -> list[str]:

@@ -18,6 +18,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
 from churn_core.features import FeatureSchema, get_feature_frame
+from churn_core.labels import LabelMapping
 
 #: What a bundle's card says it is; loading refuses anything else (see churn_core.bundle).
 FORMAT = "churn-workbench-model"
@@ -70,6 +71,12 @@ class ChurnModel:
     @property
     def label_column(self) -> str:
         return str(self.card["label"]["column"])
+
+    @property
+    def label_mapping(self) -> LabelMapping:
+        """Which label values mean left and stayed, as the training file spelled them."""
+        label = self.card["label"]
+        return LabelMapping(str(label["churned_value"]), str(label["stayed_value"]))
 
     @property
     def id_column(self) -> str | None:

@@ -21,7 +21,7 @@ from churn_core.errors import DataWarning
 from churn_core.model import ChurnModel
 from churn_core.profile import Profile
 from churn_core.roles import Role
-from churn_core.scoring import score_customers
+from churn_core.scoring import score_rows, score_warnings
 from churn_core.survival import (
     KaplanMeier,
     RetentionCurve,
@@ -36,7 +36,6 @@ from churn_core.survival import (
 TENURE_MONTHS, MONTHLY_REVENUE, CLV, EXPECTED_MONTHS = (
     "tenure_months", "monthly_revenue", "clv", "expected_months",
 )  # fmt: skip
-_POSITION = "__position"
 #: The "high value" corner of the value x risk quadrant: the top quarter of CLV.
 TOP_VALUE_SHARE = 0.25
 
@@ -193,16 +192,10 @@ def get_high_value_high_risk(
 def get_churn_probabilities(
     model: ChurnModel, frame: pd.DataFrame
 ) -> tuple[np.ndarray, list[DataWarning]]:
-    """The model's churn probability for each row of ``frame``, in the frame's order.
-
-    Scores with :func:`churn_core.scoring.score_customers` (raises ChurnDataError when the
-    file's columns don't match the model) and puts the ranked list back in file order.
-    """
-    positions = frame.assign(**{_POSITION: np.arange(len(frame))})
-    scored = score_customers(model, positions, id_column=_POSITION, include_left=True)
-    p = np.full(len(frame), np.nan)
-    p[scored.frame[_POSITION].to_numpy(np.int64)] = scored.frame[col.CHURN_PROBABILITY]
-    return p, scored.warnings
+    """The model's churn probability for each row of ``frame``, in the frame's order (raises
+    ChurnDataError when the file's columns don't match the model), and what was odd."""
+    scores = score_rows(model, frame)
+    return scores.p, score_warnings(model, scores)
 
 
 def compute_retention_kpis(

@@ -20,7 +20,7 @@ from churn_core.bundle import check_columns
 from churn_core.clv import ClvAssumptions, get_table_clv
 from churn_core.errors import DataWarning, file_row_numbers, plural, verb
 from churn_core.features import get_feature_frame, get_unseen_levels
-from churn_core.labels import LabelMapping, churn_indicator
+from churn_core.labels import churn_indicator
 from churn_core.model import ChurnModel
 from churn_core.policies import Flagging, Policy, apply_policy
 from churn_core.reading import iter_table_chunks
@@ -58,15 +58,18 @@ class AtRiskList:
 
 
 @dataclass
-class _Scores:
-    """Per-customer results before ranking; chunks of a large file are concatenated."""
+class CustomerScores:
+    """Every customer's score and value in file order, before ranking (chunks of a large file
+    are concatenated); ``rank_customers`` turns them into the at-risk list."""
 
     ids: np.ndarray
     p: np.ndarray
-    values: np.ndarray
+    values: np.ndarray  # CLV (or months of revenue); NaN without revenue
     left: np.ndarray  # True where the label says the customer already left
+    id_name: str = col.ROW_NUMBER_ID
     unseen: dict[str, tuple[int, str]] = field(default_factory=dict)  # column -> (rows, example)
     not_numbers: dict[str, tuple[int, str]] = field(default_factory=dict)
+    unknown_labels: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 def score_customers(
@@ -80,10 +83,20 @@ def score_customers(
 ) -> AtRiskList:
     """Score every customer of ``frame`` and rank them into the at-risk list; customers whose
     label says they already left are left out unless ``include_left``."""
+    scores = score_rows(model, frame, id_column=id_column, clv_assumptions=clv_assumptions)
+    return rank_customers(model, scores, policy=policy, include_left=include_left)
+
+
+def score_rows(
+    model: ChurnModel,
+    frame: pd.DataFrame,
+    *,
+    id_column: str | None = None,
+    clv_assumptions: ClvAssumptions | None = None,
+) -> CustomerScores:
+    """Every customer's churn probability and value, in the frame's own row order."""
     check_columns(model, frame)
-    id_name = _id_name(model, frame, id_column)
-    scores = _score(model, frame, id_name, clv_assumptions)
-    return _rank(model, scores, id_name, policy or Policy(), include_left)
+    return _score(model, frame, _id_name(model, frame, id_column), clv_assumptions)
 
 
 def score_file(
@@ -98,14 +111,61 @@ def score_file(
 ) -> AtRiskList:
     """Score a file of any size chunk by chunk, keeping only what the list needs in memory
     (customers who already left are left out unless ``include_left``)."""
-    parts: list[_Scores] = []
+    parts: list[CustomerScores] = []
     id_name = ""
     for chunk in iter_table_chunks(path, chunk_rows):
         if not parts:
             check_columns(model, chunk)
             id_name = _id_name(model, chunk, id_column)
         parts.append(_score(model, chunk, id_name, clv_assumptions))
-    return _rank(model, _concat(parts), id_name, policy or Policy(), include_left)
+    return rank_customers(model, _concat(parts), policy=policy, include_left=include_left)
+
+
+def rank_customers(
+    model: ChurnModel,
+    scores: CustomerScores,
+    *,
+    policy: Policy | None = None,
+    include_left: bool = False,
+) -> AtRiskList:
+    """The at-risk list: highest value at risk first (missing last), then highest probability,
+    then file order; flagged and banded by ``policy`` among the customers listed."""
+    kept = np.arange(len(scores.p)) if include_left else np.flatnonzero(~scores.left)
+    p, values = scores.p[kept], scores.values[kept]
+    at_risk = p * values
+    order = np.lexsort((-p, np.where(np.isnan(at_risk), np.inf, -at_risk)))
+    flagging = apply_policy(
+        p,
+        policy or Policy(),
+        threshold=model.threshold,
+        base_rate=model.base_rate,
+        values=values,
+        ranking=order,
+    )
+    frame = pd.DataFrame(
+        {
+            scores.id_name: scores.ids[kept][order],
+            col.RANK: np.arange(1, len(order) + 1),
+            col.CHURN_PROBABILITY: p[order],
+            col.RISK_BAND: flagging.bands[order],
+            col.EXPECTED_VALUE_AT_RISK: at_risk[order],
+            col.CUSTOMER_VALUE: values[order],
+            **{name: "" for name in col.AT_RISK_COLUMNS[5:]},
+        }
+    )
+    flagging = replace(flagging, flagged=flagging.flagged[order], bands=flagging.bands[order])
+    warnings = score_warnings(model, scores)
+    left_out = len(scores.p) - len(kept)
+    mapping = model.label_mapping
+    return AtRiskList(
+        frame,
+        flagging,
+        scores.id_name,
+        warnings,
+        kept[order],
+        left_out,
+        f'{model.label_column} = "{mapping.churned_value}"' if left_out else "",
+    )
 
 
 def add_segments(at_risk: AtRiskList, segments: np.ndarray | pd.Series) -> AtRiskList:
@@ -142,7 +202,7 @@ def estimate_customer_values(
 
 def _score(
     model: ChurnModel, frame: pd.DataFrame, id_name: str, assumptions: ClvAssumptions | None
-) -> _Scores:
+) -> CustomerScores:
     features = get_feature_frame(frame, model.schema)
     p = model.predict_features(features)
     values = estimate_customer_values(model, frame, assumptions)
@@ -156,33 +216,45 @@ def _score(
         bad = frame[name].notna().to_numpy(bool) & features[name].isna().to_numpy(bool)
         if bad.any():
             not_numbers[name] = (int(bad.sum()), str(frame[name][bad].iloc[0]))
-    return _Scores(
+    left, unknown_labels = _already_left(model, frame)
+    return CustomerScores(
         ids,
         p,
         values,
-        _already_left(model, frame),
+        left,
+        id_name,
         get_unseen_levels(features, model.schema),
         not_numbers,
+        unknown_labels,
     )
 
 
-def _already_left(model: ChurnModel, frame: pd.DataFrame) -> np.ndarray:
-    """True where ``frame`` has the model's label and it says the customer left."""
-    label = model.card["label"]
-    if label["column"] not in frame.columns:
-        return np.zeros(len(frame), dtype=bool)
-    mapping = LabelMapping(str(label["churned_value"]), str(label["stayed_value"]))
-    return churn_indicator(frame[label["column"]], mapping).fillna(False).to_numpy(bool)
+def _already_left(
+    model: ChurnModel, frame: pd.DataFrame
+) -> tuple[np.ndarray, dict[str, tuple[int, str]]]:
+    """True where ``frame`` has the model's label and it says the customer left; and the
+    label's filled cells that say neither left nor stayed (count, example)."""
+    name = model.label_column
+    if name not in frame.columns:
+        return np.zeros(len(frame), dtype=bool), {}
+    churned = churn_indicator(frame[name], model.label_mapping)
+    unknown = churned.isna().to_numpy(bool) & frame[name].notna().to_numpy(bool)
+    if unknown.any():  # blank text is no answer, like an empty cell
+        unknown[unknown] = frame[name][unknown].astype(str).str.strip().ne("").to_numpy(bool)
+    found = {name: (int(unknown.sum()), str(frame[name][unknown].iloc[0]))} if unknown.any() else {}
+    return churned.fillna(False).to_numpy(bool), found
 
 
-def _concat(parts: list[_Scores]) -> _Scores:
-    return _Scores(
+def _concat(parts: list[CustomerScores]) -> CustomerScores:
+    return CustomerScores(
         np.concatenate([p.ids for p in parts]),
         np.concatenate([p.p for p in parts]),
         np.concatenate([p.values for p in parts]),
         np.concatenate([p.left for p in parts]),
+        parts[0].id_name,
         _add_counts([p.unseen for p in parts]),
         _add_counts([p.not_numbers for p in parts]),
+        _add_counts([p.unknown_labels for p in parts]),
     )
 
 
@@ -195,46 +267,13 @@ def _add_counts(counts: list[dict[str, tuple[int, str]]]) -> dict[str, tuple[int
     return total
 
 
-def _rank(
-    model: ChurnModel, scores: _Scores, id_name: str, policy: Policy, include_left: bool
-) -> AtRiskList:
-    kept = np.arange(len(scores.p)) if include_left else np.flatnonzero(~scores.left)
-    if len(kept) < len(scores.p):
-        scores = replace(scores, ids=scores.ids[kept], p=scores.p[kept], values=scores.values[kept])
-    at_risk = scores.p * scores.values
-    # Highest value at risk first (missing last), then highest probability, then file order.
-    order = np.lexsort((-scores.p, np.where(np.isnan(at_risk), np.inf, -at_risk)))
-    flagging = apply_policy(
-        scores.p,
-        policy,
-        threshold=model.threshold,
-        base_rate=model.base_rate,
-        values=scores.values,
-        ranking=order,
-    )
-    frame = pd.DataFrame(
-        {
-            id_name: scores.ids[order],
-            col.RANK: np.arange(1, len(order) + 1),
-            col.CHURN_PROBABILITY: scores.p[order],
-            col.RISK_BAND: flagging.bands[order],
-            col.EXPECTED_VALUE_AT_RISK: at_risk[order],
-            col.CUSTOMER_VALUE: scores.values[order],
-            **{name: "" for name in col.AT_RISK_COLUMNS[5:]},
-        }
-    )
-    flagging = replace(flagging, flagged=flagging.flagged[order], bands=flagging.bands[order])
-    warnings = _unseen_warnings(scores.unseen) + _not_number_warnings(scores.not_numbers)
-    left_out = len(scores.left) - len(kept)
-    label = model.card["label"]
-    return AtRiskList(
-        frame,
-        flagging,
-        id_name,
-        warnings,
-        kept[order],
-        left_out,
-        f'{label["column"]} = "{label["churned_value"]}"' if left_out else "",
+def score_warnings(model: ChurnModel, scores: CustomerScores) -> list[DataWarning]:
+    """What was odd in the scored rows: values the model never saw, text where it needs
+    numbers, label values that say neither left nor stayed."""
+    return (
+        _unseen_warnings(scores.unseen)
+        + _not_number_warnings(scores.not_numbers)
+        + _unknown_label_warnings(model, scores.unknown_labels)
     )
 
 
@@ -262,4 +301,22 @@ def _not_number_warnings(not_numbers: dict[str, tuple[int, str]]) -> list[DataWa
             code="not_numbers",
         )
         for name, (count, example) in not_numbers.items()
+    ]
+
+
+def _unknown_label_warnings(
+    model: ChurnModel, unknown: dict[str, tuple[int, str]]
+) -> list[DataWarning]:
+    mapping = model.label_mapping
+    return [
+        DataWarning(
+            f"{name} says neither left nor stayed for {plural(count, 'customer')} "
+            f'(e.g. "{example}"); the model learned "{mapping.churned_value}" for left and '
+            f'"{mapping.stayed_value}" for stayed, so they are listed as still with you.',
+            column=name,
+            fix=f'Write "{mapping.churned_value}" or "{mapping.stayed_value}" in {name} (or '
+            "leave it blank for customers still with you), or train on this file.",
+            code="unknown_label",
+        )
+        for name, (count, example) in unknown.items()
     ]

@@ -5,7 +5,7 @@ import streamlit as st
 
 from churn_core import columns as col
 from churn_core import model_plots as plots
-from churn_core.errors import ChurnDataError
+from churn_core.errors import ChurnDataError, plural
 from churn_core.model_card import describe_model
 from ui.action_controls import action_editor
 from ui.customer_form import MAX_PICKER_IDS, prefill_score_page
@@ -16,6 +16,7 @@ from ui.frame import require_frame
 from ui.model_state import (
     at_risk_list,
     current_model,
+    customer_scores,
     download_files,
     mismatch,
     model_source,
@@ -34,8 +35,8 @@ model = current_model()
 
 st.title("Churn risk")
 st.markdown(
-    "Who is about to leave: every customer scored with a calibrated churn probability, "
-    "ranked by the revenue at stake, ready to hand to your retention team."
+    "Who is about to leave: every customer still with you scored with a calibrated churn "
+    "probability, ranked by the revenue at stake, ready to hand to your retention team."
 )
 info, action = st.columns([3, 1], vertical_alignment="center")
 clicked = action.button(
@@ -71,7 +72,8 @@ at_risk_tab, why_tab, quality_tab = st.tabs(
 )
 sample = drivers(dataset, model)
 with at_risk_tab:
-    policy = policy_controls(model, len(dataset.frame))
+    scores = customer_scores(dataset, model)
+    policy = policy_controls(model, int((~scores.left).sum()))
     listed = at_risk_list(dataset, model, policy)
     flagging = listed.flagging
     st.markdown(
@@ -82,8 +84,9 @@ with at_risk_tab:
     )
     if listed.left_out:
         st.caption(
-            f"{listed.describe_left_out()} Only the {len(listed.frame):,} customers still "
-            "with you are scored and ranked here: there is no one left to keep among the others."
+            f"{listed.describe_left_out()} The list ranks the other "
+            f"{plural(len(listed.frame), 'customer')}: there is no one left to keep among "
+            "those who left."
         )
     band_col, segment_col = st.columns(2)
     bands = band_col.multiselect(
@@ -137,7 +140,7 @@ with at_risk_tab:
             "Open in Score a customer to try what-ifs",
             icon=":material/person_search:",
             on_click=prefill_score_page,
-            args=(row,),
+            args=(dataset.key, int(scored.positions[row])),
         ):
             st.switch_page("pages/score_customer.py")
     with st.expander("Recommended actions: which columns you can act on, and what to do"):

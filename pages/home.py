@@ -78,5 +78,7 @@ with steps[1]:
     st.markdown("**2. Explore**  \nSee who churns more, by plan, contract, usage and more.")
     st.page_link("pages/explore.py", label="Go to Explore", icon=":material/query_stats:")
 with steps[2]:
-    st.markdown("**3. Predict**  \nScore every customer and download the at-risk list.")
+    st.markdown(
+        "**3. Predict**  \nScore every customer still with you and download the at-risk list."
+    )
     st.page_link("pages/churn_risk.py", label="Go to Churn risk", icon=":material/warning:")

@@ -21,6 +21,8 @@ from ui.state import Dataset
 MAX_PICKER_IDS = 5_000
 TYPICAL = "A typical customer"
 FROM_DATA = "A customer from your data"
+_RANK = "score_customer_rank"  # the picker's widget: a rank in the list shown
+_PICKED = "score_customer_row"  # (data key, row position): who was picked, whatever the order
 
 
 def field_key(prefix: str, column: str) -> str:
@@ -75,16 +77,24 @@ def pick_customer(
     customer: Mapping[str, Any] = schema.typical_customer()
     if start == FROM_DATA and dataset is not None and ranked_ids is not None:
         ids = ranked_ids.astype(str).to_numpy()
+        shown = min(len(ids), MAX_PICKER_IDS)
+        # The picked customer keeps their place in the picker when new values reorder the list.
+        picked = st.session_state.get(_PICKED)
+        if picked is not None and picked[0] == dataset.key:
+            now = np.flatnonzero(ranked_ids.index[:shown] == picked[1])
+            if len(now):
+                st.session_state[_RANK] = int(now[0])
         rank = st.selectbox(  # by rank, not by id: an id column may repeat a value
             f"{ranked_ids.name} (most at risk first; type to search)",
-            range(min(len(ids), MAX_PICKER_IDS)),
+            range(shown),
             format_func=lambda k: ids[k],
-            key="score_customer_rank",
-            help=f"The {min(len(ranked_ids), MAX_PICKER_IDS):,} customers most at risk."
-            if len(ranked_ids) > MAX_PICKER_IDS
-            else None,
+            key=_RANK,
+            on_change=_remember_pick,
+            args=(dataset.key, ranked_ids),
+            help=f"The {shown:,} customers most at risk." if len(ranked_ids) > shown else None,
         )
-        position = int(ranked_ids.index[rank])  # the row, not the rank: new values reorder
+        position = int(ranked_ids.index[rank])
+        st.session_state[_PICKED] = (dataset.key, position)
         chosen = (FROM_DATA, dataset.key, position)
         customer = _customer_at(dataset, schema, position)
     # Refill on a new choice, and when Streamlit dropped the fields (their page was not shown).
@@ -97,11 +107,15 @@ def has_fields(prefix: str, schema: FeatureSchema) -> bool:
     return all(field_key(prefix, c) in st.session_state for c in schema.columns)
 
 
-def prefill_score_page(rank: int) -> None:
-    """Make the Score a customer page open on the list's customer at ``rank`` (0 = first);
+def prefill_score_page(data_key: str, position: int) -> None:
+    """Make the Score a customer page open on the customer in row ``position`` of the data;
     a button's callback."""
     st.session_state["score_start"] = FROM_DATA
-    st.session_state["score_customer_rank"] = rank
+    st.session_state[_PICKED] = (data_key, position)
+
+
+def _remember_pick(data_key: str, ranked_ids: pd.Series) -> None:
+    st.session_state[_PICKED] = (data_key, int(ranked_ids.index[st.session_state[_RANK]]))
 
 
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:

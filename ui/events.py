@@ -115,7 +115,8 @@ def logs_training(fn: F) -> F:
 
 
 def logs_scoring(fn: F) -> F:
-    """Log a scorer called with a model and a DataFrame: rows, flagged, seconds, model."""
+    """Log a scorer called with a model and a DataFrame and returning ``CustomerScores``: rows,
+    customers who already left, seconds, model."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -129,7 +130,7 @@ def logs_scoring(fn: F) -> F:
             status="ok",
             rows=int(frame.shape[0]) if frame is not None else None,
             columns=int(frame.shape[1]) if frame is not None else None,
-            flagged=int(scored.flagging.count),
+            already_left=int(scored.left.sum()),
             seconds=time.perf_counter() - started,
             session=session_hash(),
             **(_model_fields(model) if model is not None else {}),

@@ -13,12 +13,12 @@ import streamlit as st
 
 from churn_core.bundle import check_columns, load_model
 from churn_core.clv import ClvAssumptions
-from churn_core.columns import CHURN_PROBABILITY, CUSTOMER_VALUE
+from churn_core.columns import CHURN_PROBABILITY
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.export import to_csv_bytes, to_xlsx_bytes
 from churn_core.model import ChurnModel
 from churn_core.policies import Policy
-from churn_core.scoring import AtRiskList, score_customers
+from churn_core.scoring import AtRiskList, CustomerScores, rank_customers, score_rows
 from churn_core.training import Progress, fit_churn_model
 from ui.events import logs_scoring, logs_training
 from ui.state import Dataset
@@ -124,47 +124,60 @@ def set_clv_assumptions(assumptions: ClvAssumptions) -> None:
     st.session_state[_CLV_KEY] = assumptions
 
 
-def at_risk_list(
-    dataset: Dataset, model: ChurnModel, policy: Policy, *, include_left: bool = False
-) -> AtRiskList:
-    """The ranked list of the data's current customers (with ``include_left``, everyone)."""
+def customer_scores(dataset: Dataset, model: ChurnModel) -> CustomerScores:
+    """Every row's churn probability and value (CLV) under the session's value assumptions:
+    the data is scored once per data, model and assumptions; lists are ranked from this."""
     assumptions = clv_assumptions()
-    return _scored(
+    return _scores(
         dataset.key,
         model_key(model),
-        astuple(policy),
         None if assumptions is None else astuple(assumptions),
         dataset.profile.id_column,
-        include_left,
         model,
         dataset.frame,
-        policy,
         assumptions,
     )
 
 
-@st.cache_data(max_entries=16, show_spinner="Scoring every customer...")
+def at_risk_list(dataset: Dataset, model: ChurnModel, policy: Policy) -> AtRiskList:
+    """The ranked list of the data's customers still with you, flagged by ``policy``."""
+    assumptions = clv_assumptions()
+    return _ranked(
+        dataset.key,
+        model_key(model),
+        None if assumptions is None else astuple(assumptions),
+        astuple(policy),
+        customer_scores(dataset, model),
+        model,
+        policy,
+    )
+
+
+@st.cache_data(max_entries=8, show_spinner="Scoring every customer...")
 @logs_scoring
-def _scored(
+def _scores(
     data_key: str,
     model_key: str,
-    policy_key: tuple[object, ...],
     assumptions_key: tuple[object, ...] | None,
     id_column: str | None,
-    include_left: bool,
     _model: ChurnModel,
     _frame: pd.DataFrame,
-    _policy: Policy,
     _assumptions: ClvAssumptions | None,
+) -> CustomerScores:
+    return score_rows(_model, _frame, id_column=id_column, clv_assumptions=_assumptions)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _ranked(
+    data_key: str,
+    model_key: str,
+    assumptions_key: tuple[object, ...] | None,
+    policy_key: tuple[object, ...],
+    _scores: CustomerScores,
+    _model: ChurnModel,
+    _policy: Policy,
 ) -> AtRiskList:
-    return score_customers(
-        _model,
-        _frame,
-        policy=_policy,
-        id_column=id_column,
-        clv_assumptions=_assumptions,
-        include_left=include_left,
-    )
+    return rank_customers(_model, _scores, policy=_policy)
 
 
 def reference_scores(
@@ -192,11 +205,7 @@ def scores_by_row(dataset: Dataset) -> tuple[str, np.ndarray | None, np.ndarray 
     model = current_model()
     if model is None or mismatch(model, dataset):
         return "", None, None
-    scored = at_risk_list(dataset, model, Policy(), include_left=True)
-    p = np.empty(len(scored.frame))
-    value = np.empty(len(scored.frame))
-    p[scored.positions] = scored.frame[CHURN_PROBABILITY].to_numpy()
-    value[scored.positions] = scored.frame[CUSTOMER_VALUE].to_numpy()
+    scores = customer_scores(dataset, model)
     assumptions = clv_assumptions()
     key = f"{model_key(model)}|{None if assumptions is None else astuple(assumptions)}"
-    return key, p, value
+    return key, scores.p, scores.values

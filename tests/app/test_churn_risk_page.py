@@ -42,6 +42,20 @@ def test_the_sample_opens_with_the_bundled_model_and_its_flagged_customers() -> 
     assert len(at.get("download_button")) == 2  # CSV and Excel
 
 
+def test_the_list_counts_those_who_already_left_and_ranks_the_others() -> None:
+    at = _risk_page()
+    captions = [c.value for c in at.caption]
+    assert (
+        '1,250 customers who already left (Churned = "Yes") are not in the list. The list '
+        "ranks the other 3,750 customers: there is no one left to keep among those who left."
+    ) in captions
+    listed = _list_on_screen(at)
+    sample = pd.read_csv(SAMPLE_PATH)
+    assert not listed["CustomerID"].isin(sample.loc[sample["Churned"] == "Yes", "CustomerID"]).any()
+    at.radio(key="policy_kind").set_value("capacity").run()
+    assert at.number_input(key="capacity").max == 3_750  # no more than are still with you
+
+
 def test_a_capacity_flags_exactly_that_many_customers() -> None:
     at = _risk_page()
     at.radio(key="policy_kind").set_value("capacity").run()

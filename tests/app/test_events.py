@@ -53,18 +53,18 @@ def test_a_refused_upload_logs_the_problem_codes(capsys: pytest.CaptureFixture[s
     assert event["bytes"] == 0
 
 
-def test_a_scoring_logs_rows_flagged_and_the_model_version(
+def test_a_scoring_logs_rows_those_who_left_and_the_model_version(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from churn_core.scoring import score_customers
+    from churn_core.scoring import score_rows
 
     model = _default_model.__wrapped__()  # type: ignore[attr-defined]
     frame = generate_customers(rows=300, seed=9)
-    logs_scoring(score_customers)(model, frame)
+    logs_scoring(score_rows)(model, frame)
     (event,) = _events(capsys.readouterr().out)
     assert event["event"] == "scoring"
     assert event["rows"] == 300
-    assert 0 <= int(event["flagged"]) <= 300
+    assert event["already_left"] == (frame["Churned"] == "Yes").sum() > 0
     assert event["model_format"] == "churn-workbench-model"
     assert event["model_format_version"] == FORMAT_VERSION
     assert "CustomerID" not in json.dumps(event)

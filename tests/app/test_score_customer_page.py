@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from churn_core.clv import ClvAssumptions
+from ui.state import SAMPLE_PATH
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -57,3 +61,31 @@ def test_a_file_the_model_cannot_score_still_scores_a_typed_customer() -> None:
     text = "\n".join(m.value for m in at.markdown)
     assert "among the customers the model was tested on" in text
     _verdict(at)
+
+
+def test_the_picked_customer_stays_picked_when_new_values_reorder_the_list() -> None:
+    at = _score_page()
+    at.radio(key="score_start").set_value("A customer from your data").run()
+    picker = at.selectbox(key="score_customer_rank")
+    picker.set_value(5).run()
+    picked = picker.format_func(5)
+    tenure = at.number_input(key="score:TenureMonths").value
+    at.session_state["clv_assumptions"] = ClvAssumptions(horizon_months=1)  # next month only
+    at.run()
+    assert not at.exception
+    picker = at.selectbox(key="score_customer_rank")
+    assert picker.value != 5  # the list did reorder ...
+    assert picker.format_func(picker.value) == picked  # ... and the same customer is shown
+    sample = pd.read_csv(SAMPLE_PATH, index_col="CustomerID")
+    assert at.number_input(key="score:TenureMonths").value == tenure
+    assert tenure == sample.loc[picked, "TenureMonths"]
+
+
+def test_only_customers_still_with_you_can_be_picked() -> None:
+    frame = pd.read_csv(SAMPLE_PATH).head(300).assign(Churned="Yes")
+    frame.loc[0, "Churned"] = "No"  # one customer still with us: a label with two values
+    at = _score_page(("left.csv", frame.to_csv(index=False).encode()))
+    assert not at.exception
+    at.radio(key="score_start").set_value("A customer from your data").run()
+    assert at.selectbox(key="score_customer_rank").options == [frame.loc[0, "CustomerID"]]
+    assert "still with you in left.csv" in "\n".join(m.value for m in at.markdown)

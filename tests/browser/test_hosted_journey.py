@@ -84,9 +84,9 @@ def unseen_customers(path: Path, rows: int = 3000) -> Path:
     rng = np.random.default_rng(23)
     frame["SalesRep"] = rng.choice(["North team", "South team", "Online"], size=rows)
     frame["NpsScore"] = rng.integers(0, 11, size=rows)
-    rows = frame.index[: len(FORMULA_IDS)]
-    frame.loc[rows, "AccountRef"] = FORMULA_IDS
-    frame.loc[rows, ["Cancelled", "ChurnDate"]] = [
+    formula_rows = frame.index[: len(FORMULA_IDS)]
+    frame.loc[formula_rows, "AccountRef"] = FORMULA_IDS
+    frame.loc[formula_rows, ["Cancelled", "ChurnDate"]] = [
         "No",
         pd.NaT,
     ]  # customers still with us: they are in the at-risk list
@@ -248,9 +248,9 @@ def test_formula_ids_are_neutralised_in_the_csv_and_excel_downloads(  # type: ig
     frame = generate_customers(
         rows=400, seed=31
     )  # the sample's columns: the default model scores it
-    rows = frame.index[: len(FORMULA_IDS)]
-    frame.loc[rows, "CustomerID"] = FORMULA_IDS
-    frame.loc[rows, ["Churned", "ChurnDate"]] = ["No", pd.NaT]  # still with us: in the list
+    formula_rows = frame.index[: len(FORMULA_IDS)]
+    frame.loc[formula_rows, "CustomerID"] = FORMULA_IDS
+    frame.loc[formula_rows, ["Churned", "ChurnDate"]] = ["No", pd.NaT]  # still with us: in the list
     current = int((frame["Churned"] == "No").sum())
     upload = tmp_path / "formulas.csv"
     frame.to_csv(upload, index=False)

@@ -100,7 +100,7 @@ def test_score_from_the_command_line_matches_the_page_byte_for_byte(
     assert len(page) == 3_750  # the 1,250 who already left are not in the list
     assert result.stderr.startswith(
         '1,250 customers who already left (Churned = "Yes") are not in the list. '
-        "(--include-left keeps them)\nscored 3,750 customers; "
+        "(--include-left keeps them)\nscored 5,000 customers; listed 3,750; "
     )
     assert "; reasons for the first 3,750" in result.stderr
     assert result.stderr.endswith(f"; wrote {out}\n")
@@ -114,7 +114,7 @@ def test_score_include_left_keeps_everyone(folder: Path, tmp_path: Path) -> None
     )
     assert result.returncode == 0, result.stderr
     assert len(read_table(out).frame) == 5_000
-    assert result.stderr.startswith("scored 5,000 customers; ")
+    assert result.stderr.startswith("scored 5,000 customers; listed 5,000; ")
 
 
 @pytest.mark.slow  # needs the bundle `train` writes (about 6 s)

@@ -202,6 +202,44 @@ def test_the_label_is_read_as_the_model_learned_it_and_blanks_stay(model: ChurnM
     assert set(current.frame[ID]) == set(table[ID].iloc[2:])
 
 
+@pytest.mark.parametrize(
+    ("learned", "in_file"),
+    [
+        (("1", "0"), [1, 0, 1, 0, None, 0]),
+        (("1", "0"), [1.0, 0.0, 1.0, 0.0, np.nan, 0.0]),
+        (("1", "0"), ["1.0", "0", "1", "0.0", "", "0"]),
+        (("1", "0"), [True, False, True, False, None, False]),
+        (("True", "False"), [1, 0, 1, 0, None, 0]),
+    ],
+)
+def test_numeric_and_true_false_labels_are_read_as_the_model_learned_them(
+    model: ChurnModel, learned: tuple[str, str], in_file: list[object]
+) -> None:
+    card = {
+        **model.card,
+        "label": {"column": "Churned", "churned_value": learned[0], "stayed_value": learned[1]},
+    }
+    table = read_table(SAMPLE).frame.head(6).assign(Churned=in_file)
+    current = score_customers(replace(model, card=card), table, id_column=ID)
+    assert current.left_out == 2
+    assert set(current.frame[ID]) == set(table[ID].iloc[[1, 3, 4, 5]])
+    assert current.warnings == []
+
+
+def test_label_values_the_model_never_learned_are_listed_and_reported(model: ChurnModel) -> None:
+    table = (
+        read_table(SAMPLE).frame.head(8).assign(Churned=["Y", "N", "Y", "No", "", None, "N", "Yes"])
+    )
+    current = score_customers(model, table, id_column=ID)
+    assert current.left_out == 1 and len(current.frame) == 7
+    (warning,) = current.warnings
+    assert warning.code == "unknown_label" and warning.column == "Churned"
+    assert str(warning).startswith(
+        'Churned says neither left nor stayed for 4 customers (e.g. "Y"); the model learned '
+        '"Yes" for left and "No" for stayed'
+    )
+
+
 def test_top_n_is_the_first_n_rows_of_the_list(scored: AtRiskList) -> None:
     pd.testing.assert_frame_equal(scored.top(10), scored.frame.iloc[:10])
 
