@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from churn_core.bundle import load_model, save_model
+from churn_core.durations import UNIT_MONTHS
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.explain import ChurnExplainer
 from churn_core.export import to_csv_bytes
@@ -97,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     kpis.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
     kpis.add_argument("--target", help="the churn label column, if detection picks wrong")
     kpis.add_argument("--id", dest="id_column", help="the customer id column")
+    kpis.add_argument(
+        "--tenure-unit",
+        choices=list(UNIT_MONTHS),
+        help="what the tenure column counts (default: what its name says; else whole numbers "
+        "up to 15 are years, anything else months)",
+    )
     kpis.set_defaults(run=_run_kpis)
 
     sample = commands.add_parser("sample", help="write synthetic customers like the bundled sample")
@@ -209,7 +216,9 @@ def _run_kpis(args: argparse.Namespace) -> int:
     model = load_model(args.model) if args.model else None
     table, profile = _profile(args)
     try:
-        kpis, warnings = compute_retention_kpis(table.frame, profile, model=model)
+        kpis, warnings = compute_retention_kpis(
+            table.frame, profile, model=model, tenure_unit=args.tenure_unit
+        )
     except ChurnDataError as error:
         raise ChurnDataError([_for_command_line(p) for p in error.problems]) from None
     _print_json({"file": table.name, **kpis.to_dict()})

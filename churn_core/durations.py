@@ -46,6 +46,9 @@ _UNIT_WORDS = {
     "yr": "years",
     "yrs": "years",
 }
+#: A tenure of whole numbers no larger than this, with no unit in its name, counts years: few
+#: businesses measure months and have kept nobody longer than 15 (bank files count years).
+MAX_YEARS_TENURE = 15
 _HINT_WORDS = {"tenure", "months", "month", "days", "years", "since", "duration", "lifetime"}
 
 
@@ -57,11 +60,14 @@ class DurationSource:
     tenure_unit: str = "months"
     signup_column: str | None = None
     end_column: str | None = None
+    #: Why the tenure is read in that unit, when its name does not say (see get_tenure_unit).
+    unit_reason: str = ""
 
     def describe(self) -> str:
         """``"TenureMonths (read as months)"`` or ``"SignupDate to ChurnDate (or today)"``."""
         if self.tenure_column:
-            return f"{self.tenure_column} (read as {self.tenure_unit})"
+            why = f": {self.unit_reason}" if self.unit_reason else ""
+            return f"{self.tenure_column} (read as {self.tenure_unit}{why})"
         end = f"{self.end_column} (or the analysis date)" if self.end_column else "analysis date"
         return f"{self.signup_column} to {end}"
 
@@ -75,6 +81,7 @@ class DurationSource:
             str(data.get("tenure_unit") or "months"),
             data.get("signup_column"),
             data.get("end_column"),
+            str(data.get("unit_reason") or ""),
         )
 
 
@@ -122,7 +129,8 @@ def find_duration_source(frame: pd.DataFrame, profile: Profile) -> DurationSourc
     if tenure is None and signup is None:
         tenure = _tenure_named(frame, profile)  # e.g. a Tenure column with a few negatives
     if tenure is not None:
-        return DurationSource(tenure_column=tenure, tenure_unit=get_tenure_unit(tenure))
+        unit, reason = get_tenure_unit(tenure, frame[tenure])
+        return DurationSource(tenure_column=tenure, tenure_unit=unit, unit_reason=reason)
     if signup is not None:
         return DurationSource(signup_column=signup, end_column=end)
     raise ChurnDataError([_no_durations(frame, profile)])
@@ -140,16 +148,28 @@ def _is_number(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
-def get_tenure_unit(column: str) -> str:
-    """The time unit a tenure column's name mentions: ``"TenureDays"`` -> ``"days"``.
+def get_tenure_unit(column: str, values: pd.Series | None = None) -> tuple[str, str]:
+    """The time unit a tenure column counts, and why when its name does not say.
 
-    >>> get_tenure_unit("tenure"), get_tenure_unit("Tenure_years"), get_tenure_unit("DaysActive")
-    ('months', 'years', 'days')
+    The name first (``"TenureDays"`` -> days). Else whole numbers no larger than
+    :data:`MAX_YEARS_TENURE` are read as years, anything else as months.
+
+    >>> get_tenure_unit("Tenure_years"), get_tenure_unit("DaysActive")
+    (('years', ''), ('days', ''))
+    >>> get_tenure_unit("tenure", pd.Series([0, 3, 10]))
+    ('years', 'whole numbers from 0 to 10, so most likely years')
+    >>> get_tenure_unit("tenure", pd.Series([1, 24, 72]))
+    ('months', 'its name does not say')
     """
     for word in name_words(column):
         if word in _UNIT_WORDS:
-            return _UNIT_WORDS[word]
-    return "months"
+            return _UNIT_WORDS[word], ""
+    numbers = pd.Series(dtype=float) if values is None else pd.to_numeric(values, errors="coerce")
+    numbers = numbers.dropna()
+    if len(numbers) and (numbers % 1 == 0).all() and 0 <= numbers.max() <= MAX_YEARS_TENURE:
+        low, high = int(numbers.min()), int(numbers.max())
+        return "years", f"whole numbers from {low} to {high}, so most likely years"
+    return "months", "its name does not say"
 
 
 def get_survival_data(
@@ -186,7 +206,8 @@ def get_survival_data(
             raise ValueError(
                 f"tenure_unit must be one of {', '.join(UNIT_MONTHS)}; got {tenure_unit}."
             )
-        source = replace(source, tenure_unit=tenure_unit)
+        if tenure_unit != source.tenure_unit:  # the user's choice needs no reason
+            source = replace(source, tenure_unit=tenure_unit, unit_reason="")
     warnings: list[DataWarning] = []
     churned = _churned(frame, profile, source, warnings)
     if source.tenure_column:

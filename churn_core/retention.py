@@ -205,10 +205,12 @@ def compute_retention_kpis(
     model: ChurnModel | None = None,
     assumptions: ClvAssumptions | None = None,
     as_of: date | None = None,
+    tenure_unit: str | None = None,
 ) -> tuple[RetentionKpis, list[DataWarning]]:
-    """Everything at once, for the command line: survival data, curve, CLV and the KPIs."""
+    """Everything at once, for the command line: survival data, curve, CLV and the KPIs
+    (``tenure_unit``: what the tenure column counts, if not what its name or values say)."""
     assumptions = assumptions or ClvAssumptions()
-    data = get_survival_data(frame, profile, as_of=as_of)
+    data = get_survival_data(frame, profile, as_of=as_of, tenure_unit=tenure_unit)
     km = fit_kaplan_meier(data)
     warnings = list(km.warnings)
     probability = None
@@ -219,6 +221,7 @@ def compute_retention_kpis(
     values = get_customer_values(frame, profile, data, curve, assumptions, probability)
     revenue_column = next(iter(profile.columns_with(Role.REVENUE)), None)
     kpis = get_retention_kpis(data, km, values, revenue_column, assumptions)
+    kpis.notes["durations"] = f"Time as a customer from {data.source.describe()}."
     if model is None:
         kpis.notes["revenue_at_risk"] = "Needs churn probabilities: pass --model DIR."
     return kpis, warnings

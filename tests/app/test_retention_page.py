@@ -98,15 +98,16 @@ def test_a_file_where_nobody_left_draws_curves_and_says_why_kpis_are_blank() -> 
     assert "Revenue at risk is blank." in shown
 
 
-def test_a_tenure_counted_in_years_can_be_said_so_and_the_curve_stretches() -> None:
+def test_a_bank_like_tenure_is_read_as_years_and_the_user_can_say_months() -> None:
     rows = "".join(
         f"{i},{i % 11},{'Yes' if i % 5 == 0 else 'No'},{'ab'[i % 2]}\n" for i in range(80)
     )
     at = _open("CustomerId,Tenure,Exited,Plan\n" + rows)
-    assert _metrics(at)["Retention at 12 months"] == "—"  # read as months: 10 at most
+    assert "Tenure (read as years: whole numbers from 0 to 10, so most likely years)" in _shown(at)
+    assert _metrics(at)["Retention at 12 months"] != "—"  # 10 years followed
     at.selectbox(key=f"retention_tenure_unit|{at.session_state['dataset'].key}").set_value(
-        "years"
+        "months"
     ).run()
     assert not at.exception
-    assert _metrics(at)["Retention at 12 months"] != "—"
-    assert "Tenure (read as years)" in _shown(at)
+    assert _metrics(at)["Retention at 12 months"] == "—"  # read as months: 10 at most
+    assert "Tenure (read as months)" in _shown(at)

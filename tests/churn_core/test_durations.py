@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,12 +28,31 @@ def _data(frame: pd.DataFrame, roles: dict[str, Role], as_of: date | None = AS_O
 
 
 def test_tenure_months_and_churn_flags_come_from_the_tenure_and_label_columns() -> None:
-    frame = pd.DataFrame({"Tenure": [1, 5, 12], "Churn": ["Yes", "No", "No"], "Plan": list("abc")})
+    frame = pd.DataFrame({"Tenure": [1, 5, 30], "Churn": ["Yes", "No", "No"], "Plan": list("abc")})
     data = _data(frame, {"Tenure": Role.TENURE, "Churn": Role.LABEL})
-    assert data.source == DurationSource(tenure_column="Tenure", tenure_unit="months")
-    assert data.months.tolist() == [1.0, 5.0, 12.0]
+    assert data.source == DurationSource(
+        tenure_column="Tenure", tenure_unit="months", unit_reason="its name does not say"
+    )
+    assert data.months.tolist() == [1.0, 5.0, 30.0]
     assert data.churned.tolist() == [True, False, False]
     assert data.customers == 3 and data.churners == 1 and not data.warnings
+
+
+def test_a_tenure_of_small_whole_numbers_with_no_unit_in_its_name_counts_years(
+    shared_data: Path,
+) -> None:
+    bank = pd.read_csv(  # a bank's customers: years with it, 0 to 10
+        shared_data / "bank_churn" / "Churn_Modelling.csv", usecols=["Tenure", "Exited"]
+    )
+    profile = profile_table(bank, roles={"Tenure": Role.TENURE, "Exited": Role.LABEL})
+    data = get_survival_data(bank, profile)
+    assert data.source.describe() == (
+        "Tenure (read as years: whole numbers from 0 to 10, so most likely years)"
+    )
+    assert data.months.max() == 120.0
+    fractions = pd.DataFrame({"Tenure": [0.5, 3.25, 9.0], "Churn": ["Yes", "No", "No"]})
+    profile = profile_table(fractions, roles={"Tenure": Role.TENURE, "Churn": Role.LABEL})
+    assert get_survival_data(fractions, profile).source.tenure_unit == "months"
 
 
 def test_a_tenure_in_days_is_converted_to_months() -> None:
@@ -165,10 +185,11 @@ def test_current_tenure_of_a_scored_file_reads_the_stored_source() -> None:
 
 
 def test_the_user_can_say_what_a_tenure_column_counts() -> None:
-    frame = pd.DataFrame({"Tenure": [1, 2], "Churn": ["Yes", "No"], "Plan": ["a", "b"]})
+    frame = pd.DataFrame({"Tenure": [1, 20], "Churn": ["Yes", "No"], "Plan": ["a", "b"]})
     profile = profile_table(frame, roles={"Tenure": Role.TENURE, "Churn": Role.LABEL})
+    assert get_survival_data(frame, profile).source.tenure_unit == "months"  # 20: not years
     data = get_survival_data(frame, profile, tenure_unit="years")
-    assert data.months.tolist() == [12.0, 24.0]
+    assert data.months.tolist() == [12.0, 240.0]
     assert data.source.describe() == "Tenure (read as years)"
     with pytest.raises(ValueError, match="tenure_unit must be one of days, weeks, months, years"):
         get_survival_data(frame, profile, tenure_unit="decades")
