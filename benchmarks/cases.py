@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from benchmarks.data import cached_csv, repeated, wide_customers
+
+if TYPE_CHECKING:
+    from churn_core.profile import Profile
 
 Runner = Callable[[], object]
 
@@ -24,6 +28,15 @@ class Case:
 
 def _csv_100k_x30(folder: Path) -> Path:
     return cached_csv(folder, "customers_100k_x30.csv", lambda: wide_customers(100_000, 30))
+
+
+def _profiled(path: Path) -> tuple[pd.DataFrame, Profile]:
+    """The table as the app reads it, and its profile: the input most cases start from."""
+    from churn_core.profile import profile_table
+    from churn_core.reading import read_table
+
+    frame = read_table(path, max_mb=None).frame
+    return frame, profile_table(frame)
 
 
 def _profile_100k(folder: Path) -> tuple[Runner, Runner | None]:
@@ -42,12 +55,9 @@ def _profile_100k(folder: Path) -> tuple[Runner, Runner | None]:
 def _explore_100k(folder: Path) -> tuple[Runner, Runner | None]:
     from churn_core import explore, explore_plots
     from churn_core.kpis import get_churned
-    from churn_core.profile import profile_table
-    from churn_core.reading import read_table
 
     path = _csv_100k_x30(folder)
-    frame = read_table(path, max_mb=None).frame
-    profile = profile_table(frame)
+    frame, profile = _profiled(path)
     churned = get_churned(frame, profile)
     features = profile.feature_columns
     numeric = explore.get_numeric_columns(frame, features)
@@ -66,24 +76,18 @@ def _explore_100k(folder: Path) -> tuple[Runner, Runner | None]:
 
 
 def _train_10k(folder: Path) -> tuple[Runner, Runner | None]:
-    from churn_core.profile import profile_table
-    from churn_core.reading import read_table
     from churn_core.training import fit_churn_model
 
     path = cached_csv(folder, "customers_10k_x20.csv", lambda: wide_customers(10_000, 20))
-    frame = read_table(path, max_mb=None).frame
-    profile = profile_table(frame)
+    frame, profile = _profiled(path)
     return lambda: fit_churn_model(frame, profile), lambda: pd.read_csv(path)
 
 
 def _segments_100k(folder: Path) -> tuple[Runner, Runner | None]:
-    from churn_core.profile import profile_table
-    from churn_core.reading import read_table
     from churn_core.segments import fit_segments
 
     path = cached_csv(folder, "customers_100k_x20.csv", lambda: wide_customers(100_000, 20))
-    frame = read_table(path, max_mb=None).frame
-    profile = profile_table(frame)
+    frame, profile = _profiled(path)
     return lambda: fit_segments(frame, profile, k="auto"), lambda: pd.read_csv(path)
 
 
@@ -165,13 +169,10 @@ def _one_customer(folder: Path) -> tuple[Runner, Runner | None]:
 def _survival_100k(folder: Path) -> tuple[Runner, Runner | None]:
     from churn_core.durations import get_survival_data
     from churn_core.hazards import fit_hazards
-    from churn_core.profile import profile_table
-    from churn_core.reading import read_table
     from churn_core.survival import fit_kaplan_meier
 
     path = _csv_100k_x30(folder)
-    frame = read_table(path, max_mb=None).frame
-    profile = profile_table(frame)
+    frame, profile = _profiled(path)
 
     def run() -> object:
         data = get_survival_data(frame, profile)
@@ -187,14 +188,11 @@ def _survival_100k(folder: Path) -> tuple[Runner, Runner | None]:
 def _clv_100k(folder: Path) -> tuple[Runner, Runner | None]:
     from churn_core.clv import ClvAssumptions
     from churn_core.durations import get_survival_data
-    from churn_core.profile import profile_table
-    from churn_core.reading import read_table
     from churn_core.retention import get_customer_values
     from churn_core.survival import fit_retention_curve
 
     path = _csv_100k_x30(folder)
-    frame = read_table(path, max_mb=None).frame
-    profile = profile_table(frame)
+    frame, profile = _profiled(path)
     data = get_survival_data(frame, profile)
 
     def run() -> object:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from churn_core.bundle import load_model, save_model
 from churn_core.durations import UNIT_MONTHS
@@ -48,18 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
         "profile", help="detect column roles and list every problem (JSON on stdout)"
     )
     profile.add_argument("file", help="CSV, TSV, semicolon/pipe-separated text, or XLSX")
-    profile.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
-    profile.add_argument("--target", help="the churn label column, if detection picks wrong")
-    profile.add_argument("--id", dest="id_column", help="the customer id column")
+    _add_table_options(profile)
     profile.set_defaults(run=_run_profile)
 
     train = commands.add_parser(
         "train", help="train and evaluate a churn model; writes a bundle, prints its card (JSON)"
     )
     train.add_argument("file", help="customer file with a churn label")
-    train.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
-    train.add_argument("--target", help="the churn label column, if detection picks wrong")
-    train.add_argument("--id", dest="id_column", help="the customer id column")
+    _add_table_options(train)
     train.add_argument("--out", help="bundle folder (default: models/<file name>)")
     train.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     train.set_defaults(run=_run_train)
@@ -95,9 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kpis.add_argument("file", help="customer file with tenure (or signup date) and churn label")
     kpis.add_argument("--model", help="bundle folder: churn probabilities for revenue at risk")
-    kpis.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
-    kpis.add_argument("--target", help="the churn label column, if detection picks wrong")
-    kpis.add_argument("--id", dest="id_column", help="the customer id column")
+    _add_table_options(kpis)
     kpis.add_argument(
         "--tenure-unit",
         choices=list(UNIT_MONTHS),
@@ -112,6 +107,22 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", required=True, help="CSV file to write")
     sample.set_defaults(run=_run_sample)
     return parser
+
+
+def _add_table_options(command: argparse.ArgumentParser) -> None:
+    """How to read a customer table: which sheet, and the label and id if detection errs."""
+    command.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
+    command.add_argument("--target", help="the churn label column, if detection picks wrong")
+    command.add_argument("--id", dest="id_column", help="the customer id column")
+
+
+def _write_csv(frame: pd.DataFrame, out: str | None) -> None:
+    """The table as the app's CSV download: to ``out``, or to stdout without one."""
+    data = to_csv_bytes(frame)
+    if out:
+        Path(out).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -174,12 +185,7 @@ def _run_score(args: argparse.Namespace) -> int:
     if explained:
         rows = np.arange(len(scored.frame)) < explained
         scored = add_reasons_from_file(scored, args.file, ChurnExplainer(model), rows=rows)
-    frame = scored.frame if args.top is None else scored.top(args.top)
-    data = to_csv_bytes(frame)
-    if args.out:
-        Path(args.out).write_bytes(data)
-    else:
-        sys.stdout.buffer.write(data)
+    _write_csv(scored.frame if args.top is None else scored.top(args.top), args.out)
     for warning in scored.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if scored.left_out:
@@ -197,11 +203,7 @@ def _run_segments(args: argparse.Namespace) -> int:
     table = read_table(args.file, max_mb=None)
     profile = profile_table(table.frame, warnings=table.warnings)
     found = fit_segments(table.frame, profile, k=args.k)
-    data = to_csv_bytes(found.get_assignments(table.frame, profile.id_column))
-    if args.out:
-        Path(args.out).write_bytes(data)
-    else:
-        sys.stdout.buffer.write(data)
+    _write_csv(found.get_assignments(table.frame, profile.id_column), args.out)
     for warning in found.warnings_:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"{found.k_} segments: {'; '.join(found.names_)}", file=sys.stderr)
