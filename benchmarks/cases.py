@@ -12,7 +12,7 @@ import pandas as pd
 from benchmarks.data import cached_csv, repeated, wide_customers
 
 if TYPE_CHECKING:
-    from churn_core.profile import Profile
+    from churn_core.schema import Profile
 
 Runner = Callable[[], object]
 
@@ -32,16 +32,16 @@ def _csv_100k_x30(folder: Path) -> Path:
 
 def _profiled(path: Path) -> tuple[pd.DataFrame, Profile]:
     """The table as the app reads it, and its profile: the input most cases start from."""
-    from churn_core.profile import profile_table
-    from churn_core.reading import read_table
+    from churn_core.io import read_table
+    from churn_core.schema import profile_table
 
     frame = read_table(path, max_mb=None).frame
     return frame, profile_table(frame)
 
 
 def _profile_100k(folder: Path) -> tuple[Runner, Runner | None]:
-    from churn_core.profile import profile_table
-    from churn_core.reading import read_table
+    from churn_core.io import read_table
+    from churn_core.schema import profile_table
 
     path = _csv_100k_x30(folder)
 
@@ -53,8 +53,9 @@ def _profile_100k(folder: Path) -> tuple[Runner, Runner | None]:
 
 
 def _explore_100k(folder: Path) -> tuple[Runner, Runner | None]:
-    from churn_core import explore, explore_plots
-    from churn_core.kpis import get_churned
+    from churn_core.explore import plots as explore_plots
+    from churn_core.explore import summaries as explore
+    from churn_core.schema import get_churned
 
     path = _csv_100k_x30(folder)
     frame, profile = _profiled(path)
@@ -76,7 +77,7 @@ def _explore_100k(folder: Path) -> tuple[Runner, Runner | None]:
 
 
 def _train_10k(folder: Path) -> tuple[Runner, Runner | None]:
-    from churn_core.training import fit_churn_model
+    from churn_core.model import fit_churn_model
 
     path = cached_csv(folder, "customers_10k_x20.csv", lambda: wide_customers(10_000, 20))
     frame, profile = _profiled(path)
@@ -93,11 +94,9 @@ def _segments_100k(folder: Path) -> tuple[Runner, Runner | None]:
 
 def _bundle(folder: Path) -> Path:
     """A model trained on 100k x 30 customers, saved once and loaded by the scoring cases."""
-    from churn_core.bundle import save_model
-    from churn_core.model import FORMAT_VERSION
-    from churn_core.profile import profile_table
-    from churn_core.reading import read_table
-    from churn_core.training import fit_churn_model
+    from churn_core.io import read_table
+    from churn_core.model import FORMAT_VERSION, fit_churn_model, save_model
+    from churn_core.schema import profile_table
 
     bundle = folder / f"bundle_100k_v{FORMAT_VERSION}"  # bundles of another format do not load
     if not (bundle / "model.json").exists():
@@ -108,9 +107,9 @@ def _bundle(folder: Path) -> Path:
 
 def _score(rows: int) -> Callable[[Path], tuple[Runner, Runner | None]]:
     def prepare(folder: Path) -> tuple[Runner, Runner | None]:
-        from churn_core.bundle import load_model
-        from churn_core.export import to_csv_bytes
-        from churn_core.scoring import score_file
+        from churn_core.io import to_csv_bytes
+        from churn_core.model import load_model
+        from churn_core.risk import score_file
 
         model = load_model(_bundle(folder))
         if rows == 100_000:
@@ -134,11 +133,10 @@ def _score(rows: int) -> Callable[[Path], tuple[Runner, Runner | None]]:
 
 
 def _reasons_10k(folder: Path) -> tuple[Runner, Runner | None]:
-    from churn_core.bundle import load_model
     from churn_core.explain import ChurnExplainer
-    from churn_core.reading import read_table
-    from churn_core.reasons import add_reasons
-    from churn_core.scoring import score_customers
+    from churn_core.io import read_table
+    from churn_core.model import load_model
+    from churn_core.risk import add_reasons, score_customers
 
     model = load_model(_bundle(folder))  # gradient boosting: the slower model to explain
     frame = read_table(_csv_100k_x30(folder), max_mb=None).frame.head(10_000)
@@ -151,10 +149,9 @@ def _reasons_10k(folder: Path) -> tuple[Runner, Runner | None]:
 
 
 def _one_customer(folder: Path) -> tuple[Runner, Runner | None]:
-    from churn_core.bundle import load_model
-    from churn_core.customer import score_customer
-    from churn_core.explain import ChurnExplainer
-    from churn_core.reading import read_table
+    from churn_core.explain import ChurnExplainer, score_customer
+    from churn_core.io import read_table
+    from churn_core.model import load_model
 
     model = load_model(_bundle(folder))
     customer = read_table(_csv_100k_x30(folder), max_mb=None).frame.iloc[123].to_dict()
@@ -167,9 +164,7 @@ def _one_customer(folder: Path) -> tuple[Runner, Runner | None]:
 
 
 def _survival_100k(folder: Path) -> tuple[Runner, Runner | None]:
-    from churn_core.durations import get_survival_data
-    from churn_core.hazards import fit_hazards
-    from churn_core.survival import fit_kaplan_meier
+    from churn_core.survival import fit_hazards, fit_kaplan_meier, get_survival_data
 
     path = _csv_100k_x30(folder)
     frame, profile = _profiled(path)
@@ -186,10 +181,8 @@ def _survival_100k(folder: Path) -> tuple[Runner, Runner | None]:
 
 
 def _clv_100k(folder: Path) -> tuple[Runner, Runner | None]:
-    from churn_core.clv import ClvAssumptions
-    from churn_core.durations import get_survival_data
-    from churn_core.retention import get_customer_values
-    from churn_core.survival import fit_retention_curve
+    from churn_core.kpis import get_customer_values
+    from churn_core.survival import ClvAssumptions, fit_retention_curve, get_survival_data
 
     path = _csv_100k_x30(folder)
     frame, profile = _profiled(path)

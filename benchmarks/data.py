@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from churn_core.sample import generate_customers
+from churn_core.datasets import generate_customers
 
 
 def wide_customers(rows: int, columns: int = 30, seed: int = 3) -> pd.DataFrame:

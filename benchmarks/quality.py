@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from churn_core.profile import profile_table
-from churn_core.reading import read_table
-from churn_core.training import fit_churn_model
+from churn_core.io import read_table
+from churn_core.model import fit_churn_model
+from churn_core.schema import profile_table
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = {

@@ -4,9 +4,8 @@ Pure Python: never imports streamlit. Pages call these functions and show what c
 """
 
 from churn_core.errors import ChurnDataError, DataWarning, Problem
-from churn_core.profile import ColumnProfile, Profile, profile_table
-from churn_core.reading import Table, read_table
-from churn_core.roles import Role
+from churn_core.io import Table, read_table
+from churn_core.schema import ColumnProfile, Profile, Role, profile_table
 
 __all__ = [
     "ChurnDataError",

@@ -18,19 +18,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from churn_core.bundle import load_model, save_model
-from churn_core.durations import UNIT_MONTHS
+from churn_core.datasets import write_customers
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.explain import ChurnExplainer
-from churn_core.export import to_csv_bytes
-from churn_core.profile import Profile, profile_table
-from churn_core.reading import Table, read_table
-from churn_core.reasons import add_reasons_from_file
-from churn_core.roles import Role
-from churn_core.sample import write_customers
-from churn_core.scoring import score_file
+from churn_core.io import Table, read_table, to_csv_bytes
+from churn_core.model import fit_churn_model, load_model, save_model
+from churn_core.risk import add_reasons_from_file, score_file
+from churn_core.schema import Profile, Role, profile_table
 from churn_core.segments import fit_segments
-from churn_core.training import fit_churn_model
+from churn_core.survival import UNIT_MONTHS
 
 #: Rows of the written list that get reasons unless --reasons says otherwise.
 REASON_ROWS = 10_000
@@ -213,7 +209,7 @@ def _run_segments(args: argparse.Namespace) -> int:
 
 
 def _run_kpis(args: argparse.Namespace) -> int:
-    from churn_core.retention import compute_retention_kpis  # lifelines loads only when needed
+    from churn_core.kpis import compute_retention_kpis
 
     model = load_model(args.model) if args.model else None
     table, profile = _profile(args)

@@ -1,12 +1,14 @@
-"""Output column names and values, in one place (DESIGN.md section 7, "The at-risk list").
+"""Every output column name, in one place: the frames the engine returns and the files it writes.
 
 Engine code, pages and exports refer to these constants, never to the bare strings, so a rename
-happens here once.
+happens here once. Names are grouped by the frame they head; a name two frames share (``clv``,
+``lower``) is defined once and used by both.
 """
 
 from __future__ import annotations
 
-# The at-risk list: one row per customer, after the user's own id column.
+# --- The at-risk list (docs/architecture.md, "The at-risk list"): one row per customer, after
+# --- the user's own id column.
 #: Position in the list, 1 = most expected value at risk.
 RANK = "rank"
 #: Calibrated probability of churning, in [0, 1].
@@ -26,7 +28,7 @@ TOP_REASON_3 = "top_reason_3"
 #: What to do about this customer.
 RECOMMENDED_ACTION = "recommended_action"
 
-#: The at-risk list's columns in DESIGN.md order (after the user's id column).
+#: The at-risk list's columns in order (after the user's id column).
 AT_RISK_COLUMNS: tuple[str, ...] = (
     RANK,
     CHURN_PROBABILITY,
@@ -39,8 +41,9 @@ AT_RISK_COLUMNS: tuple[str, ...] = (
     TOP_REASON_3,
     RECOMMENDED_ACTION,
 )
+#: The list's reason columns, strongest first.
+REASON_COLUMNS: tuple[str, ...] = (TOP_REASON_1, TOP_REASON_2, TOP_REASON_3)
 
-# Identifiers.
 #: The id column used when a file has none: the customer's spreadsheet row number.
 ROW_NUMBER_ID = "row"
 
@@ -50,3 +53,56 @@ MEDIUM = "Medium"
 LOW = "Low"
 #: Every risk band, highest first (also their display order).
 RISK_BANDS: tuple[str, ...] = (HIGH, MEDIUM, LOW)
+
+# --- What each current customer is worth (Retention & CLV), after the id column.
+TENURE_MONTHS = "tenure_months"
+MONTHLY_REVENUE = "monthly_revenue"
+EXPECTED_MONTHS = "expected_months"
+CLV = "clv"
+
+# --- Segments: one summary row per segment.
+CUSTOMERS = "customers"
+SHARE = "share"
+#: Share of a group's customers whose label says they left (observed, not predicted).
+CHURN_RATE = "churn_rate"
+#: The model's average churn probability over a group's customers.
+PREDICTED_RISK = "predicted_risk"
+TENURE = "tenure"
+PLAY = "play"
+# Choosing the number of segments: one row per k tried.
+K = "k"
+WITHIN_SHARE = "within_share"
+SILHOUETTE = "silhouette"
+
+# --- Retention curves (Kaplan-Meier): one row per group and month.
+GROUP = "group"
+MONTH = "month"
+RETENTION = "retention"
+LOWER = "lower"
+UPPER = "upper"
+AT_RISK = "at_risk"
+
+# --- Hazard ratios (Cox): one row per term.
+TERM = "term"
+COLUMN = "column"
+HAZARD_RATIO = "hazard_ratio"
+P_VALUE = "p"
+READING = "reading"
+SIGNIFICANT = "significant"
+
+# --- Explore: churn rate by value or bin, histograms, blanks.
+VALUE = "value"
+CHURNED = "churned"
+CI_LOW = "ci_low"
+CI_HIGH = "ci_high"
+BIN_LOW = "bin_low"
+BIN_HIGH = "bin_high"
+LABEL = "label"
+CHURNED_COUNT = "churned_count"
+STAYED_COUNT = "stayed_count"
+MISSING = "missing"
+MISSING_PCT = "missing_pct"
+RATE_COLUMNS = [VALUE, CUSTOMERS, CHURNED, CHURN_RATE, CI_LOW, CI_HIGH]
+BIN_RATE_COLUMNS = [*RATE_COLUMNS, BIN_LOW, BIN_HIGH]
+HISTOGRAM_COLUMNS = [BIN_LOW, BIN_HIGH, LABEL, CUSTOMERS]
+MISSING_COLUMNS = [COLUMN, MISSING, MISSING_PCT]

@@ -4,9 +4,8 @@ import numpy as np
 import streamlit as st
 
 from churn_core import columns as col
-from churn_core import model_plots as plots
 from churn_core.errors import ChurnDataError, plural
-from churn_core.model_card import describe_model
+from churn_core.model import describe_model, plots
 from ui.action_controls import action_editor
 from ui.customer_form import MAX_PICKER_IDS, prefill_score_page
 from ui.explain_state import MAX_EXPLAINED_ROWS, drivers, explained_list, explainer

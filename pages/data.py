@@ -3,9 +3,8 @@
 import streamlit as st
 
 from churn_core.errors import ChurnDataError
-from churn_core.profile import describe_roles
-from churn_core.reading import MAX_UPLOAD_MB, UPLOAD_TYPES, check_upload_size
-from churn_core.roles import ROLE_TITLES, Role
+from churn_core.io import MAX_UPLOAD_MB, UPLOAD_TYPES, check_upload_size
+from churn_core.schema import ROLE_TITLES, Role, describe_roles
 from ui.feedback import show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
 from ui.state import current_dataset, set_roles, use_sample, use_upload

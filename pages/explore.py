@@ -3,14 +3,14 @@
 import streamlit as st
 
 from churn_core.explore import get_numeric_columns
-from churn_core.explore_plots import (
+from churn_core.explore.plots import (
     is_category_like,
     plot_churn_rate_by,
     plot_correlations,
     plot_distribution,
     plot_missing_map,
 )
-from churn_core.roles import Role
+from churn_core.schema import Role
 from ui import cache
 from ui.feedback import issue_markdown, show_warnings
 from ui.frame import require_frame

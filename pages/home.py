@@ -3,7 +3,7 @@
 import streamlit as st
 
 from churn_core.kpis import get_headline_kpis
-from churn_core.model_card import describe_model
+from churn_core.model import describe_model
 from ui.frame import require_frame
 from ui.model_state import current_model, model_source
 from ui.state import current_dataset

@@ -2,12 +2,15 @@
 
 import streamlit as st
 
-from churn_core import survival_plots as plots
-from churn_core.clv import ClvAssumptions
-from churn_core.durations import UNIT_MONTHS
 from churn_core.errors import ChurnDataError, plural
-from churn_core.retention import get_high_value_high_risk
-from churn_core.survival import describe_logrank, get_at_risk_table
+from churn_core.kpis import get_high_value_high_risk
+from churn_core.survival import (
+    UNIT_MONTHS,
+    ClvAssumptions,
+    describe_logrank,
+    get_at_risk_table,
+    plots,
+)
 from ui import retention_state as rs
 from ui.feedback import show_data_error, show_warnings
 from ui.frame import require_frame

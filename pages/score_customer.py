@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-from churn_core.actions import recommend_actions
-from churn_core.customer import score_customer
-from churn_core.explain_plots import plot_gauge
-from churn_core.what_if import get_what_if_df, suggest_change
+from churn_core.explain import get_what_if_df, recommend_actions, score_customer, suggest_change
+from churn_core.explain.plots import plot_gauge
 from ui.customer_form import (
     changed_fields,
     customer_fields,

@@ -2,13 +2,18 @@
 
 import streamlit as st
 
-from churn_core import segment_plots as plots
+from churn_core.columns import CHURN_RATE, MONTHLY_REVENUE, K
 from churn_core.errors import ChurnDataError
-from churn_core.roles import Role
-from churn_core.segment_count import K
-from churn_core.segment_features import get_segment_columns
-from churn_core.segment_plays import CONDITIONS, MARGIN, PLAY, RULE_MEASURES, get_default_plays
-from churn_core.segments import CHURN_RATE, MONTHLY_REVENUE
+from churn_core.schema import Role
+from churn_core.segments import (
+    CONDITIONS,
+    MARGIN,
+    PLAY_COLUMN,
+    RULE_MEASURES,
+    get_default_plays,
+    get_segment_columns,
+    plots,
+)
 from ui.feedback import show_data_error, show_warnings
 from ui.frame import require_frame
 from ui.segment_state import assignments_csv, assignments_filename, k_choice, segmentation
@@ -90,7 +95,7 @@ with st.expander("Retention plays: see or edit the rules", icon=":material/edit_
         width="stretch",
         column_config={
             **dict.fromkeys(RULE_MEASURES, condition),
-            PLAY: st.column_config.TextColumn(width="large"),
+            PLAY_COLUMN: st.column_config.TextColumn(width="large"),
         },
     )
 plays = found.get_plays(rules)

@@ -27,7 +27,7 @@ from typing import Literal, NoReturn
 
 import streamlit as st
 
-from churn_core.logs import log_event
+from churn_core.telemetry import log_event
 from ui.events import session_hash
 
 PASSWORD_VARIABLE = "APP_PASSWORD"

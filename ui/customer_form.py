@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from churn_core.explain import format_value
-from churn_core.features import BLANK, FeatureSchema, get_feature_frame
+from churn_core.schema import BLANK, FeatureSchema, get_feature_frame
 from ui.state import Dataset
 
 #: Ids offered in the picker, most at risk first (typing filters them).

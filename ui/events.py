@@ -17,7 +17,7 @@ import pandas as pd
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from churn_core.errors import ChurnDataError
-from churn_core.logs import hash_id, log_event
+from churn_core.telemetry import hash_id, log_event
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -13,13 +13,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from churn_core.actions import get_action_plan, get_active_actions
 from churn_core.columns import RISK_BAND
-from churn_core.explain import ChurnExplainer, Explanation
-from churn_core.model import ChurnModel
-from churn_core.policies import Policy
-from churn_core.reasons import explain_list, fill_reasons
-from churn_core.scoring import AtRiskList, add_segments
+from churn_core.explain import ChurnExplainer, Explanation, get_action_plan, get_active_actions
+from churn_core.model import ChurnModel, Policy
+from churn_core.risk import AtRiskList, add_segments, explain_list, fill_reasons
 from ui.model_state import at_risk_list, clv_assumptions, mismatch, model_key
 from ui.segment_state import current_segmentation
 from ui.state import Dataset, current_dataset

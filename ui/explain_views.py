@@ -6,12 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from churn_core.explain import Explanation, get_importance_df
-from churn_core.explain_plots import (
-    plot_beeswarm,
-    plot_dependence,
-    plot_importance,
-    plot_waterfall,
-)
+from churn_core.explain.plots import plot_beeswarm, plot_dependence, plot_importance, plot_waterfall
 from ui.feedback import escape_markdown
 
 POINTS_DEFINITION = (

@@ -11,15 +11,19 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from churn_core.bundle import check_columns, load_model
-from churn_core.clv import ClvAssumptions
 from churn_core.columns import CHURN_PROBABILITY
 from churn_core.errors import ChurnDataError, Problem
-from churn_core.export import to_csv_bytes, to_xlsx_bytes
-from churn_core.model import ChurnModel
-from churn_core.policies import Policy
-from churn_core.scoring import AtRiskList, CustomerScores, rank_customers, score_rows
-from churn_core.training import Progress, fit_churn_model
+from churn_core.io import to_csv_bytes, to_xlsx_bytes
+from churn_core.model import (
+    ChurnModel,
+    Policy,
+    Progress,
+    check_columns,
+    fit_churn_model,
+    load_model,
+)
+from churn_core.risk import AtRiskList, CustomerScores, rank_customers, score_rows
+from churn_core.survival import ClvAssumptions
 from ui.events import logs_scoring, logs_training
 from ui.state import Dataset
 

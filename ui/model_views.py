@@ -6,10 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from churn_core import columns as col
-from churn_core import model_plots as plots
-from churn_core.export import at_risk_filename
-from churn_core.model import ChurnModel
-from churn_core.model_card import METRIC_DEFINITIONS, get_leaderboard
+from churn_core.io import at_risk_filename
+from churn_core.model import METRIC_DEFINITIONS, ChurnModel, get_leaderboard, plots
 from ui.model_state import MAX_EXCEL_ROWS
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from churn_core.model import ChurnModel
-from churn_core.model_card import describe_value
-from churn_core.policies import BEST_F1, CAPACITY, PROFIT, Policy
+from churn_core.model import BEST_F1, CAPACITY, PROFIT, ChurnModel, Policy, describe_value
 
 _CHOICES = {
     BEST_F1: "Best balance (F1)",

@@ -13,23 +13,25 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from churn_core.clv import ClvAssumptions
-from churn_core.durations import SurvivalData, get_survival_data
 from churn_core.errors import DataWarning
-from churn_core.hazards import Hazards, fit_hazards
-from churn_core.model import ChurnModel
-from churn_core.retention import (
+from churn_core.kpis import (
     RetentionKpis,
     get_churn_probabilities,
     get_customer_values,
     get_retention_kpis,
 )
-from churn_core.roles import Role
+from churn_core.model import ChurnModel
+from churn_core.schema import Role
 from churn_core.survival import (
+    ClvAssumptions,
+    Hazards,
     KaplanMeier,
+    SurvivalData,
+    fit_hazards,
     fit_kaplan_meier,
     fit_retention_curve,
     get_cohort_retention,
+    get_survival_data,
 )
 from ui.model_state import current_model, mismatch, model_key
 from ui.state import Dataset

@@ -15,11 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from churn_core.errors import ChurnDataError
-from churn_core.export import to_csv_bytes
-from churn_core.profile import Profile
-from churn_core.segment_count import KChoice
-from churn_core.segment_features import get_segment_columns
-from churn_core.segments import Segmentation, choose_k, fit_segments
+from churn_core.io import to_csv_bytes
+from churn_core.schema import Profile
+from churn_core.segments import KChoice, Segmentation, choose_k, fit_segments, get_segment_columns
 from ui.model_state import scores_by_row
 from ui.state import Dataset, current_dataset
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from churn_core.segment_plays import PREDICTED_RISK
-from churn_core.segments import CHURN_RATE, CLV, CUSTOMERS, MONTHLY_REVENUE, SHARE
+from churn_core.columns import CHURN_RATE, CLV, CUSTOMERS, MONTHLY_REVENUE, PREDICTED_RISK, SHARE
 from ui.feedback import escape_markdown
 
 

@@ -14,10 +14,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from churn_core.kpis import get_churned
-from churn_core.profile import Profile, profile_table
-from churn_core.reading import Table, read_table
-from churn_core.roles import Role
+from churn_core.io import Table, read_table
+from churn_core.schema import Profile, Role, get_churned, profile_table
 from ui.events import logs_upload
 
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_customers.csv"

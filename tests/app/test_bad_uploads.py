@@ -1,6 +1,6 @@
 """Each bad file uploaded on the Data page: its message shows and the app stays up.
 
-The exact words are pinned in ``tests/churn_core/test_reading.py``; here we check the page
+The exact words are pinned in ``tests/churn_core/io/test_reading.py``; here we check the page
 shows them (problems in red, warnings under "things to check") and never an exception.
 """
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from churn_core.reading import UPLOAD_TYPES
-from tests.churn_core.test_reading import BAD, CATALOGUE, Expect
+from churn_core.io.reading import UPLOAD_TYPES
+from tests.churn_core.io.test_reading import BAD, CATALOGUE, Expect
 
 ROOT = Path(__file__).resolve().parents[2]
 #: What the page's uploader accepts; Streamlit refuses other extensions (.zip, .gz) itself.

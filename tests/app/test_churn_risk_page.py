@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from churn_core.bundle import load_model
-from churn_core.clv import ClvAssumptions
-from churn_core.explain import ChurnExplainer, describe_reason, get_top_reasons
+from churn_core.explain.contributions import ChurnExplainer, describe_reason, get_top_reasons
+from churn_core.model.bundle import load_model
+from churn_core.survival.clv import ClvAssumptions
 from ui.state import SAMPLE_PATH
 
 ROOT = Path(__file__).resolve().parents[2]

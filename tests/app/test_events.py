@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from churn_core.datasets.customers import generate_customers
 from churn_core.errors import ChurnDataError
-from churn_core.model import FORMAT_VERSION
-from churn_core.sample import generate_customers
+from churn_core.model.churn_model import FORMAT_VERSION
 from ui.events import logs_scoring, logs_upload
 from ui.model_state import _default_model
 from ui.state import Dataset, use_upload
@@ -39,7 +39,7 @@ def test_an_upload_logs_sizes_and_hashes_and_no_customer_value(
 
 def test_a_refused_upload_logs_the_problem_codes(capsys: pytest.CaptureFixture[str]) -> None:
     def refuse(raw: bytes, name: str) -> Dataset:
-        from churn_core.reading import read_table
+        from churn_core.io.reading import read_table
 
         read_table(raw, name=name)
         raise AssertionError("read_table accepted an empty file")
@@ -56,7 +56,7 @@ def test_a_refused_upload_logs_the_problem_codes(capsys: pytest.CaptureFixture[s
 def test_a_scoring_logs_rows_those_who_left_and_the_model_version(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from churn_core.scoring import score_rows
+    from churn_core.risk.scoring import score_rows
 
     model = _default_model.__wrapped__()  # type: ignore[attr-defined]
     frame = generate_customers(rows=300, seed=9)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from churn_core.clv import ClvAssumptions
+from churn_core.survival.clv import ClvAssumptions
 from ui.state import SAMPLE_PATH
 
 ROOT = Path(__file__).resolve().parents[2]

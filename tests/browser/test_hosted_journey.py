@@ -27,9 +27,9 @@ from churn_core.columns import (
     SEGMENT,
     TOP_REASON_1,
 )
-from churn_core.export import FORMULA_PREFIXES
-from churn_core.reading import MAX_UPLOAD_MB
-from churn_core.sample import generate_customers
+from churn_core.datasets.customers import generate_customers
+from churn_core.io.export import FORMULA_PREFIXES
+from churn_core.io.reading import MAX_UPLOAD_MB
 from tests.browser.conftest import open_tab
 from tests.browser.heroku import (
     DYNO_MEMORY_MB,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from churn_core.sample import write_customers
+from churn_core.datasets.customers import write_customers
 from tests.browser.steps import assert_no_exception, go_to, settle, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -12,10 +12,10 @@ import joblib
 import pandas as pd
 import pytest
 
-from churn_core.model import ChurnModel
-from churn_core.profile import profile_table
-from churn_core.reading import read_table
-from churn_core.training import fit_churn_model
+from churn_core.io.reading import read_table
+from churn_core.model.churn_model import ChurnModel
+from churn_core.model.training import fit_churn_model
+from churn_core.schema.profile import profile_table
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample_customers.csv"

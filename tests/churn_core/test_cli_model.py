@@ -12,14 +12,14 @@ from typing import NamedTuple
 import pandas as pd
 import pytest
 
-from churn_core.bundle import CARD_FILE, MODEL_FILE, load_model
 from churn_core.columns import AT_RISK_COLUMNS, RECOMMENDED_ACTION, TOP_REASON_1
-from churn_core.explain import ChurnExplainer
-from churn_core.export import to_csv_bytes
-from churn_core.profile import profile_table
-from churn_core.reading import read_table
-from churn_core.reasons import add_reasons
-from churn_core.scoring import score_customers
+from churn_core.explain.contributions import ChurnExplainer
+from churn_core.io.export import to_csv_bytes
+from churn_core.io.reading import read_table
+from churn_core.model.bundle import CARD_FILE, MODEL_FILE, load_model
+from churn_core.risk.reasons import add_reasons
+from churn_core.risk.scoring import score_customers
+from churn_core.schema.profile import profile_table
 from tests.churn_core.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import shlex
 import tomllib
 from pathlib import Path
 
-from churn_core.reading import MAX_UPLOAD_MB
+from churn_core.io.reading import MAX_UPLOAD_MB
 from tests.browser.heroku import read_procfile
 
 ROOT = Path(__file__).resolve().parents[2]

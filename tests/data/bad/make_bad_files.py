@@ -2,7 +2,7 @@
 
 Each file is a small, realistic version of something a customer export really does wrong (or
 just differently). The files are committed as bytes; this script only documents how they were
-made. What each file must produce is catalogued in ``tests/churn_core/test_reading.py``.
+made. What each file must produce is catalogued in ``tests/churn_core/io/test_reading.py``.
 The two big files (a >50 MB CSV, a 500-column table) are built by the tests in a temporary
 folder and never committed.
 """

@@ -1,0 +1,124 @@
+"""Saving and loading model bundles: ``models/<name>/model.joblib`` + ``model.json`` (the card).
+
+A joblib file can run code when loaded, so only bundles this app wrote are ever loaded: the card
+records the format and the SHA-256 of the joblib file, and both are checked before unpickling.
+There is no way to upload a model in the app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import joblib
+import pandas as pd
+
+from churn_core.errors import ChurnDataError, Problem, join_words
+from churn_core.model.churn_model import FORMAT, FORMAT_VERSION, ChurnModel
+from churn_core.schema import FeatureSchema
+
+MODEL_FILE = "model.joblib"
+CARD_FILE = "model.json"
+
+
+def save_model(model: ChurnModel, folder: str | Path) -> Path:
+    """Write the bundle; returns the folder."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "pipeline": model.pipeline,
+        "slope": model.slope,
+        "intercept": model.intercept,
+        "evaluation": model.evaluation,
+        "reference": model.reference,
+    }
+    joblib.dump(payload, folder / MODEL_FILE, compress=3)
+    card = {**model.card, "sha256": _sha256(folder / MODEL_FILE)}
+    (folder / CARD_FILE).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    return folder
+
+
+def read_card(folder: str | Path) -> dict[str, Any]:
+    """The model card alone (cheap: no unpickling)."""
+    path = Path(folder) / CARD_FILE
+    if not path.is_file():
+        raise _error(
+            f'No model card ({CARD_FILE}) in "{folder}".',
+            "Train a model first, or point to a folder written by this app.",
+            "no_model",
+        )
+    try:
+        card: dict[str, Any] = json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise _error(
+            f'The model card in "{folder}" is damaged ({exc.msg}).',
+            "Train the model again.",
+            "bad_model",
+        ) from exc
+    return card
+
+
+def load_model(folder: str | Path) -> ChurnModel:
+    """Load a bundle this app wrote, after checking format, integrity and library versions."""
+    folder = Path(folder)
+    card = read_card(folder)
+    if card.get("format") != FORMAT or card.get("format_version") != FORMAT_VERSION:
+        raise _error(
+            f'"{folder}" was not written by this version of Churn Workbench.',
+            "Train the model again with this app.",
+            "bad_model",
+        )
+    joblib_path = folder / MODEL_FILE
+    if not joblib_path.is_file() or _sha256(joblib_path) != card.get("sha256"):
+        raise _error(
+            f'The model file in "{folder}" does not match its card: it was changed or not '
+            "written by this app, so it is not loaded.",
+            "Train the model again with this app.",
+            "bad_model",
+        )
+    trained_with = card.get("versions", {}).get("scikit-learn")
+    if trained_with != version("scikit-learn"):
+        raise _error(
+            f"This model was trained with scikit-learn {trained_with}; this app runs "
+            f"{version('scikit-learn')}.",
+            "Train the model again.",
+            "model_version",
+        )
+    payload = joblib.load(joblib_path)
+    return ChurnModel(
+        payload["pipeline"],
+        payload["slope"],
+        payload["intercept"],
+        FeatureSchema.from_dict(card["features"]),
+        card,
+        payload.get("evaluation"),
+        payload.get("reference"),
+    )
+
+
+def check_columns(model: ChurnModel, frame: pd.DataFrame) -> None:
+    """Raise a clear error when the file lacks columns the model needs."""
+    needed = list(model.schema.columns)
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        known = set(needed) | {model.label_column, model.id_column}
+        known |= {entry["column"] for entry in model.card.get("excluded", [])}
+        new = [c for c in frame.columns if c not in known]
+        new_text = f" New: {join_words(new[:10])}." if new else ""
+        raise _error(
+            f"This file's columns don't match the saved model. Missing: {join_words(missing)}."
+            f"{new_text}",
+            "Retrain on this file or rename the columns.",
+            "columns_differ",
+        )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _error(message: str, fix: str, code: str) -> ChurnDataError:
+    return ChurnDataError([Problem(message, fix=fix, code=code)])
