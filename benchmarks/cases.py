@@ -136,20 +136,20 @@ def _reasons_10k(folder: Path) -> tuple[Runner, Runner | None]:
     from churn_core.explain import ChurnExplainer
     from churn_core.io import read_table
     from churn_core.model import load_model
-    from churn_core.risk import add_reasons, score_customers
+    from churn_core.risk import add_reasons, get_at_risk_list
 
     model = load_model(_bundle(folder))  # gradient boosting: the slower model to explain
     frame = read_table(_csv_100k_x30(folder), max_mb=None).frame.head(10_000)
     explainer = ChurnExplainer(model)  # built once per model, as the app caches it
 
     def run() -> object:  # all 10k listed and explained, those who already left too
-        return add_reasons(score_customers(model, frame, include_left=True), frame, explainer)
+        return add_reasons(get_at_risk_list(model, frame, include_left=True), frame, explainer)
 
-    return run, lambda: score_customers(model, frame, include_left=True)
+    return run, lambda: get_at_risk_list(model, frame, include_left=True)
 
 
 def _one_customer(folder: Path) -> tuple[Runner, Runner | None]:
-    from churn_core.explain import ChurnExplainer, score_customer
+    from churn_core.explain import ChurnExplainer, explain_customer
     from churn_core.io import read_table
     from churn_core.model import load_model
 
@@ -158,7 +158,7 @@ def _one_customer(folder: Path) -> tuple[Runner, Runner | None]:
     explainer = ChurnExplainer(model)
 
     def run() -> object:
-        return score_customer(explainer, customer, cutoff=model.threshold)
+        return explain_customer(explainer, customer, cutoff=model.threshold)
 
     return run, None
 

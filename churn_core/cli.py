@@ -209,12 +209,12 @@ def _run_segments(args: argparse.Namespace) -> int:
 
 
 def _run_kpis(args: argparse.Namespace) -> int:
-    from churn_core.kpis import compute_retention_kpis
+    from churn_core.kpis import get_retention_kpis
 
     model = load_model(args.model) if args.model else None
     table, profile = _profile(args)
     try:
-        kpis, warnings = compute_retention_kpis(
+        kpis, warnings = get_retention_kpis(
             table.frame, profile, model=model, tenure_unit=args.tenure_unit
         )
     except ChurnDataError as error:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from churn_core.explain import get_what_if_df, recommend_actions, score_customer, suggest_change
+from churn_core.explain import explain_customer, get_what_if_df, recommend_actions, suggest_change
 from churn_core.explain.plots import plot_gauge
 from ui.customer_form import (
     changed_fields,
@@ -38,7 +38,7 @@ with st.form("score_form", border=True):
     customer = customer_fields("score", schema)
     st.form_submit_button("Score this customer", type="primary", icon=":material/calculate:")
 
-result = score_customer(explainer(model), customer, cutoff=cutoff, population=population)
+result = explain_customer(explainer(model), customer, cutoff=cutoff, population=population)
 gauge, words = st.columns([2, 3], vertical_alignment="center")
 gauge.plotly_chart(
     plot_gauge(result.probability, cutoff=cutoff, base_rate=model.base_rate, title="Churn risk"),
@@ -81,7 +81,7 @@ st.markdown("Change any answers and compare the risk before and after.")
 with st.form("what_if_form"):
     changed = customer_fields("what_if", schema)
     st.form_submit_button("Compare", icon=":material/compare_arrows:")
-after = score_customer(explainer(model), changed, cutoff=cutoff, population=population)
+after = explain_customer(explainer(model), changed, cutoff=cutoff, population=population)
 before_col, after_col = st.columns(2)
 for column, title, scored in ((before_col, "Before", result), (after_col, "After", after)):
     column.plotly_chart(

@@ -23,7 +23,7 @@ from ui.state import current_dataset
 require_frame()
 
 dataset = current_dataset()
-revenue_column = next(iter(dataset.profile.columns_with(Role.REVENUE)), None)
+revenue_column = dataset.profile.column_for(Role.REVENUE)
 
 st.title("Segments")
 st.markdown(

@@ -22,7 +22,7 @@ from churn_core.model import (
     fit_churn_model,
     load_model,
 )
-from churn_core.risk import AtRiskList, CustomerScores, rank_customers, score_rows
+from churn_core.risk import AtRiskList, CustomerScores, rank_customers, score_customers
 from churn_core.survival import ClvAssumptions
 from ui.events import logs_scoring, logs_training
 from ui.state import Dataset
@@ -168,7 +168,7 @@ def _scores(
     _frame: pd.DataFrame,
     _assumptions: ClvAssumptions | None,
 ) -> CustomerScores:
-    return score_rows(_model, _frame, id_column=id_column, clv_assumptions=_assumptions)
+    return score_customers(_model, _frame, id_column=id_column, clv_assumptions=_assumptions)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -18,7 +18,7 @@ from churn_core.kpis import (
     RetentionKpis,
     get_churn_probabilities,
     get_customer_values,
-    get_retention_kpis,
+    summarize_retention,
 )
 from churn_core.model import ChurnModel
 from churn_core.schema import Role
@@ -146,13 +146,13 @@ def _values(
     curve = fit_retention_curve(_data)
     frame, profile = _dataset.frame, _dataset.profile
     table = get_customer_values(frame, profile, _data, curve, assumptions, _p)
-    revenue = next(iter(profile.columns_with(Role.REVENUE)), None)
-    return table, get_retention_kpis(_data, _km, table, revenue, assumptions)
+    revenue = profile.column_for(Role.REVENUE)
+    return table, summarize_retention(_data, _km, table, revenue, assumptions)
 
 
 def cohorts(dataset: Dataset) -> pd.DataFrame:
     """Retention by signup month; empty without a signup date column."""
-    signup = next(iter(dataset.profile.columns_with(Role.SIGNUP_DATE)), None)
+    signup = dataset.profile.column_for(Role.SIGNUP_DATE)
     if signup is None:
         return pd.DataFrame()
     return _cohorts(_key(dataset), date.today(), signup, dataset.frame, survival(dataset))

@@ -19,7 +19,7 @@ from churn_core.explain.contributions import (
 )
 from churn_core.explain.customer import (
     CustomerScore,
-    score_customer,
+    explain_customer,
 )
 from churn_core.explain.what_if import (
     Suggestion,
@@ -33,6 +33,7 @@ __all__ = [
     "Explanation",
     "Suggestion",
     "describe_reason",
+    "explain_customer",
     "format_value",
     "get_action_plan",
     "get_active_actions",
@@ -42,6 +43,5 @@ __all__ = [
     "get_what_if_df",
     "guess_actionable",
     "recommend_actions",
-    "score_customer",
     "suggest_change",
 ]

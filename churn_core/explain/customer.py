@@ -45,7 +45,7 @@ class CustomerScore:
         return f"higher than {np.floor(100 * self.percentile):.0f}% of customers"
 
 
-def score_customer(
+def explain_customer(
     explainer: ChurnExplainer,
     customer: Mapping[str, Any],
     *,

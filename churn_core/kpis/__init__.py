@@ -7,20 +7,20 @@ from churn_core.kpis.headline import (
 )
 from churn_core.kpis.retention import (
     RetentionKpis,
-    compute_retention_kpis,
     get_churn_probabilities,
     get_customer_values,
     get_high_value_high_risk,
     get_retention_kpis,
+    summarize_retention,
 )
 
 __all__ = [
     "HeadlineKpis",
     "RetentionKpis",
-    "compute_retention_kpis",
     "get_churn_probabilities",
     "get_customer_values",
     "get_headline_kpis",
     "get_high_value_high_risk",
     "get_retention_kpis",
+    "summarize_retention",
 ]

@@ -41,7 +41,7 @@ def get_headline_kpis(frame: pd.DataFrame, profile: Profile) -> HeadlineKpis:
     if churned is not None and churned.notna().any():
         n_churned = int(churned.sum())
         churn_rate = float(churned.mean())
-    revenue_col = next(iter(profile.columns_with(Role.REVENUE)), None)
+    revenue_col = profile.column_for(Role.REVENUE)
     active = lost = None
     if revenue_col is not None:
         revenue = pd.to_numeric(frame[revenue_col], errors="coerce")
@@ -50,7 +50,7 @@ def get_headline_kpis(frame: pd.DataFrame, profile: Profile) -> HeadlineKpis:
         else:
             left = churned.fillna(False).to_numpy(bool)
             active, lost = float(revenue[~left].sum()), float(revenue[left].sum())
-    tenure_col = next(iter(profile.columns_with(Role.TENURE)), None)
+    tenure_col = profile.column_for(Role.TENURE)
     median_tenure = None
     if tenure_col is not None:
         value = pd.to_numeric(frame[tenure_col], errors="coerce").median()

@@ -18,7 +18,7 @@ from churn_core import columns as col
 from churn_core.columns import CLV, EXPECTED_MONTHS, MONTHLY_REVENUE, TENURE_MONTHS
 from churn_core.errors import DataWarning
 from churn_core.model import ChurnModel
-from churn_core.risk import score_rows, score_warnings
+from churn_core.risk import score_customers, score_warnings
 from churn_core.schema import Profile, Role
 from churn_core.survival import (
     ClvAssumptions,
@@ -27,10 +27,10 @@ from churn_core.survival import (
     SurvivalData,
     fit_kaplan_meier,
     fit_retention_curve,
-    get_churn_rate,
     get_clv,
     get_expected_months,
     get_median_lifetime,
+    get_monthly_churn_rate,
     get_retention_at,
     get_revenue_at_risk,
     get_survival_data,
@@ -91,7 +91,7 @@ def get_customer_values(
     per row of ``frame``), ``churn_probability`` and ``expected_value_at_risk``.
     """
     current = data.usable & ~data.churned
-    revenue_col = next(iter(profile.columns_with(Role.REVENUE)), None)
+    revenue_col = profile.column_for(Role.REVENUE)
     revenue = (
         pd.to_numeric(frame[revenue_col], errors="coerce").to_numpy(float)
         if revenue_col
@@ -117,7 +117,7 @@ def get_customer_values(
     return out
 
 
-def get_retention_kpis(
+def summarize_retention(
     data: SurvivalData,
     km: KaplanMeier,
     values: pd.DataFrame,
@@ -160,7 +160,7 @@ def get_retention_kpis(
         customers=data.customers,
         churned=data.churners,
         churn_rate=data.churners / data.customers if data.customers else None,
-        monthly_churn_rate=get_churn_rate(data),
+        monthly_churn_rate=get_monthly_churn_rate(data),
         retention=retention,
         median_lifetime_months=median,
         longest_followed_months=longest,
@@ -194,11 +194,11 @@ def get_churn_probabilities(
 ) -> tuple[np.ndarray, list[DataWarning]]:
     """The model's churn probability for each row of ``frame``, in the frame's order (raises
     ChurnDataError when the file's columns don't match the model), and what was odd."""
-    scores = score_rows(model, frame)
+    scores = score_customers(model, frame)
     return scores.p, score_warnings(model, scores)
 
 
-def compute_retention_kpis(
+def get_retention_kpis(
     frame: pd.DataFrame,
     profile: Profile,
     *,
@@ -219,8 +219,8 @@ def compute_retention_kpis(
         warnings += scoring_warnings
     curve = fit_retention_curve(data)
     values = get_customer_values(frame, profile, data, curve, assumptions, probability)
-    revenue_column = next(iter(profile.columns_with(Role.REVENUE)), None)
-    kpis = get_retention_kpis(data, km, values, revenue_column, assumptions)
+    revenue_column = profile.column_for(Role.REVENUE)
+    kpis = summarize_retention(data, km, values, revenue_column, assumptions)
     kpis.notes["durations"] = f"Time as a customer from {data.source.describe()}."
     if model is None:
         kpis.notes["revenue_at_risk"] = "Needs churn probabilities: pass --model DIR."

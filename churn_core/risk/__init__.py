@@ -11,10 +11,10 @@ from churn_core.risk.scoring import (
     CustomerScores,
     add_segments,
     estimate_customer_values,
+    get_at_risk_list,
     rank_customers,
     score_customers,
     score_file,
-    score_rows,
     score_warnings,
 )
 
@@ -27,9 +27,9 @@ __all__ = [
     "estimate_customer_values",
     "explain_list",
     "fill_reasons",
+    "get_at_risk_list",
     "rank_customers",
     "score_customers",
     "score_file",
-    "score_rows",
     "score_warnings",
 ]

@@ -69,7 +69,7 @@ class CustomerScores:
     unknown_labels: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
-def score_customers(
+def get_at_risk_list(
     model: ChurnModel,
     frame: pd.DataFrame,
     *,
@@ -80,11 +80,11 @@ def score_customers(
 ) -> AtRiskList:
     """Score every customer of ``frame`` and rank them into the at-risk list; customers whose
     label says they already left are left out unless ``include_left``."""
-    scores = score_rows(model, frame, id_column=id_column, clv_assumptions=clv_assumptions)
+    scores = score_customers(model, frame, id_column=id_column, clv_assumptions=clv_assumptions)
     return rank_customers(model, scores, policy=policy, include_left=include_left)
 
 
-def score_rows(
+def score_customers(
     model: ChurnModel,
     frame: pd.DataFrame,
     *,

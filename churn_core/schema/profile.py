@@ -106,17 +106,19 @@ class Profile:
     def columns_with(self, *roles: Role) -> list[str]:
         return [c.name for c in self.columns if c.role in roles]
 
-    def _single(self, role: Role) -> str | None:
+    def column_for(self, role: Role) -> str | None:
+        """The column with this role (the first, for roles more than one column can have), or
+        None when no column has it."""
         found = self.columns_with(role)
         return found[0] if found else None
 
     @property
     def label_column(self) -> str | None:
-        return self._single(Role.LABEL)
+        return self.column_for(Role.LABEL)
 
     @property
     def id_column(self) -> str | None:
-        return self._single(Role.ID)
+        return self.column_for(Role.ID)
 
     @property
     def feature_columns(self) -> list[str]:

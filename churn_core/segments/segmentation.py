@@ -335,7 +335,7 @@ def _summary(
     if churned is not None and churned.notna().any():
         measures[CHURN_RATE] = churned.astype("Float64")
     for role, name in ((Role.REVENUE, MONTHLY_REVENUE), (Role.TENURE, TENURE)):
-        column = next(iter(profile.columns_with(role)), None)
+        column = profile.column_for(role)
         if column is not None:
             measures[name] = pd.to_numeric(frame[column], errors="coerce")
     for name, values in ((PREDICTED_RISK, risk), (CLV, clv)):

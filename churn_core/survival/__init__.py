@@ -30,9 +30,9 @@ from churn_core.survival.kaplan_meier import (
     fit_retention_curve,
     fit_table_retention_curve,
     get_at_risk_table,
-    get_churn_rate,
     get_cohort_retention,
     get_median_lifetime,
+    get_monthly_churn_rate,
     get_retention_at,
 )
 
@@ -51,11 +51,11 @@ __all__ = [
     "fit_retention_curve",
     "fit_table_retention_curve",
     "get_at_risk_table",
-    "get_churn_rate",
     "get_clv",
     "get_cohort_retention",
     "get_expected_months",
     "get_median_lifetime",
+    "get_monthly_churn_rate",
     "get_retention_at",
     "get_revenue_at_risk",
     "get_survival_data",

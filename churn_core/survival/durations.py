@@ -128,9 +128,9 @@ def find_duration_source(frame: pd.DataFrame, profile: Profile) -> DurationSourc
     ChurnDataError
         ``no_durations`` when neither is set, naming the columns that could serve.
     """
-    tenure = next(iter(profile.columns_with(Role.TENURE)), None)
-    signup = next(iter(profile.columns_with(Role.SIGNUP_DATE)), None)
-    end = next(iter(profile.columns_with(Role.END_DATE)), None)
+    tenure = profile.column_for(Role.TENURE)
+    signup = profile.column_for(Role.SIGNUP_DATE)
+    end = profile.column_for(Role.END_DATE)
     if tenure is None and signup is None:
         tenure = _tenure_named(frame, profile)  # e.g. a Tenure column with a few negatives
     if tenure is not None:
@@ -278,7 +278,7 @@ def _churned(
     one_value = _one_valued_label(frame, profile)  # nobody left (or everybody did)
     if one_value is not None:
         return one_value
-    end = next(iter(profile.columns_with(Role.END_DATE)), None)
+    end = profile.column_for(Role.END_DATE)
     if end is not None:
         return frame[end].notna().to_numpy(float)
     raise ChurnDataError(

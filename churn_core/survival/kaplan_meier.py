@@ -193,7 +193,7 @@ def get_median_lifetime(km: KaplanMeier) -> float | None:
     return None if below.empty else float(below[MONTH].iloc[0])
 
 
-def get_churn_rate(data: SurvivalData, months: float = 1.0) -> float | None:
+def get_monthly_churn_rate(data: SurvivalData, months: float = 1.0) -> float | None:
     """Share of customers expected to leave over ``months`` at the observed average pace.
 
     The monthly rate is customers who left / customer-months observed (``events / exposure``);
@@ -203,7 +203,8 @@ def get_churn_rate(data: SurvivalData, months: float = 1.0) -> float | None:
     >>> from datetime import date
     >>> d = SurvivalData(np.array([10.0, 10.0]), np.array([True, False]),
     ...                  np.array([True, True]), DurationSource("t"), date(2024, 1, 1))
-    >>> round(get_churn_rate(d), 4), round(get_churn_rate(d, 12), 4)  # 1 left in 20 months
+    >>> # 1 left in 20 months followed:
+    >>> round(get_monthly_churn_rate(d), 4), round(get_monthly_churn_rate(d, 12), 4)
     (0.05, 0.4596)
     """
     exposure = float(data.durations.sum())

@@ -56,11 +56,11 @@ def test_a_refused_upload_logs_the_problem_codes(capsys: pytest.CaptureFixture[s
 def test_a_scoring_logs_rows_those_who_left_and_the_model_version(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from churn_core.risk.scoring import score_rows
+    from churn_core.risk.scoring import score_customers
 
     model = _default_model.__wrapped__()  # type: ignore[attr-defined]
     frame = generate_customers(rows=300, seed=9)
-    logs_scoring(score_rows)(model, frame)
+    logs_scoring(score_customers)(model, frame)
     (event,) = _events(capsys.readouterr().out)
     assert event["event"] == "scoring"
     assert event["rows"] == 300

@@ -94,3 +94,80 @@ def test_the_import_check_catches_every_way_of_importing_streamlit(tmp_path: Pat
         "streamlit.runtime",
         "streamlit.components",
     }
+
+
+#: The engine's layers, lowest first: a module imports only from its own layer or lower ones.
+#: Within the first layer (the shared vocabulary) modules may import each other; any other
+#: layer is one concept package, whose modules import each other freely.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors", "columns", "telemetry", "figures"),
+    ("io",),
+    ("datasets",),
+    ("schema",),
+    ("explore",),
+    ("survival",),
+    ("segments",),
+    ("model",),
+    ("explain",),
+    ("risk",),
+    ("kpis",),
+    ("cli", "__main__", "__init__"),
+)
+LAYER_OF = {unit: rank for rank, units in enumerate(LAYERS) for unit in units}
+
+
+def engine_unit(module: str) -> str:
+    """``churn_core.model.training`` -> ``model``; ``churn_core.errors`` -> ``errors``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def engine_imports(path: Path) -> set[str]:
+    """The engine modules a file imports, ``from churn_core import columns`` included."""
+    names = {n for n in imported_names(path) if n.split(".")[0] == "churn_core"}
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "churn_core":
+            names.discard("churn_core")
+            names.update(f"churn_core.{alias.name}" for alias in node.names)
+    return names
+
+
+def layer_violations(root: Path) -> list[str]:
+    """Every import of a higher layer's module, as ``"<file> imports <module>"``."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        unit = relative.parts[0] if len(relative.parts) > 1 else relative.stem
+        for name in engine_imports(path):
+            other = engine_unit(name)
+            if LAYER_OF[other] > LAYER_OF[unit]:
+                found.append(f"{relative} imports {name}")
+    return found
+
+
+def test_every_engine_package_and_module_has_a_layer() -> None:
+    units = {p.name for p in ENGINE.iterdir() if p.is_dir() and (p / "__init__.py").is_file()}
+    units |= {p.stem for p in ENGINE.glob("*.py")}
+    assert units == set(LAYER_OF)
+
+
+def test_engine_packages_import_only_their_own_layer_or_lower_ones() -> None:
+    assert layer_violations(ENGINE) == []
+
+
+def test_the_layer_check_catches_a_lower_package_importing_a_higher_one(tmp_path: Path) -> None:
+    engine = tmp_path / "churn_core"
+    (engine / "schema").mkdir(parents=True)
+    (engine / "model").mkdir()
+    (engine / "schema" / "profile.py").write_text(
+        "from churn_core.model import fit_churn_model\nfrom churn_core.io import read_table\n"
+        "from churn_core import columns\n"
+    )
+    (engine / "model" / "training.py").write_text("from churn_core.schema import Profile\n")
+    assert layer_violations(engine) == [
+        "schema/profile.py imports churn_core.model",
+    ]
+
+
+def test_at_most_eight_modules_stay_at_the_top_of_the_engine() -> None:
+    assert len(list(ENGINE.glob("*.py"))) <= 8

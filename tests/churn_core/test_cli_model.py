@@ -18,7 +18,7 @@ from churn_core.io.export import to_csv_bytes
 from churn_core.io.reading import read_table
 from churn_core.model.bundle import CARD_FILE, MODEL_FILE, load_model
 from churn_core.risk.reasons import add_reasons
-from churn_core.risk.scoring import score_customers
+from churn_core.risk.scoring import get_at_risk_list
 from churn_core.schema.profile import profile_table
 from tests.churn_core.conftest import run_cli
 
@@ -92,7 +92,7 @@ def test_score_from_the_command_line_matches_the_page_byte_for_byte(
     assert result.returncode == 0, result.stderr
     frame = read_table(SAMPLE).frame
     model = load_model(folder)
-    scored = score_customers(model, frame, id_column=profile_table(frame).id_column)
+    scored = get_at_risk_list(model, frame, id_column=profile_table(frame).id_column)
     page = add_reasons(scored, frame, ChurnExplainer(model)).frame  # 3,750 < --reasons 10,000
     assert out.read_bytes() == to_csv_bytes(page)
     flagged = page[scored.flagging.flagged]

@@ -7,7 +7,7 @@ import pytest
 
 from churn_core.columns import HIGH, LOW, MEDIUM, RISK_BANDS
 from churn_core.explain.contributions import ChurnExplainer
-from churn_core.explain.customer import score_customer
+from churn_core.explain.customer import explain_customer
 from churn_core.model.churn_model import ChurnModel
 from churn_core.model.policies import get_band
 
@@ -15,7 +15,7 @@ from churn_core.model.policies import get_band
 def test_one_customer_scores_as_in_the_list(model: ChurnModel, frame: pd.DataFrame) -> None:
     customer = frame.iloc[12].to_dict()
     population = model.predict_proba(frame)
-    result = score_customer(
+    result = explain_customer(
         ChurnExplainer(model), customer, cutoff=model.threshold, population=population
     )
     assert result.probability == pytest.approx(population[12], abs=1e-12)
@@ -27,7 +27,7 @@ def test_one_customer_scores_as_in_the_list(model: ChurnModel, frame: pd.DataFra
 
 
 def test_the_typical_customer_can_be_scored(model: ChurnModel) -> None:
-    result = score_customer(
+    result = explain_customer(
         ChurnExplainer(model), model.schema.typical_customer(), cutoff=model.threshold
     )
     assert 0 < result.probability < 1 and result.band in RISK_BANDS

@@ -11,9 +11,9 @@ import pytest
 from churn_core import columns as col
 from churn_core.kpis.retention import (
     CLV,
-    compute_retention_kpis,
     get_churn_probabilities,
     get_high_value_high_risk,
+    get_retention_kpis,
 )
 from churn_core.model.bundle import load_model
 from churn_core.model.churn_model import ChurnModel
@@ -41,7 +41,7 @@ def test_revenue_at_risk_is_the_sum_of_probability_times_clv_over_current_custom
     frame: pd.DataFrame, bundled: ChurnModel
 ) -> None:
     assumptions = ClvAssumptions(0.5, 0.08, 24)
-    kpis, _ = compute_retention_kpis(
+    kpis, _ = get_retention_kpis(
         frame, profile_table(frame), model=bundled, assumptions=assumptions
     )
     current = frame["Churned"] == "No"
@@ -61,7 +61,7 @@ def test_revenue_at_risk_is_the_sum_of_probability_times_clv_over_current_custom
 
 
 def test_the_kpis_read_the_curve_and_the_label(frame: pd.DataFrame) -> None:
-    kpis, _ = compute_retention_kpis(frame, profile_table(frame))
+    kpis, _ = get_retention_kpis(frame, profile_table(frame))
     km = fit_kaplan_meier(get_survival_data(frame, profile_table(frame)))
     curve = km.overall().set_index("month")["retention"]
     assert kpis.retention[12] == curve[12]
@@ -81,7 +81,7 @@ def test_the_kpis_read_the_curve_and_the_label(frame: pd.DataFrame) -> None:
 
 def test_without_a_revenue_column_clv_is_blank_and_says_why(frame: pd.DataFrame) -> None:
     profile = profile_table(frame, roles={"MonthlyCharges": Role.NUMERIC})
-    kpis, _ = compute_retention_kpis(frame, profile)
+    kpis, _ = get_retention_kpis(frame, profile)
     assert kpis.average_clv is None and kpis.total_clv is None
     assert kpis.notes["clv"].startswith("No monthly revenue column is set")
 

@@ -12,7 +12,7 @@ from churn_core import columns as col
 from churn_core.explain.contributions import ChurnExplainer
 from churn_core.model.churn_model import ChurnModel
 from churn_core.risk.reasons import REASON_COLUMNS, add_reasons, add_reasons_from_file
-from churn_core.risk.scoring import score_customers, score_file
+from churn_core.risk.scoring import get_at_risk_list, score_file
 from tests.churn_core.conftest import SAMPLE
 
 
@@ -24,7 +24,7 @@ def explainer(model: ChurnModel) -> ChurnExplainer:
 def test_flagged_customers_get_reasons_and_an_action_and_the_rest_none(
     model: ChurnModel, frame: pd.DataFrame, explainer: ChurnExplainer
 ) -> None:
-    scored = score_customers(model, frame)
+    scored = get_at_risk_list(model, frame)
     flagged = scored.flagging.flagged
     listed = add_reasons(scored, frame, explainer, rows=flagged).frame
     assert (listed.loc[flagged, col.TOP_REASON_1] != "").all()
@@ -37,7 +37,7 @@ def test_flagged_customers_get_reasons_and_an_action_and_the_rest_none(
 def test_each_reason_is_about_that_customer(
     model: ChurnModel, frame: pd.DataFrame, explainer: ChurnExplainer
 ) -> None:
-    scored = score_customers(model, frame)
+    scored = get_at_risk_list(model, frame)
     listed = add_reasons(scored, frame, explainer, rows=np.arange(len(scored.frame)) < 40).frame
     for i in range(40):
         customer = frame.iloc[scored.positions[i]]
@@ -57,7 +57,7 @@ def test_each_reason_is_about_that_customer(
 def test_reasons_from_a_file_read_in_chunks_match_reasons_from_the_table(
     model: ChurnModel, frame: pd.DataFrame, explainer: ChurnExplainer, tmp_path: Path
 ) -> None:
-    scored = score_customers(model, frame, id_column="CustomerID")
+    scored = get_at_risk_list(model, frame, id_column="CustomerID")
     rows = scored.frame[col.RISK_BAND].eq(col.HIGH).to_numpy()
     expected = add_reasons(scored, frame, explainer, rows=rows).frame
     from_file = score_file(SAMPLE, model, id_column="CustomerID", chunk_rows=777)
@@ -68,6 +68,6 @@ def test_reasons_from_a_file_read_in_chunks_match_reasons_from_the_table(
 def test_no_rows_to_explain_leaves_the_list_as_it_was(
     model: ChurnModel, frame: pd.DataFrame, explainer: ChurnExplainer
 ) -> None:
-    scored = score_customers(model, frame)
+    scored = get_at_risk_list(model, frame)
     none = add_reasons(scored, frame, explainer, rows=np.zeros(len(frame), dtype=bool))
     pd.testing.assert_frame_equal(none.frame, scored.frame)

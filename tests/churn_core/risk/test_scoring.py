@@ -18,7 +18,7 @@ from churn_core.model.policies import CAPACITY, Policy
 from churn_core.risk.scoring import (
     AtRiskList,
     estimate_customer_values,
-    score_customers,
+    get_at_risk_list,
     score_file,
 )
 from churn_core.survival.clv import ClvAssumptions, get_table_clv
@@ -32,7 +32,7 @@ ID = "CustomerID"
 @pytest.fixture(scope="module")
 def scored(model: ChurnModel, frame: pd.DataFrame) -> AtRiskList:
     """Every customer of the sample, those who already left too (the invariants hold for all)."""
-    return score_customers(model, frame, id_column=ID, include_left=True)
+    return get_at_risk_list(model, frame, id_column=ID, include_left=True)
 
 
 def by_id(at_risk: AtRiskList, column: str = col.CHURN_PROBABILITY) -> pd.Series:
@@ -129,7 +129,7 @@ def test_shuffling_the_rows_changes_no_customers_score(
     scored: AtRiskList, model: ChurnModel, frame: pd.DataFrame
 ) -> None:
     shuffled_file = frame.sample(frac=1, random_state=7).reset_index(drop=True)
-    shuffled = score_customers(model, shuffled_file, id_column=ID, include_left=True)
+    shuffled = get_at_risk_list(model, shuffled_file, id_column=ID, include_left=True)
     original = by_id(scored)
     pd.testing.assert_series_equal(
         by_id(shuffled).reindex(original.index), original, check_exact=True
@@ -167,7 +167,7 @@ def test_scoring_a_file_in_small_chunks_gives_the_same_list(
 def test_a_file_without_an_id_column_is_listed_by_spreadsheet_row_number(
     scored: AtRiskList, model: ChurnModel, frame: pd.DataFrame
 ) -> None:
-    no_ids = score_customers(model, frame.drop(columns=[ID]), include_left=True)
+    no_ids = get_at_risk_list(model, frame.drop(columns=[ID]), include_left=True)
     assert list(no_ids.frame.columns) == [col.ROW_NUMBER_ID, *col.AT_RISK_COLUMNS]
     # Row 2 of the file is the first customer, so row r holds frame position r - 2.
     customer = frame[ID].to_numpy()[no_ids.frame[col.ROW_NUMBER_ID].to_numpy() - 2]
@@ -175,7 +175,7 @@ def test_a_file_without_an_id_column_is_listed_by_spreadsheet_row_number(
 
 
 def test_the_user_can_name_another_id_column(model: ChurnModel, frame: pd.DataFrame) -> None:
-    at_risk = score_customers(model, frame.head(20), id_column="Email", include_left=True)
+    at_risk = get_at_risk_list(model, frame.head(20), id_column="Email", include_left=True)
     assert at_risk.frame.columns[0] == "Email"
     assert set(at_risk.frame["Email"]) == set(frame["Email"].head(20))
 
@@ -183,7 +183,7 @@ def test_the_user_can_name_another_id_column(model: ChurnModel, frame: pd.DataFr
 def test_customers_who_already_left_are_not_in_the_list_unless_asked_for(
     scored: AtRiskList, model: ChurnModel, frame: pd.DataFrame
 ) -> None:
-    current = score_customers(model, frame, id_column=ID)
+    current = get_at_risk_list(model, frame, id_column=ID)
     left = frame.loc[frame["Churned"] == "Yes", ID]
     assert current.left_out == len(left) == 1_250
     assert set(current.frame[ID]) == set(frame[ID]) - set(left)
@@ -202,7 +202,7 @@ def test_customers_who_already_left_are_not_in_the_list_unless_asked_for(
 def test_the_label_is_read_as_the_model_learned_it_and_blanks_stay(model: ChurnModel) -> None:
     table = read_table(SAMPLE).frame.head(6).copy()
     table["Churned"] = [" yes", "YES", "No", None, "unknown", "no"]  # other spellings, blanks
-    current = score_customers(model, table, id_column=ID)
+    current = get_at_risk_list(model, table, id_column=ID)
     assert current.left_out == 2
     assert set(current.frame[ID]) == set(table[ID].iloc[2:])
 
@@ -225,7 +225,7 @@ def test_numeric_and_true_false_labels_are_read_as_the_model_learned_them(
         "label": {"column": "Churned", "churned_value": learned[0], "stayed_value": learned[1]},
     }
     table = read_table(SAMPLE).frame.head(6).assign(Churned=in_file)
-    current = score_customers(replace(model, card=card), table, id_column=ID)
+    current = get_at_risk_list(replace(model, card=card), table, id_column=ID)
     assert current.left_out == 2
     assert set(current.frame[ID]) == set(table[ID].iloc[[1, 3, 4, 5]])
     assert current.warnings == []
@@ -235,7 +235,7 @@ def test_label_values_the_model_never_learned_are_listed_and_reported(model: Chu
     table = (
         read_table(SAMPLE).frame.head(8).assign(Churned=["Y", "N", "Y", "No", "", None, "N", "Yes"])
     )
-    current = score_customers(model, table, id_column=ID)
+    current = get_at_risk_list(model, table, id_column=ID)
     assert current.left_out == 1 and len(current.frame) == 7
     (warning,) = current.warnings
     assert warning.code == "unknown_label" and warning.column == "Churned"
@@ -252,7 +252,7 @@ def test_top_n_is_the_first_n_rows_of_the_list(scored: AtRiskList) -> None:
 def test_a_capacity_policy_flags_the_top_of_the_ranked_list(
     model: ChurnModel, frame: pd.DataFrame
 ) -> None:
-    at_risk = score_customers(model, frame, policy=Policy(CAPACITY, capacity=100), id_column=ID)
+    at_risk = get_at_risk_list(model, frame, policy=Policy(CAPACITY, capacity=100), id_column=ID)
     bands = at_risk.frame[col.RISK_BAND]
     assert (bands.iloc[:100] == col.HIGH).all() and (bands.iloc[100:] != col.HIGH).all()
     assert at_risk.flagging.count == 100
@@ -271,7 +271,7 @@ def new_plans(frame: pd.DataFrame) -> pd.DataFrame:
 def test_unseen_category_levels_score_and_give_one_warning_with_the_count(
     model: ChurnModel, frame: pd.DataFrame
 ) -> None:
-    at_risk = score_customers(model, new_plans(frame), id_column=ID)
+    at_risk = get_at_risk_list(model, new_plans(frame), id_column=ID)
     assert at_risk.frame[col.CHURN_PROBABILITY].between(0, 1).all()
     (warning,) = at_risk.warnings
     assert (warning.code, warning.column) == ("unseen_levels", "Plan")
@@ -295,7 +295,7 @@ def test_unseen_levels_spread_over_chunks_give_one_warning_with_the_total(
 
 def refused(model: ChurnModel, frame: pd.DataFrame) -> str:
     with pytest.raises(ChurnDataError) as caught:
-        score_customers(model, frame, id_column=ID)
+        get_at_risk_list(model, frame, id_column=ID)
     (problem,) = caught.value.problems
     assert problem.code == "columns_differ"
     return str(problem)
@@ -333,7 +333,7 @@ def test_text_in_a_number_column_is_scored_as_unknown_and_reported(model: ChurnM
     frame = read_table(SAMPLE).frame
     frame["TenureMonths"] = frame["TenureMonths"].astype(object)
     frame.loc[3, "TenureMonths"] = "71 months"
-    scored = score_customers(model, frame)
+    scored = get_at_risk_list(model, frame)
     assert [str(w) for w in scored.warnings] == [
         "TenureMonths must be a number for the model, but 1 customer has text there (e.g. "
         '"71 months"); they were scored as if TenureMonths were unknown. Remove units and words '

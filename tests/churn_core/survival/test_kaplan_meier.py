@@ -181,5 +181,5 @@ def test_cohort_retention_counts_leavers_after_k_months_and_blanks_young_cohorts
 
 def test_churn_rate_over_a_period_compounds_the_monthly_rate(sample_data: SurvivalData) -> None:
     monthly = sample_data.churners / sample_data.durations.sum()
-    assert sv.get_churn_rate(sample_data) == pytest.approx(monthly)
-    assert sv.get_churn_rate(sample_data, 12) == pytest.approx(1 - (1 - monthly) ** 12)
+    assert sv.get_monthly_churn_rate(sample_data) == pytest.approx(monthly)
+    assert sv.get_monthly_churn_rate(sample_data, 12) == pytest.approx(1 - (1 - monthly) ** 12)
