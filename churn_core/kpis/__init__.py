@@ -7,7 +7,6 @@ from churn_core.kpis.headline import (
 )
 from churn_core.kpis.retention import (
     RetentionKpis,
-    get_churn_probabilities,
     get_customer_values,
     get_high_value_high_risk,
     get_retention_kpis,
@@ -17,7 +16,6 @@ from churn_core.kpis.retention import (
 __all__ = [
     "HeadlineKpis",
     "RetentionKpis",
-    "get_churn_probabilities",
     "get_customer_values",
     "get_headline_kpis",
     "get_high_value_high_risk",

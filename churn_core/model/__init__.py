@@ -8,6 +8,7 @@ from churn_core.model.baseline import (
 )
 from churn_core.model.bundle import (
     check_columns,
+    get_mismatches,
     load_model,
     read_card,
     save_model,
@@ -69,6 +70,7 @@ __all__ = [
     "get_band",
     "get_leaderboard",
     "get_metrics",
+    "get_mismatches",
     "load_model",
     "model_threads",
     "read_card",

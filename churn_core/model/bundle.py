@@ -18,7 +18,7 @@ import pandas as pd
 
 from churn_core.errors import ChurnDataError, Problem, join_words
 from churn_core.model.churn_model import FORMAT, FORMAT_VERSION, ChurnModel
-from churn_core.schema import FeatureSchema
+from churn_core.schema import FeatureSchema, Profile
 
 MODEL_FILE = "model.joblib"
 CARD_FILE = "model.json"
@@ -114,6 +114,32 @@ def check_columns(model: ChurnModel, frame: pd.DataFrame) -> None:
             "Retrain on this file or rename the columns.",
             "columns_differ",
         )
+
+
+def get_mismatches(model: ChurnModel, frame: pd.DataFrame, profile: Profile) -> list[Problem]:
+    """Why ``model`` cannot score this table as its profile now reads it (empty when it can):
+    columns the model needs are missing, or the label now says something else means "left"
+    than the model learned (the user changed the label or its churned value since training).
+    """
+    try:
+        check_columns(model, frame)
+    except ChurnDataError as error:
+        return error.problems
+    label, mapping = profile.label_column, profile.label_mapping
+    learned = model.card["label"]
+    if not label or mapping is None:
+        return []
+    if (label, mapping.churned_value) == (learned["column"], learned["churned_value"]):
+        return []
+    return [
+        Problem(
+            f'The model in use learned that {learned["column"]} = "{learned["churned_value"]}" '
+            f'means a customer left; this data now says {label} = "{mapping.churned_value}".',
+            column=label,
+            fix="Train on this data so the model and your roles agree.",
+            code="label_changed",
+        )
+    ]
 
 
 def _sha256(path: Path) -> str:

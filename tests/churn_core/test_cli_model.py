@@ -17,8 +17,8 @@ from churn_core.explain.contributions import ChurnExplainer
 from churn_core.io.export import to_csv_bytes
 from churn_core.io.reading import read_table
 from churn_core.model.bundle import CARD_FILE, MODEL_FILE, load_model
+from churn_core.risk import get_at_risk_list
 from churn_core.risk.reasons import add_reasons
-from churn_core.risk.scoring import get_at_risk_list
 from churn_core.schema.profile import profile_table
 from tests.churn_core.conftest import run_cli
 
