@@ -1,4 +1,4 @@
-"""``train`` and ``score`` as users run them: ``python -m churn_core ...`` in a real subprocess."""
+"""``train`` and ``score`` as users run them: ``python -m churn_core ...`` (in this process)."""
 
 from __future__ import annotations
 

@@ -159,9 +159,15 @@ def test_a_file_with_the_models_columns_passes_the_column_check(
 def test_the_shipped_default_model_is_what_training_on_the_sample_gives_today(
     sample_model: ChurnModel,
 ) -> None:
-    """models/default is reproducible: `python -m churn_core train data/sample_customers.csv`."""
+    """models/default is reproducible: `python -m churn_core train data/sample_customers.csv`.
+
+    It was trained on another machine: floating-point sums may differ in the last bits from one
+    CPU to another (1.5e-14 seen), so the same model means the same scores within 1e-9.
+    """
     shipped = load_model(ROOT / "models" / "default")
     frame = read_table(ROOT / "data" / "sample_customers.csv").frame
     assert shipped.name == sample_model.name
-    np.testing.assert_array_equal(shipped.predict_proba(frame), sample_model.predict_proba(frame))
-    assert shipped.card["metrics"] == sample_model.card["metrics"]
+    np.testing.assert_allclose(
+        shipped.predict_proba(frame), sample_model.predict_proba(frame), rtol=0, atol=1e-9
+    )
+    assert shipped.card["metrics"] == pytest.approx(sample_model.card["metrics"], abs=1e-9)
