@@ -1,4 +1,5 @@
-"""The engine's command line: ``python -m churn_core COMMAND ...`` (DESIGN.md section 6).
+"""The engine's command line: ``python -m churn_core COMMAND ...`` (docs/architecture.md; the
+commands are listed in README.md).
 
 Bad input exits with status 2 and a readable message on stderr, never a traceback; set
 ``CHURN_DEBUG=1`` to see the traceback of an unexpected failure.

@@ -18,8 +18,8 @@ import hashlib
 import json
 import logging
 import sys
-from datetime import UTC, datetime
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 LOGGER_NAME = "churn_workbench.events"

@@ -1,4 +1,4 @@
-"""The at-risk list as files a spreadsheet opens safely (DESIGN.md section 7).
+"""The at-risk list as files a spreadsheet opens safely (docs/architecture.md, "The at-risk list").
 
 Every export goes through :func:`neutralise_formulas` first: a customer note like
 ``=HYPERLINK(...)`` or a column called ``=cmd`` must reach the user as text, never run as a formula

@@ -1,4 +1,4 @@
-"""The at-risk list (DESIGN.md section 7): its columns, its order, and its invariants."""
+"""The at-risk list (docs/architecture.md): its columns, its order, and its invariants."""
 
 from __future__ import annotations
 
