@@ -60,6 +60,8 @@ DAYS_PER_WEEK = 7.0
 _SCALE_TO = 10.0
 #: Starting points (r, alpha on the fitting scale, a, b); the second is CDNOW-like.
 _STARTS = ((1.0, 1.0, 1.0, 1.0), (0.25, 1.0, 0.8, 2.5), (1.0, 5.0, 0.3, 10.0))
+#: Enough series terms for z up to 0.9999 (the terms shrink like z^n).
+_MAX_SERIES_TERMS = 400_000
 
 
 @dataclass(frozen=True)
@@ -145,9 +147,35 @@ class BgNbd:
         t = np.asarray(weeks, dtype=float)
         c = self.a + self.b + x - 1
         z = t / (self.alpha + age + t)
-        with np.errstate(all="ignore"):
-            h = (1 - z) ** (self.a - 1) * hyp2f1(self.a + self.b - 1 - self.r, self.a - 1, c, z)
+        h = (1 - z) ** (self.a - 1) * get_hyp2f1(self.a + self.b - 1 - self.r, self.a - 1, c, z)
         return np.maximum(c / (self.a - 1) * (1 - h), 0.0)
+
+
+def get_hyp2f1(a: float, b: float, c: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Gauss's hypergeometric ``2F1(a, b; c; z)`` for ``0 <= z < 1``, broadcast over c and z.
+
+    scipy's ``hyp2f1``, and where it gives up (NaN for some large ``c`` with ``z`` near 1) the
+    series ``sum over n of (a)_n (b)_n / ((c)_n n!) z^n`` itself, summed until its terms
+    no longer change the total: with the small ``a, b`` used here it converges like ``z^n``.
+
+    >>> round(float(get_hyp2f1(1.0, 1.0, np.array(2.0), np.array(0.5))), 6)  # -ln(1 - z) / z
+    1.386294
+    """
+    c, z = np.broadcast_arrays(np.asarray(c, dtype=float), np.asarray(z, dtype=float))
+    with np.errstate(all="ignore"):
+        out = np.array(hyp2f1(a, b, c, z), dtype=float)
+    failed = ~np.isfinite(out)
+    if failed.any():
+        c_, z_ = c[failed], z[failed]
+        term = np.ones_like(z_)
+        total = np.ones_like(z_)
+        for n in range(_MAX_SERIES_TERMS):
+            term = term * (a + n) * (b + n) / ((c_ + n) * (n + 1)) * z_
+            total += term
+            if (np.abs(term) <= 1e-16 * np.abs(total)).all():
+                break
+        out[failed] = total
+    return out
 
 
 def get_bgnbd_log_likelihood(

@@ -74,7 +74,7 @@ class GammaGamma:
 
         >>> GammaGamma(6.25, 3.74, 15.44).get_expected_spend(
         ...     np.array([0, 1, 10]), np.array([np.nan, 50.0, 50.0])).round(2)
-        array([35.22, 43.3 , 48.75])
+        array([35.22, 45.49, 49.38])
         """
         x = np.asarray(frequency, dtype=float)
         m = np.where(x > 0, np.asarray(monetary_value, dtype=float), 0.0)

@@ -278,8 +278,8 @@ def _read_spend(
         warnings.append(
             DataWarning(
                 f"{amount} is zero, negative, blank or not a number in {plural(count, 'row')} "
-                f"({format_rows(rows)}); {verb(count, 'it is', 'they are')} left out of the "
-                "spend model, but still count as purchases.",
+                f"({format_rows(rows)}): left out of the spend model, still counted as "
+                "purchase days.",
                 column=amount,
                 rows=rows,
                 fix="Remove refunds and test orders from the log if they are not purchases.",
