@@ -121,12 +121,12 @@ class BgNbd:
         array([1.226])
         """
         x, t_x, age_ = _arrays(frequency, recency, age)
-        return self.get_p_alive(x, t_x, age_) * self._expected_if_alive(weeks, x, age_)
+        return self.get_p_alive(x, t_x, age_) * self.get_expected_purchases_if_alive(weeks, x, age_)
 
     def get_expected_purchases_new(self, weeks: float | np.ndarray) -> np.ndarray:
         """Expected repeat purchases of a new customer in their first ``weeks`` (eq. 9)."""
         zero = np.zeros(1)
-        return self._expected_if_alive(np.asarray(weeks, dtype=float), zero, zero)
+        return self.get_expected_purchases_if_alive(weeks, zero, zero)
 
     def get_days_to_next_purchase(self, frequency: np.ndarray, age: np.ndarray) -> np.ndarray:
         """Days between purchases at each customer's expected rate, if still active.
@@ -140,11 +140,16 @@ class BgNbd:
         x, _, age_ = _arrays(frequency, np.zeros_like(np.asarray(age, dtype=float)), age)
         return DAYS_PER_WEEK * (self.alpha + age_) / (self.r + x)
 
-    def _expected_if_alive(
-        self, weeks: float | np.ndarray, x: np.ndarray, age: np.ndarray
+    def get_expected_purchases_if_alive(
+        self, weeks: float | np.ndarray, frequency: np.ndarray, age: np.ndarray
     ) -> np.ndarray:
-        """``(a + b + x - 1) / (a - 1) * (1 - H)``, ``H`` as in the module docstring."""
+        """Expected purchases in the next ``weeks`` of a customer still active.
+
+        ``(a + b + x - 1) / (a - 1) * (1 - H)`` (``H`` as in the module docstring): it depends
+        on the history only through ``x`` and ``T``, so customers who share them share it.
+        """
         t = np.asarray(weeks, dtype=float)
+        x = np.asarray(frequency, dtype=float)
         c = self.a + self.b + x - 1
         z = t / (self.alpha + age + t)
         h = (1 - z) ** (self.a - 1) * get_hyp2f1(self.a + self.b - 1 - self.r, self.a - 1, c, z)
