@@ -17,7 +17,6 @@ from churn_core.btyd.bgnbd import (
     get_bgnbd_log_likelihood,
     get_hyp2f1,
 )
-from churn_core.btyd.likelihood import maximize_likelihood
 from churn_core.errors import ChurnDataError
 
 #: Fader, Hardie and Lee (2005), section 5: the 1/10 CDNOW sample, 39 calibration weeks.
@@ -185,11 +184,3 @@ def test_a_fit_the_data_cannot_pin_down_fails_plainly_instead_of_printing_nonsen
     assert problem.code == "fit_not_converged"
     assert problem.message.startswith("The BG/NBD model could not be fitted to this log: its ")
     assert "the data cannot pin" in problem.message
-
-
-def test_an_optimiser_that_never_converges_is_reported_not_returned() -> None:
-    def broken(log_params: np.ndarray) -> tuple[float, np.ndarray]:
-        return float("nan"), np.full_like(log_params, np.nan)
-
-    with pytest.raises(ChurnDataError, match="the optimiser did not converge"):
-        maximize_likelihood(broken, [[1.0, 1.0]], ["x", "y"], "toy")
