@@ -7,7 +7,8 @@ each repeat purchase the customer stops for good with their own probability
 after the first), the time ``t_x`` of the last one and their age ``T``, both in weeks since
 their first purchase.
 
-Likelihood of one customer (FHL 2005, eq. 6), with ``B`` the beta function::
+Likelihood of one customer (FHL 2005), with ``B`` the beta function and ``G`` the gamma
+function::
 
     L = B(a, b + x) / B(a, b) * G(r + x) alpha^r / (G(r) (alpha + T)^(r + x))
       + [x > 0] B(a + 1, b + x - 1) / B(a, b) * G(r + x) alpha^r / (G(r) (alpha + t_x)^(r + x))
@@ -217,9 +218,9 @@ def fit_bgnbd(frequency: np.ndarray, recency: np.ndarray, age: np.ndarray) -> Bg
 
     names = ("r", "alpha", "a", "b")
     r, alpha, a, b = np.exp(maximize_likelihood(objective, _STARTS, names, "BG/NBD"))
-    fitted = BgNbd(float(r), float(alpha / scale), float(a), float(b), customers=len(x))
-    ll = get_bgnbd_log_likelihood((fitted.r, fitted.alpha, fitted.a, fitted.b), x, t_x, age_)
-    return BgNbd(fitted.r, fitted.alpha, fitted.a, fitted.b, float(ll.sum()), len(x))
+    params = (float(r), float(alpha / scale), float(a), float(b))
+    ll = get_bgnbd_log_likelihood(params, x, t_x, age_)
+    return BgNbd(*params, log_likelihood=float(ll.sum()), customers=len(x))
 
 
 def get_too_few_repeaters(repeaters: int, customers: int) -> Problem:

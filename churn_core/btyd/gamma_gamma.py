@@ -7,7 +7,7 @@ and average spend across repeat customers should be small). We see ``x`` purchas
 positive spend and their mean ``m``.
 
 Likelihood of one customer's mean spend (Fader and Hardie 2013, "The Gamma-Gamma model of
-monetary value", eq. 3)::
+monetary value"), with ``G`` the gamma function::
 
     f(m | x) = G(p x + q) / (G(p x) G(q)) * v^q m^(p x - 1) x^(p x) / (v + m x)^(p x + q)
 

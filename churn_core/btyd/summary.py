@@ -189,28 +189,43 @@ def summarize_purchases(
 
     log = pd.DataFrame({_ID: ids[usable].to_numpy(), _DAY: days[usable].to_numpy()})
     log[_SPEND] = spend[usable]
+    customers, repeat_days = _per_customer(log, cal_end, hold_end, amount is not None)
+    return PurchaseSummary(
+        customers=customers.rename_axis(customer).reset_index(),
+        id_column=customer,
+        start=pd.Timestamp(start),
+        calibration_end=cal_end,
+        holdout_end=hold_end,
+        repeat_days=repeat_days,
+        has_amount=amount is not None,
+        warnings=tuple(warnings),
+    )
+
+
+def _per_customer(
+    log: pd.DataFrame, cal_end: pd.Timestamp, hold_end: pd.Timestamp | None, has_amount: bool
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The customers frame (indexed by id) and every repeat purchase day up to the last end."""
     # One row per customer and purchase day; a day's spend is the sum of its positive amounts.
     daily = log.groupby([_ID, _DAY], sort=True)[_SPEND].sum(min_count=1).reset_index()
     first = daily.groupby(_ID, sort=False)[_DAY].transform("min")
-    daily = daily[first <= cal_end]
-    first = first[daily.index]
-    end = cal_end if hold_end is None else hold_end
+    cohort = first <= cal_end  # customers who first bought after the calibration end are not in it
+    daily, first = daily[cohort], first[cohort]
     in_calibration = daily[_DAY] <= cal_end
     calibration = daily[in_calibration]
-    repeat = calibration[calibration[_DAY] > first[calibration.index]]
+    repeat = calibration[calibration[_DAY] > first[in_calibration]]
     by_customer = calibration.groupby(_ID, sort=True)
     customers = pd.DataFrame(
         {
             col.FREQUENCY: by_customer.size() - 1,
             col.FIRST_PURCHASE: by_customer[_DAY].min(),
             col.LAST_PURCHASE: by_customer[_DAY].max(),
-            col.TOTAL_SPEND: by_customer[_SPEND].sum() if amount else np.nan,
+            col.TOTAL_SPEND: by_customer[_SPEND].sum() if has_amount else np.nan,
         }
     )
-    customers[col.RECENCY_WEEKS] = (
-        customers[col.LAST_PURCHASE] - customers[col.FIRST_PURCHASE]
-    ) / WEEK
-    customers[col.AGE_WEEKS] = (cal_end - customers[col.FIRST_PURCHASE]) / WEEK
+    first_day = customers[col.FIRST_PURCHASE]
+    customers[col.RECENCY_WEEKS] = (customers[col.LAST_PURCHASE] - first_day) / WEEK
+    customers[col.AGE_WEEKS] = (cal_end - first_day) / WEEK
     spent = repeat.groupby(_ID)[_SPEND]
     customers[col.SPEND_PURCHASES] = spent.count().reindex(customers.index, fill_value=0)
     customers[col.MONETARY_VALUE] = spent.mean().reindex(customers.index)
@@ -224,24 +239,13 @@ def summarize_purchases(
         col.FIRST_PURCHASE,
         col.LAST_PURCHASE,
     ]
-    later = daily[~in_calibration & (daily[_DAY] <= end)]
+    later = daily[~in_calibration & (daily[_DAY] <= (hold_end or cal_end))]
     if hold_end is not None:
-        customers[col.HOLDOUT_PURCHASES] = (
-            later.groupby(_ID).size().reindex(customers.index, fill_value=0)
-        )
+        holdout = later.groupby(_ID).size()
+        customers[col.HOLDOUT_PURCHASES] = holdout.reindex(customers.index, fill_value=0)
         order.append(col.HOLDOUT_PURCHASES)
-    customers = customers[order].rename_axis(customer).reset_index()
     repeat_days = pd.concat([repeat[_DAY], later[_DAY]]).sort_values(ignore_index=True)
-    return PurchaseSummary(
-        customers=customers,
-        id_column=customer,
-        start=pd.Timestamp(start),
-        calibration_end=cal_end,
-        holdout_end=hold_end,
-        repeat_days=repeat_days,
-        has_amount=amount is not None,
-        warnings=tuple(warnings),
-    )
+    return customers[order], repeat_days
 
 
 def _read_days(
