@@ -230,19 +230,44 @@ def _run_kpis(args: argparse.Namespace) -> int:
 
 
 def _add_clv_command(commands: Any) -> None:
+    from churn_core.survival import ClvAssumptions
+
+    default = ClvAssumptions()
     clv = commands.add_parser(
         "clv", help="what each customer of a purchase log is worth: BG/NBD + Gamma-Gamma (JSON)"
     )
     clv.add_argument("file", help="purchase log: one row per purchase, with customer, date, amount")
-    clv.add_argument("--calibration-end", help="last day to learn from (default: the last date)")
-    clv.add_argument("--holdout-end", help="check predictions against purchases up to this day")
-    clv.add_argument("--out", help="CSV of per-customer figures to write")
+    clv.add_argument(
+        "--calibration-end", metavar="DATE", help="last day to learn from (default: the last date)"
+    )
+    clv.add_argument(
+        "--holdout-end", metavar="DATE", help="check predictions against purchases up to this day"
+    )
+    clv.add_argument("--out", metavar="CUSTOMERS.csv", help="write per-customer figures here")
     clv.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
     for name in ("customer", "date", "amount"):
-        clv.add_argument(f"--{name}", help=f"the {name} column (default: detected when obvious)")
-    clv.add_argument("--margin", type=float, default=0.6, help="share of spend kept (0.6)")
-    clv.add_argument("--discount-rate", type=float, default=0.1, help="a year (0.1 = 10%%)")
-    clv.add_argument("--horizon", type=int, default=36, help="months ahead (36)")
+        clv.add_argument(
+            f"--{name}", metavar="COLUMN", help=f"the {name} column (default: detected if obvious)"
+        )
+    clv.add_argument(
+        "--margin",
+        type=float,
+        default=default.margin,
+        help=f"share of spend kept as profit ({default.margin})",
+    )
+    clv.add_argument(
+        "--discount-rate",
+        type=float,
+        default=default.annual_discount_rate,
+        help=f"annual discount rate, 0.1 = 10%% a year ({default.annual_discount_rate})",
+    )
+    clv.add_argument(
+        "--horizon",
+        type=int,
+        default=default.horizon_months,
+        metavar="MONTHS",
+        help=f"how far ahead ({default.horizon_months})",
+    )
     clv.set_defaults(run=_run_clv)
 
 
