@@ -10,6 +10,7 @@ datasets   the bundled synthetic sample
 schema     column roles, the churn label, leaks, the profile, the model's input schema
 explore    churn rate by column, distributions, correlations, blanks (and their charts)
 survival   durations, retention curves, hazard ratios, CLV from retention
+btyd       buy till you die: BG/NBD and Gamma-Gamma on a purchase log, P(alive), CLV
 segments   groups of customers who behave alike, named, with a play each
 model      training, the baseline, calibration, the card, bundles, who to flag
 explain    exact SHAP reasons in the user's columns, actions, one customer, what-if

@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         "up to 15 are years, anything else months)",
     )
     kpis.set_defaults(run=_run_kpis)
+    _add_clv_command(commands)
 
     sample = commands.add_parser("sample", help="write synthetic customers like the bundled sample")
     sample.add_argument("--rows", type=int, default=5000, help="number of customers (default 5000)")
@@ -223,6 +224,122 @@ def _run_kpis(args: argparse.Namespace) -> int:
     _print_json({"file": table.name, **kpis.to_dict()})
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+# --- clv: BG/NBD + Gamma-Gamma on a purchase log -------------------------------------------
+
+
+def _add_clv_command(commands: Any) -> None:
+    from churn_core.survival import ClvAssumptions
+
+    default = ClvAssumptions()
+    clv = commands.add_parser(
+        "clv", help="what each customer of a purchase log is worth: BG/NBD + Gamma-Gamma (JSON)"
+    )
+    clv.add_argument("file", help="purchase log: one row per purchase, with customer, date, amount")
+    clv.add_argument(
+        "--calibration-end", metavar="DATE", help="last day to learn from (default: the last date)"
+    )
+    clv.add_argument(
+        "--holdout-end", metavar="DATE", help="check predictions against purchases up to this day"
+    )
+    clv.add_argument("--out", metavar="CUSTOMERS.csv", help="write per-customer figures here")
+    clv.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
+    for name in ("customer", "date", "amount"):
+        clv.add_argument(
+            f"--{name}", metavar="COLUMN", help=f"the {name} column (default: detected if obvious)"
+        )
+    clv.add_argument(
+        "--margin",
+        type=float,
+        default=default.margin,
+        help=f"share of spend kept as profit ({default.margin})",
+    )
+    clv.add_argument(
+        "--discount-rate",
+        type=float,
+        default=default.annual_discount_rate,
+        help=f"annual discount rate, 0.1 = 10%% a year ({default.annual_discount_rate})",
+    )
+    clv.add_argument(
+        "--horizon",
+        type=int,
+        default=default.horizon_months,
+        metavar="MONTHS",
+        help=f"how far ahead ({default.horizon_months})",
+    )
+    clv.set_defaults(run=_run_clv)
+
+
+def _run_clv(args: argparse.Namespace) -> int:
+    from churn_core import columns as col
+    from churn_core.btyd import fit_btyd, summarize_purchases
+    from churn_core.survival import ClvAssumptions
+
+    frame = read_table(args.file, sheet=args.sheet, max_mb=None).frame
+    names = [str(c) for c in frame.columns]
+    lower = {c: c.lower().replace(" ", "_") for c in names}
+    guesses = {
+        "customer": [c for c in names if "customer" in lower[c] or lower[c] in {"id", "client"}],
+        "date": [c for c in names if pd.api.types.is_datetime64_any_dtype(frame[c])],
+        "amount": [
+            c
+            for c in names
+            if pd.api.types.is_numeric_dtype(frame[c])
+            and any(
+                w in lower[c] for w in ("amount", "value", "revenue", "spend", "sales", "total")
+            )
+        ],
+    }
+    chosen, problems = {}, []
+    for role, found in guesses.items():
+        given = getattr(args, role)
+        if given is not None and given not in frame.columns:
+            problems.append(_no_such_column(given, names))
+        elif given is None and len(found) != 1:
+            which = f"found {', '.join(found)}" if found else "found none"
+            problems.append(
+                Problem(
+                    f"Cannot tell which column holds the purchase {role}: {which}.",
+                    fix=f"Name it with --{role} COLUMN.",
+                    code=f"no_{role}_column",
+                )
+            )
+        chosen[role] = given if given is not None else (found[0] if found else "")
+    if problems:
+        raise ChurnDataError(problems)
+    summary = summarize_purchases(
+        frame,
+        chosen["customer"],
+        chosen["date"],
+        chosen["amount"],
+        calibration_end=args.calibration_end,
+        holdout_end=args.holdout_end,
+    )
+    assumptions = ClvAssumptions(args.margin, args.discount_rate, args.horizon)
+    forecast = fit_btyd(summary, assumptions)
+    _print_json({"file": Path(args.file).name, "columns": chosen, **forecast.to_dict()})
+    if args.out:
+        figures = [
+            col.FREQUENCY,
+            col.RECENCY_WEEKS,
+            col.AGE_WEEKS,
+            col.P_ALIVE,
+            col.EXPECTED_PURCHASES_90D,
+            col.EXPECTED_DAYS_TO_NEXT_PURCHASE,
+            col.EXPECTED_SPEND,
+            col.CLV,
+        ]
+        _write_csv(forecast.customers[[summary.id_column, *figures]], args.out)
+    for warning in forecast.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(
+        f"fitted BG/NBD and Gamma-Gamma on {len(summary.customers):,} customers "
+        f"({summary.repeat_customers:,} bought again)"
+        + (f"; wrote {args.out}" if args.out else ""),
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -60,6 +60,34 @@ MONTHLY_REVENUE = "monthly_revenue"
 EXPECTED_MONTHS = "expected_months"
 CLV = "clv"
 
+# --- Buy till you die (BG/NBD + Gamma-Gamma on a purchase log): one row per customer, after the
+# --- user's own id column; times in weeks, up to the calibration end.
+#: Repeat purchases: distinct purchase days after the first one.
+FREQUENCY = "frequency"
+#: Weeks from the first to the last purchase day.
+RECENCY_WEEKS = "recency_weeks"
+#: Weeks from the first purchase day to the calibration end (the customer's "age", T).
+AGE_WEEKS = "age_weeks"
+#: Repeat purchase days with a positive spend, and their average spend (the spend model's input).
+SPEND_PURCHASES = "spend_purchases"
+MONETARY_VALUE = "monetary_value"
+#: Everything spent up to the calibration end, first purchase included.
+TOTAL_SPEND = "total_spend"
+FIRST_PURCHASE = "first_purchase"
+LAST_PURCHASE = "last_purchase"
+#: Purchase days after the calibration end, up to the holdout end.
+HOLDOUT_PURCHASES = "holdout_purchases"
+#: Chance the customer still buys from us at the calibration end.
+P_ALIVE = "p_alive"
+EXPECTED_PURCHASES_90D = "expected_purchases_90d"
+EXPECTED_DAYS_TO_NEXT_PURCHASE = "expected_days_to_next_purchase"
+#: Expected spend per future purchase.
+EXPECTED_SPEND = "expected_spend"
+# Holdout checks: by number of calibration purchases, and cumulatively week by week.
+ACTUAL = "actual"
+PREDICTED = "predicted"
+WEEK = "week"
+DATE = "date"
 # --- Segments: one summary row per segment.
 CUSTOMERS = "customers"
 SHARE = "share"

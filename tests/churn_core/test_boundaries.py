@@ -106,6 +106,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("schema",),
     ("explore",),
     ("survival",),
+    ("btyd",),
     ("segments",),
     ("model",),
     ("explain",),
