@@ -266,7 +266,7 @@ def _read_value(value: Any, churned_value: str | None, learned: LabelMapping | N
             return bool(known)
     if churned_value is not None:
         said = churn_indicator(one, LabelMapping(churned_value, "\0")).iloc[0]
-        if said is True:
+        if said is not pd.NA and bool(said):
             return True
     vote = word_vote(value_key(value))
     return True if vote > 0 else False if vote < 0 else None

@@ -132,9 +132,10 @@ def _tiles(at_risk: pd.DataFrame, kpis: RetentionKpis | HeadlineKpis | None) -> 
         ("Flagged High risk", f"{int(high.sum()):,}"),
         ("Expected to leave", f"{p.sum():,.0f}"),
     ]
-    at_stake = pd.to_numeric(at_risk.get(col.EXPECTED_VALUE_AT_RISK), errors="coerce")
-    if at_stake is not None and at_stake.notna().any():
-        tiles.append(("Revenue at risk", f"{at_stake.sum():,.0f}"))
+    if col.EXPECTED_VALUE_AT_RISK in at_risk.columns:
+        at_stake = pd.to_numeric(at_risk[col.EXPECTED_VALUE_AT_RISK], errors="coerce")
+        if at_stake.notna().any():
+            tiles.append(("Revenue at risk", f"{at_stake.sum():,.0f}"))
     if kpis is not None and kpis.churn_rate is not None:
         tiles.append(("Churn rate (data)", f"{kpis.churn_rate:.1%}"))
     if isinstance(kpis, RetentionKpis):
