@@ -37,11 +37,17 @@ from scipy.stats import chi2_contingency, ks_2samp, wasserstein_distance
 
 from churn_core import columns as col
 from churn_core.errors import ChurnDataError, DataWarning, Problem, join_words, plural
-from churn_core.explain import ChurnExplainer, format_value
+from churn_core.explain import ChurnExplainer
 from churn_core.model import ChurnModel
 from churn_core.monitoring.lists import capital
+from churn_core.monitoring.sentences import (
+    CATEGORY,
+    LEVELS,
+    NUMBER,
+    add_effect,
+    describe_change,
+)
 from churn_core.schema import (
-    BLANK,
     FeatureSchema,
     get_feature_frame,
     profile_table,
@@ -58,17 +64,13 @@ DISTANCE_THRESHOLD = 0.1
 FEW_VALUES = 5
 #: Customers explained from each file for importance and effects.
 EXPLAIN_ROWS = 1000
-#: A column's blank share must move this much to be mentioned.
-BLANK_SHIFT = 0.05
 
-TESTS = "statistical tests (p < 0.05)"
-DISTANCES = "distances (threshold 0.1)"
+TESTS = "statistical tests"
+DISTANCES = "distances"
 KS_TEST = "K-S p-value"
 CHI2_TEST = "chi-squared p-value"
 WASSERSTEIN = "Wasserstein distance (normed)"
 JENSEN_SHANNON = "Jensen-Shannon distance"
-NUMBER = "number"
-CATEGORY = "category"
 
 
 @dataclass
@@ -209,7 +211,14 @@ def get_drift(
     ]
     frame = pd.DataFrame(rows, columns=col.DRIFT_COLUMNS)
     frame[col.SENTENCE] = [
-        _sentence(row, ref_values[row[col.COLUMN]], new_values[row[col.COLUMN]], reference_name)
+        describe_change(
+            row[col.COLUMN],
+            ref_values[row[col.COLUMN]],
+            new_values[row[col.COLUMN]],
+            reference_name,
+            drifted=row[col.DRIFTED],
+            kind=_reading(row[col.KIND], ref_values[row[col.COLUMN]], new_values[row[col.COLUMN]]),
+        )
         for row in rows
     ]
     rate_ref = rate_new = None
@@ -219,7 +228,7 @@ def get_drift(
         frame[col.IMPORTANCE] = frame[col.COLUMN].map(importance).astype(float)
         frame[col.EFFECT_POINTS] = frame[col.COLUMN].map(effect).astype(float)
         frame[col.SENTENCE] = [
-            _with_effect(s, e, d)
+            add_effect(s, e, d)
             for s, e, d in zip(
                 frame[col.SENTENCE], frame[col.EFFECT_POINTS], frame[col.DRIFTED], strict=True
             )
@@ -384,89 +393,11 @@ def _category_measure(
     return JENSEN_SHANNON, distance, threshold, distance >= threshold
 
 
-def _sentence(row: dict[str, Any], ref: pd.Series, new: pd.Series, reference_name: str) -> str:
-    """What changed in a column, in words, naming the user's column and values."""
-    name = row[col.COLUMN]
-    if row[col.KIND] == NUMBER:
-        known = pd.concat([ref, new]).dropna()
-        if known.nunique() > FEW_VALUES:
-            text = _number_sentence(name, ref, new, reference_name, row[col.DRIFTED])
-        else:
-            as_levels = ref.dropna().map(format_value), new.dropna().map(format_value)
-            text = _level_sentence(name, *as_levels, reference_name, row[col.DRIFTED])
-        return text + _blank_sentence(name, ref, new, reference_name)
-    return _level_sentence(name, ref, new, reference_name, row[col.DRIFTED])
-
-
-def _level_sentence(
-    name: str, ref: pd.Series, new: pd.Series, reference_name: str, drifted: bool
-) -> str:
-    """The value whose share moved most, its change relative to its share in the reference:
-    ``This file has 35% fewer customers with Contract "Month-to-month" than the training data
-    (41% of customers against 63%).``"""
-    if len(new) == 0:
-        return f"{name} is blank for every customer in this file."
-    if len(ref) == 0:
-        return f"{name} is blank for every customer in {reference_name}."
-    ref_share = ref.value_counts(normalize=True)
-    new_share = new.value_counts(normalize=True)
-    shares = pd.concat([ref_share, new_share], axis=1, keys=["ref", "new"]).fillna(0.0)
-    moved = (shares["new"] - shares["ref"]).abs()
-    level = moved.idxmax()
-    before, after = float(shares.loc[level, "ref"]), float(shares.loc[level, "new"])
-    who = f"customers with {name} blank" if level == BLANK else f'customers with {name} "{level}"'
-    if not drifted:
-        return f"No drift flagged: {after:.0%} of {who} against {before:.0%} in {reference_name}."
-    if before == 0:
-        return f"This file has {after:.0%} of {who}, a value {reference_name} never had."
-    if after == 0:
-        return f"This file has no {who} ({before:.0%} in {reference_name})."
-    ratio = after / before
-    versus = f"({after:.0%} of customers against {before:.0%})"
-    if ratio >= 2:
-        return f"This file has {ratio:.1f} times as many {who} as {reference_name} {versus}."
-    more = "more" if ratio >= 1 else "fewer"
-    return f"This file has {abs(ratio - 1):.0%} {more} {who} than {reference_name} {versus}."
-
-
-def _number_sentence(
-    name: str, ref: pd.Series, new: pd.Series, reference_name: str, drifted: bool
-) -> str:
-    """The median moved (or, when medians agree, the average): ``The median MonthlyCharges
-    moved from 33.76 in the training data to 40.51 in this file (+20%).``"""
-    ref, new = ref.dropna(), new.dropna()
-    if len(new) == 0:
-        return f"{name} is blank for every customer in this file."
-    if len(ref) == 0:
-        return f"{name} is blank for every customer in {reference_name}."
-    statistic, before, after = "median", float(ref.median()), float(new.median())
-    if before == after:
-        statistic, before, after = "average", float(ref.mean()), float(new.mean())
-    change = f" ({after / before - 1:+.0%})" if before != 0 else ""
-    if not drifted:
-        return (
-            f"No drift flagged: {statistic} {name} {format_value(after)} against "
-            f"{format_value(before)} in {reference_name}."
-        )
-    return (
-        f"The {statistic} {name} moved from {format_value(before)} in {reference_name} to "
-        f"{format_value(after)} in this file{change}."
-    )
-
-
-def _blank_sentence(name: str, ref: pd.Series, new: pd.Series, reference_name: str) -> str:
-    before, after = float(ref.isna().mean()), float(new.isna().mean())
-    if abs(after - before) < BLANK_SHIFT:
-        return ""
-    return (
-        f" {name} is blank for {after:.0%} of customers against {before:.0%} in {reference_name}."
-    )
-
-
-def _with_effect(sentence: str, effect: float, drifted: bool) -> str:
-    if not drifted or not np.isfinite(effect) or abs(effect) < 0.05:
-        return sentence
-    return f"{sentence} This moves the average predicted churn by {effect:+.1f} pts."
+def _reading(kind: str, ref: pd.Series, new: pd.Series) -> str:
+    """How to word a column's change: numbers with a few values read as categories."""
+    if kind == CATEGORY:
+        return CATEGORY
+    return NUMBER if pd.concat([ref, new]).dropna().nunique() > FEW_VALUES else LEVELS
 
 
 def _importance_and_effect(

@@ -97,8 +97,9 @@ def read_outcomes(
     id_column : str, optional
         The id column, in both files (default: the list's first column).
     label : str, optional
-        The later file's churn label (default: the model's or a detected one, whose name
-        must say churn: ``Exited``, ``Churn``, ``Attrition``...).
+        The later file's churn label (the app passes the model's when the file has it filled
+        in). By default a detected one, whose name must say churn (``Exited``, ``Churn``,
+        ``Attrition``...): a yes/no column such as ``IsActiveMember`` is not taken for one.
     churned_value : str, optional
         Which label value means "left", when its words do not say.
     learned : LabelMapping, optional
@@ -117,7 +118,7 @@ def read_outcomes(
     later_id = _later_id_column(later, id_column, later_name)
     later_keys = get_id_keys(later[later_id])
     check_unique(later_keys, later_id, later_name)
-    label_column, warnings = _label_column(later, label, learned, later_name)
+    label_column, warnings = _label_column(later, label, later_name)
     found = _positions(later_keys, view[KEY])
     in_later = found >= 0
     _check_matches(view, later_keys, in_later, id_column, list_name, later_name)
@@ -289,7 +290,7 @@ def _later_id_column(later: pd.DataFrame, id_column: str, later_name: str) -> st
 
 
 def _label_column(
-    later: pd.DataFrame, label: str | None, learned: LabelMapping | None, later_name: str
+    later: pd.DataFrame, label: str | None, later_name: str
 ) -> tuple[str | None, list[DataWarning]]:
     """The later file's label column, or None for a file without one (next month's)."""
     if label is not None:
@@ -301,7 +302,7 @@ def _label_column(
                 "no_such_column",
                 label,
             )
-        return (label if later[label].notna().any() or learned is None else None), []
+        return label, []
     detected = profile_table(later).label_column
     if detected is None or later[detected].isna().all():
         return None, []

@@ -66,8 +66,8 @@ def plot_drift(report: DriftReport, *, top: int = TOP_DRIFT_COLUMNS) -> go.Figur
         fig,
         title,
         height=max(260, 34 * len(frame) + 140),
-        subtitle=f"{report.share_drifted:.0%} of columns drifted; orange = drifted "
-        f"({report.regime})",
+        subtitle=f"{report.share_drifted:.0%} of columns drifted (orange), measured by "
+        f"{report.regime} for {min(report.rows_reference, report.rows_new):,} customers",
     )
 
 
