@@ -197,6 +197,7 @@ class Profile:
             "column_details": [c.to_dict() for c in self.columns],
             "problems": [p.to_dict() for p in self.problems],
             "warnings": [w.to_dict() for w in self.warnings],
+            "can_score": self.can_score,
         }
 
 

@@ -369,6 +369,7 @@ def test_a_file_without_a_label_cannot_train_but_can_be_scored(sample: pd.DataFr
     assert [p.code for p in profile.problems] == ["no_label"]
     assert not profile.ok
     assert profile.scoring_problems == [] and profile.can_score
+    assert profile.to_dict()["can_score"] is True
 
 
 def test_an_empty_column_chosen_as_label_is_a_problem_for_training_only(
