@@ -256,6 +256,17 @@ def _compared_columns(
     new_name: str,
 ) -> tuple[FeatureSchema, list[DataWarning]]:
     """The columns to compare, as numbers and categories; a problem when a file lacks any."""
+    for name, frame in ((reference_name, reference), (new_name, new)):
+        if frame.empty:
+            raise ChurnDataError(
+                [
+                    Problem(
+                        f"{capital(name)} has no customers to compare.",
+                        fix="Choose a file with customer rows.",
+                        code="drift_no_rows",
+                    )
+                ]
+            )
     if model is not None:
         schema = model.schema
     else:
@@ -322,8 +333,9 @@ def _compare(
     if is_number:
         ref_known, new_known = ref.dropna().to_numpy(float), new.dropna().to_numpy(float)
         levels = np.unique(np.concatenate([ref_known, new_known]))
-        if len(ref_known) == 0 or len(new_known) == 0:
-            measure, value, threshold, drifted = _measure_name(small), np.nan, numbers, True
+        if len(ref_known) == 0 or len(new_known) == 0:  # blank in one file (or both)
+            one_blank = len(ref_known) + len(new_known) > 0
+            measure, value, threshold, drifted = _measure_name(small), np.nan, numbers, one_blank
         elif len(levels) > FEW_VALUES:
             measure, value, threshold, drifted = _number_measure(
                 ref_known, new_known, small, numbers

@@ -232,3 +232,21 @@ def test_an_empty_report_has_nothing_drifted() -> None:
     frame = pd.DataFrame(columns=col.DRIFT_COLUMNS).astype({col.DRIFTED: bool})
     report = DriftReport(frame, 0, 0, DISTANCES, "the reference file")
     assert report.share_drifted == 0.0 and report.importance_share_drifted is None
+
+
+def test_a_file_without_customers_is_refused(sample: pd.DataFrame) -> None:
+    with pytest.raises(ChurnDataError) as caught:
+        get_drift(sample, sample.iloc[:0])
+    assert str(caught.value) == (
+        "The new file has no customers to compare. Choose a file with customer rows."
+    )
+
+
+def test_a_model_column_blank_in_both_files_has_not_drifted(
+    sample: pd.DataFrame, sample_model: ChurnModel
+) -> None:
+    blank = sample.assign(UsageTrendPct=np.nan)
+    report = get_drift(blank.iloc[:500], blank.iloc[500:1000], model=sample_model)
+    assert not report.frame.set_index(col.COLUMN).loc["UsageTrendPct", col.DRIFTED]
+    unmodelled = get_drift(blank.iloc[:500], blank.iloc[500:1000]).frame
+    assert "UsageTrendPct" not in unmodelled[col.COLUMN].tolist()  # an empty column: ignored
