@@ -16,6 +16,7 @@ model      training, the baseline, calibration, the card, bundles, who to flag
 explain    exact SHAP reasons in the user's columns, actions, one customer, what-if
 risk       the at-risk list: scored, valued, ranked, flagged, explained
 kpis       the numbers a boss asks for
+monitoring the monthly loop: movers, what happened to a list, drift, when to retrain, a summary
 ========== ================================================================================
 
 The main verbs are importable from here (``from churn_core import read_table``); each is loaded

@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     sample.add_argument("--out", required=True, help="CSV file to write")
     sample.set_defaults(run=_run_sample)
+    _add_monitoring_commands(commands)
     return parser
 
 
@@ -389,3 +390,71 @@ def _no_such_column(column: str, columns: list[str]) -> Problem:
 def _print_json(payload: dict[str, Any]) -> None:
     json.dump(payload, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
+
+
+# --- The monthly loop (churn_core.monitoring): drift and outcomes.
+
+
+def _add_monitoring_commands(commands: Any) -> None:
+    drift = commands.add_parser(
+        "drift", help="per-column drift of a new file against a reference one (JSON on stdout)"
+    )
+    drift.add_argument("reference", help="the reference file, e.g. the model's training data")
+    drift.add_argument("new", help="the new file, e.g. this month's customers")
+    drift.add_argument("--model", help="bundle folder: its columns, importance, predicted churn")
+    drift.set_defaults(run=_run_drift)
+    outcomes = commands.add_parser(
+        "outcomes", help="what happened to a delivered at-risk list (JSON on stdout)"
+    )
+    outcomes.add_argument("list", help="the at-risk list as delivered (CSV written by score)")
+    outcomes.add_argument("outcomes", help="a later file with a churn label, or next month's file")
+    outcomes.add_argument("--id", dest="id_column", help="the customer id column of both files")
+    outcomes.add_argument("--label", help="the later file's churn label column")
+    outcomes.add_argument("--churned-value", help="the label value that means the customer left")
+    outcomes.add_argument(
+        "--missing-left",
+        action="store_true",
+        help="count listed customers missing from the later file as left",
+    )
+    outcomes.set_defaults(run=_run_outcomes)
+
+
+def _run_drift(args: argparse.Namespace) -> int:
+    from churn_core.monitoring import get_drift
+
+    model = load_model(args.model) if args.model else None
+    reference = read_table(args.reference, max_mb=None)
+    new = read_table(args.new, max_mb=None)
+    report = get_drift(
+        reference.frame,
+        new.frame,
+        model=model,
+        reference_name="the reference file",
+        new_name="the new file",
+    )
+    _print_json({"reference": reference.name, "new": new.name, **report.to_dict()})
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    return 0
+
+
+def _run_outcomes(args: argparse.Namespace) -> int:
+    from churn_core.monitoring import check_list
+
+    listed = read_table(args.list, max_mb=None)
+    later = read_table(args.outcomes, max_mb=None)
+    record = check_list(
+        listed.frame,
+        later.frame,
+        id_column=args.id_column,
+        label=args.label,
+        churned_value=args.churned_value,
+        missing_means_left=args.missing_left,
+        later_name="the outcomes file",
+    )
+    _print_json({"list": listed.name, "outcomes": later.name, **record.to_dict()})
+    for warning in record.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(record.summary(), file=sys.stderr)
+    return 0

@@ -134,3 +134,45 @@ RATE_COLUMNS = [VALUE, CUSTOMERS, CHURNED, CHURN_RATE, CI_LOW, CI_HIGH]
 BIN_RATE_COLUMNS = [*RATE_COLUMNS, BIN_LOW, BIN_HIGH]
 HISTOGRAM_COLUMNS = [BIN_LOW, BIN_HIGH, LABEL, CUSTOMERS]
 MISSING_COLUMNS = [COLUMN, MISSING, MISSING_PCT]
+
+# --- Monitoring: drift, one row per compared column (after COLUMN).
+KIND = "kind"
+MEASURE = "measure"
+THRESHOLD = "threshold"
+DRIFTED = "drifted"
+#: How much the model relies on a column: its mean absolute contribution, in points.
+IMPORTANCE = "importance"
+#: How much a column's change moved the average predicted churn, in points.
+EFFECT_POINTS = "effect_points"
+SENTENCE = "sentence"
+DRIFT_COLUMNS = [
+    COLUMN,
+    KIND,
+    MEASURE,
+    VALUE,
+    THRESHOLD,
+    DRIFTED,
+    IMPORTANCE,
+    EFFECT_POINTS,
+    SENTENCE,
+]
+# Movers since the previous list, one row per customer (after the id column).
+MOVEMENT = "movement"
+PREVIOUS_PROBABILITY = "previous_probability"
+PREVIOUS_BAND = "previous_band"
+CHANGE_POINTS = "change_points"
+REASON = "reason"
+MOVER_COLUMNS = [
+    MOVEMENT,
+    PREVIOUS_PROBABILITY,
+    CHURN_PROBABILITY,
+    CHANGE_POINTS,
+    PREVIOUS_BAND,
+    RISK_BAND,
+    REASON,
+]
+# What happened to a delivered list: one row per band or segment.
+EXPECTED_CHURNERS = "expected_churners"
+ACTUAL_CHURNERS = "actual_churners"
+LIFT = "lift"
+TRACK_COLUMNS = [GROUP, CUSTOMERS, EXPECTED_CHURNERS, ACTUAL_CHURNERS, CHURN_RATE, LIFT]

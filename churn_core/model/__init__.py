@@ -26,6 +26,10 @@ from churn_core.model.churn_model import (
     Evaluation,
     model_threads,
 )
+from churn_core.model.curves import (
+    CALIBRATION_COLUMNS,
+    get_calibration_bins,
+)
 from churn_core.model.metrics import (
     best_f1_threshold,
     get_metrics,
@@ -48,6 +52,7 @@ from churn_core.model.training import (
 
 __all__ = [
     "BEST_F1",
+    "CALIBRATION_COLUMNS",
     "CANDIDATES",
     "CAPACITY",
     "FORMAT",
@@ -68,6 +73,7 @@ __all__ = [
     "fit_churn_model",
     "fit_one_rule",
     "get_band",
+    "get_calibration_bins",
     "get_leaderboard",
     "get_metrics",
     "get_mismatches",

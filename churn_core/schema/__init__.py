@@ -24,6 +24,7 @@ from churn_core.schema.leakage import (
     single_column_accuracy,
 )
 from churn_core.schema.profile import (
+    TRAINING_ONLY_PROBLEMS,
     ColumnProfile,
     Profile,
     describe_roles,
@@ -42,6 +43,7 @@ __all__ = [
     "FEATURE_ROLES",
     "LEAK_ACCURACY",
     "ROLE_TITLES",
+    "TRAINING_ONLY_PROBLEMS",
     "ColumnProfile",
     "FeatureSchema",
     "LabelMapping",

@@ -140,7 +140,7 @@ def test_scoring_a_file_the_model_does_not_fit_exits_2_with_one_paragraph(
         "error: This file's columns don't match the saved model. "
         "Missing: TenureMonths, MonthlyCharges, "
     )
-    assert result.stderr.endswith(" Retrain on this file or rename the columns.\n")
+    assert result.stderr.endswith(" or retrain on a file that has them.\n")
     assert result.stdout == "" and not out.exists()
 
 

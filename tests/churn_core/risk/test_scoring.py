@@ -309,7 +309,11 @@ def test_a_file_missing_columns_is_refused_naming_every_missing_column(
     assert message.startswith(
         "This file's columns don't match the saved model. Missing: Plan and Region."
     )
-    assert message.endswith("Retrain on this file or rename the columns.")
+    assert message.endswith(
+        "The model needs every column it learned from, so it cannot score this file without "
+        "them. Rename the columns as the training file named them, add the missing ones to the "
+        "file, or retrain on a file that has them."
+    )
 
 
 def test_a_renamed_column_is_named_as_missing_and_its_new_name_as_new(
@@ -326,7 +330,19 @@ def test_new_columns_are_only_those_the_model_never_saw(
 ) -> None:
     assert refused(model, frame.rename(columns={"TenureMonths": "Tenure"})) == (
         "This file's columns don't match the saved model. Missing: TenureMonths. New: Tenure. "
-        "Retrain on this file or rename the columns."
+        "The model needs every column it learned from, so it cannot score this file without "
+        "them. Rename the columns as the training file named them, add the missing ones to the "
+        "file, or retrain on a file that has them."
+    )
+
+
+def test_a_column_spelled_differently_is_named_as_the_rename_to_make(
+    model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    renamed = frame.rename(columns={"MonthlyCharges": "monthly charges", "Plan": "Tier"})
+    assert refused(model, renamed).endswith(
+        "Rename monthly charges to MonthlyCharges (as in the training file), add the missing "
+        "ones to the file, or retrain on a file that has them."
     )
 
 
