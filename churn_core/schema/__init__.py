@@ -35,6 +35,7 @@ from churn_core.schema.roles import (
     ROLE_TITLES,
     Role,
     describe_kind,
+    tenure_name_score,
 )
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "profile_table",
     "single_column_accuracy",
     "split_feature_columns",
+    "tenure_name_score",
     "value_key",
     "word_vote",
 ]

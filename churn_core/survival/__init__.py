@@ -35,6 +35,8 @@ from churn_core.survival.kaplan_meier import (
     get_monthly_churn_rate,
     get_retention_at,
 )
+from churn_core.survival.sources import get_tenure_candidates
+from churn_core.survival.truncation import Truncation
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -45,6 +47,7 @@ __all__ = [
     "KaplanMeier",
     "RetentionCurve",
     "SurvivalData",
+    "Truncation",
     "describe_logrank",
     "fit_hazards",
     "fit_kaplan_meier",
@@ -60,6 +63,7 @@ __all__ = [
     "get_revenue_at_risk",
     "get_survival_data",
     "get_table_clv",
+    "get_tenure_candidates",
     "get_tenure_months",
     "get_value_factors",
 ]

@@ -43,7 +43,7 @@ MIN_LEVEL_SIZE = 20
 PH_CHECK_ROWS = 5000
 PH_CHECK_P = 0.01
 SEED = 0
-_DURATION, _EVENT = "__months", "__left"
+_DURATION, _EVENT, _ENTRY = "__months", "__left", "__entry"
 
 
 @dataclass
@@ -78,13 +78,18 @@ def _fit(frame: pd.DataFrame, profile: Profile, data: SurvivalData) -> Hazards:
         return Hazards(_empty(), [_warning("No feature varies enough to compare customers.")])
     design[_DURATION] = np.maximum(data.durations, 1e-3)  # lifelines needs positive times
     design[_EVENT] = data.events.astype(float)
+    entry = None
+    if data.truncation is not None:  # left-truncated: each customer counts from their entry
+        # lifelines wants entry < duration; one entering and leaving in the same month counts
+        design[_ENTRY] = np.clip(data.entries, 0.0, design[_DURATION].to_numpy() * (1 - 1e-6))
+        entry = _ENTRY
     cox = CoxPHFitter(penalizer=PENALIZER)
     try:
-        cox.fit(design, _DURATION, _EVENT)
+        cox.fit(design, _DURATION, _EVENT, entry_col=entry)
     except ConvergenceError:
         return Hazards(_empty(), [_warning("The hazard model did not converge on this data.")])
     ratios = _ratios(cox, readings)
-    failed = _check_proportional(design, readings)
+    failed = _check_proportional(design.drop(columns=[_ENTRY], errors="ignore"), readings)
     warnings = []
     if failed:
         warnings.append(
