@@ -1,5 +1,17 @@
 """The at-risk list: every customer scored, valued, ranked and flagged, then explained."""
 
+from churn_core.risk.handover import (
+    HandoverFacts,
+    carry_columns,
+    carry_columns_from_file,
+    describe_filters,
+    describe_ranking,
+    filter_list,
+    get_handover_facts,
+    rerank,
+    select_rows,
+    to_handover_workbook,
+)
 from churn_core.risk.reasons import (
     add_reasons,
     add_reasons_from_file,
@@ -21,15 +33,25 @@ from churn_core.risk.scoring import (
 __all__ = [
     "AtRiskList",
     "CustomerScores",
+    "HandoverFacts",
     "add_reasons",
     "add_reasons_from_file",
     "add_segments",
+    "carry_columns",
+    "carry_columns_from_file",
+    "describe_filters",
+    "describe_ranking",
     "estimate_customer_values",
     "explain_list",
     "fill_reasons",
+    "filter_list",
     "get_at_risk_list",
+    "get_handover_facts",
     "rank_customers",
+    "rerank",
     "score_customers",
     "score_file",
     "score_warnings",
+    "select_rows",
+    "to_handover_workbook",
 ]
