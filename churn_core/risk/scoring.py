@@ -17,10 +17,15 @@ import numpy as np
 import pandas as pd
 
 from churn_core import columns as col
-from churn_core.errors import DataWarning, file_row_numbers, plural, verb
+from churn_core.errors import ChurnDataError, DataWarning, file_row_numbers, plural, verb
 from churn_core.io import iter_table_chunks
 from churn_core.model import ChurnModel, Flagging, Policy, apply_policy, check_columns
-from churn_core.schema import churn_indicator, get_feature_frame, get_unseen_levels
+from churn_core.schema import (
+    churn_indicator,
+    find_repeated_ids,
+    get_feature_frame,
+    get_unseen_levels,
+)
 from churn_core.survival import ClvAssumptions, RetentionCurve, get_table_clv
 
 CHUNK_ROWS = 100_000
@@ -127,6 +132,10 @@ def rank_customers(
 ) -> AtRiskList:
     """The at-risk list: highest value at risk first (missing last), then highest probability,
     then file order; flagged and banded by ``policy`` among the customers listed."""
+    if scores.id_name != col.ROW_NUMBER_ID:  # one row per customer, or a clear refusal
+        repeated = find_repeated_ids(scores.ids, scores.id_name, "The at-risk list needs")
+        if repeated is not None:
+            raise ChurnDataError([repeated])
     kept = np.arange(len(scores.p)) if include_left else np.flatnonzero(~scores.left)
     p, values = scores.p[kept], scores.values[kept]
     at_risk = p * values

@@ -9,6 +9,13 @@ from churn_core.schema.features import (
     get_unseen_levels,
     split_feature_columns,
 )
+from churn_core.schema.identifiers import (
+    check_one_row_per_customer,
+    find_non_measure,
+    find_repeated_ids,
+    get_id_columns,
+    get_non_measures,
+)
 from churn_core.schema.labels import (
     LabelMapping,
     churn_indicator,
@@ -48,13 +55,18 @@ __all__ = [
     "LabelMapping",
     "Profile",
     "Role",
+    "check_one_row_per_customer",
     "churn_indicator",
     "describe_kind",
     "describe_roles",
     "display_value",
+    "find_non_measure",
+    "find_repeated_ids",
     "get_churned",
     "get_feature_frame",
     "get_feature_schema",
+    "get_id_columns",
+    "get_non_measures",
     "get_unseen_levels",
     "infer_label_mapping",
     "label_counts",

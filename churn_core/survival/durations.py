@@ -23,6 +23,7 @@ from churn_core.errors import file_row_numbers as _file_rows
 from churn_core.schema import (
     Profile,
     Role,
+    check_one_row_per_customer,
     get_churned,
     label_counts,
     value_key,
@@ -113,9 +114,11 @@ def get_survival_data(
     Raises
     ------
     ChurnDataError
-        When no column gives durations, nothing says who left, or no row is usable.
+        When no column gives durations, nothing says who left, no row is usable, or the
+        customer id repeats (a log: roll it up to one row per customer first).
     """
     as_of = as_of or date.today()
+    check_one_row_per_customer(frame, profile, "Retention curves and CLV need")
     source = find_duration_source(frame, profile)
     if tenure_unit is not None and source.tenure_column:
         if tenure_unit not in UNIT_MONTHS:
