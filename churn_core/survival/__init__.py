@@ -20,6 +20,7 @@ from churn_core.survival.durations import (
 )
 from churn_core.survival.hazards import (
     Hazards,
+    describe_hazards,
     fit_hazards,
 )
 from churn_core.survival.kaplan_meier import (
@@ -48,6 +49,7 @@ __all__ = [
     "RetentionCurve",
     "SurvivalData",
     "Truncation",
+    "describe_hazards",
     "describe_logrank",
     "fit_hazards",
     "fit_kaplan_meier",

@@ -94,15 +94,44 @@ def _fit(frame: pd.DataFrame, profile: Profile, data: SurvivalData) -> Hazards:
     if failed:
         warnings.append(
             DataWarning(
-                f"The effect of {join_words(failed)} changes over a customer's lifetime (the "
-                "proportional-hazards check fails), so read its hazard ratio as an average over "
-                "the whole lifetime.",
+                f"The effect of {join_words(failed)} changes over a customer's lifetime, so "
+                "read it as an average over the whole lifetime (for analysts: the "
+                "proportional-hazards check fails).",
                 fix="Compare the retention curves of its groups to see when the difference "
                 "appears.",
                 code="ph_check_failed",
             )
         )
     return Hazards(ratios, warnings, failed)
+
+
+#: Readings in the plain summary of what makes customers leave sooner.
+SUMMARY_READINGS = 3
+
+
+def describe_hazards(hazards: Hazards, top: int = SUMMARY_READINGS) -> str:
+    """What makes customers leave sooner, in plain words: the clearest differences first.
+
+    The main reading for the page; the ratios, intervals and p-values stay in
+    ``hazards.ratios`` for analysts.
+    """
+    ratios = hazards.ratios
+    if ratios.empty:
+        return "How fast customers leave could not be compared across their columns."
+    clear = ratios[ratios[SIGNIFICANT].astype(bool)] if SIGNIFICANT in ratios else ratios.iloc[:0]
+    if clear.empty:
+        return (
+            "No column makes a clear difference to how fast customers leave: the differences "
+            "seen could be chance."
+        )
+    shown = " ".join(clear[READING].head(top))
+    more = len(clear) - min(top, len(clear))
+    tail = (
+        f" ({more} more clear {'difference' if more == 1 else 'differences'} below.)"
+        if more
+        else ""
+    )
+    return f"The clearest differences in how fast customers leave: {shown}{tail}"
 
 
 def describe_ratio(hazard_ratio: float, subject: str, reference: str = "") -> str:
