@@ -8,7 +8,9 @@ from churn_core.model.baseline import (
 )
 from churn_core.model.bundle import (
     check_columns,
+    dump_model,
     load_model,
+    load_model_bytes,
     read_card,
     save_model,
 )
@@ -43,6 +45,7 @@ from churn_core.model.training import (
     CANDIDATES,
     Progress,
     fit_churn_model,
+    get_held_out_positions,
 )
 
 __all__ = [
@@ -64,12 +67,15 @@ __all__ = [
     "check_columns",
     "describe_model",
     "describe_value",
+    "dump_model",
     "fit_churn_model",
     "fit_one_rule",
     "get_band",
+    "get_held_out_positions",
     "get_leaderboard",
     "get_metrics",
     "load_model",
+    "load_model_bytes",
     "model_threads",
     "read_card",
     "save_model",
