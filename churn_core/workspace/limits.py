@@ -48,17 +48,25 @@ class Limits:
         limit or would take the workspace (``used`` bytes now) over the quota."""
         if size > limit_mb * MB:
             raise _too_large(
-                f"{what[:1].upper()}{what[1:]} is {size / MB:,.1f} MB; the workspace keeps "
-                f"up to {limit_mb:,.0f} MB each, so it was not saved.",
+                f"{what[:1].upper()}{what[1:]} is {_mb_text(size / MB)} MB; the workspace "
+                f"keeps up to {_mb_text(limit_mb)} MB each, so it was not saved.",
                 "Use a smaller file (fewer rows or columns), or the command line for large files.",
             )
         if used + stored > self.quota_mb * MB:
             raise _too_large(
-                f"The workspace holds {used / MB:,.1f} MB of its {self.quota_mb:,.0f} MB; "
-                f"{what} needs {stored / MB:,.1f} MB more, so it was not saved.",
+                f"The workspace holds {_mb_text(used / MB)} MB of its "
+                f"{_mb_text(self.quota_mb)} MB; {what} needs {_mb_text(stored / MB)} MB more, "
+                "so it was not saved.",
                 "Delete datasets, models or lists you no longer need on the Workspace page, or "
                 "move to a larger database plan and raise WORKSPACE_QUOTA_MB.",
             )
+
+
+def _mb_text(mb: float) -> str:
+    """``1234.5`` -> ``"1,234"``; ``12.34`` -> ``"12.3"``; ``0.0912`` -> ``"0.09"``."""
+    if mb >= 100:
+        return f"{mb:,.0f}"
+    return f"{mb:.1f}" if mb >= 1 else f"{mb:.2f}"
 
 
 def _too_large(message: str, fix: str) -> ChurnDataError:
