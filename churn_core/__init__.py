@@ -15,6 +15,7 @@ model      training, the baseline, calibration, the card, bundles, who to flag
 explain    exact SHAP reasons in the user's columns, actions, one customer, what-if
 risk       the at-risk list: scored, valued, ranked, flagged, explained
 kpis       the numbers a boss asks for
+workspace  the database that keeps uploads, models (signed, one in use), lists and settings
 ========== ================================================================================
 
 The main verbs are importable from here (``from churn_core import read_table``); each is loaded

@@ -126,6 +126,24 @@ def save_dataset(
         return _record(row)
 
 
+def keep_read_table(
+    workspace: Workspace, raw: bytes, table: Table, profile: Profile
+) -> DatasetRecord:
+    """Keep a file the caller has already read and profiled (the command line): its bytes, the
+    roles the user set, and what reading found, so it need not be read again."""
+    record = save_dataset(workspace, raw, table.name, sheet=table.sheet)
+    roles = {c.name: c.role for c in profile.columns if c.set_by_user}
+    mapping = profile.label_mapping
+    save_dataset_choices(
+        workspace,
+        record.id,
+        roles=roles,
+        churned_value=mapping.churned_value if mapping and not mapping.guessed else None,
+        label_column=profile.label_column,
+    )
+    return mark_dataset_read(workspace, record.id, table, profile)
+
+
 def read_dataset(workspace: Workspace, dataset_id: int) -> LoadedDataset:
     """Read a kept upload with its saved choices; the first read records its rows and columns.
 
@@ -146,15 +164,23 @@ def read_dataset(workspace: Workspace, dataset_id: int) -> LoadedDataset:
         table.frame, roles=roles, churned_value=record.churned_value, warnings=table.warnings
     )
     if record.status != READY or record.label_column != profile.label_column:
-        record = _set_read(
-            workspace,
-            dataset_id,
-            status=READY,
-            rows=len(table.frame),
-            column_names=[str(c) for c in table.frame.columns],
-            label_column=profile.label_column,
-        )
+        record = mark_dataset_read(workspace, dataset_id, table, profile)
     return LoadedDataset(record, table, profile, roles)
+
+
+def mark_dataset_read(
+    workspace: Workspace, dataset_id: int, table: Table, profile: Profile
+) -> DatasetRecord:
+    """Record what reading a kept upload found (rows, columns, label), when the caller read it
+    itself (the app reads an upload in the session that sent it; no need to read it twice)."""
+    return _set_read(
+        workspace,
+        dataset_id,
+        status=READY,
+        rows=len(table.frame),
+        column_names=[str(c) for c in table.frame.columns],
+        label_column=profile.label_column,
+    )
 
 
 def read_dataset_in_background(workspace: Workspace, dataset_id: int) -> threading.Thread:
@@ -218,7 +244,7 @@ def _set_read(workspace: Workspace, dataset_id: int, **values: object) -> Datase
             setattr(row, name, value)
         if "column_names" in values:
             row.columns = len(row.column_names)
-        row.problem = values.get("problem")  # type: ignore[assignment]
+        row.problem = str(values["problem"]) if values.get("problem") else None
         return _record(row)
 
 

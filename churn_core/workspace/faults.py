@@ -66,6 +66,6 @@ def not_found(what: str, record_id: int) -> ChurnDataError:
     """``Dataset 7 is not in the workspace (it may have been deleted).``"""
     return refuse(
         f"{what} {record_id} is not in the workspace (someone may have deleted it).",
-        "Reload the Workspace page to see what is kept.",
+        "See what is kept on the Workspace page (or: python -m churn_core workspace list).",
         "not_in_workspace",
     )

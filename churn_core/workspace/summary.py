@@ -34,7 +34,7 @@ def describe_workspace(workspace: Workspace) -> dict[str, Any]:
             "model_id": in_use.model.id if in_use.model else None,
         },
         "datasets": [
-            {**asdict(d), "kind": d.kind, "column_names": len(d.column_names)}
+            {**{k: v for k, v in asdict(d).items() if k != "column_names"}, "kind": d.kind}
             for d in list_datasets(workspace)
         ],
         "models": [asdict(m) for m in list_models(workspace)],

@@ -111,6 +111,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("explain",),
     ("risk",),
     ("kpis",),
+    ("workspace",),
     ("cli", "__main__", "__init__"),
 )
 LAYER_OF = {unit: rank for rank, units in enumerate(LAYERS) for unit in units}

@@ -123,8 +123,8 @@ def test_datasets_are_listed_newest_first_and_deleted_on_request(
     with pytest.raises(ChurnDataError) as caught:
         get_dataset(workspace, old.id)
     assert str(caught.value) == (
-        f"Dataset {old.id} is not in the workspace (someone may have deleted it). Reload the "
-        "Workspace page to see what is kept."
+        f"Dataset {old.id} is not in the workspace (someone may have deleted it). See what is "
+        "kept on the Workspace page (or: python -m churn_core workspace list)."
     )
 
 
