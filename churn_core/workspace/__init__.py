@@ -15,6 +15,7 @@ from churn_core.workspace.champion import (
 from churn_core.workspace.database import (
     Workspace,
     describe_url,
+    downgrade,
     get_revision,
     get_workspace_folder,
     open_workspace,
@@ -113,6 +114,7 @@ __all__ = [
     "delete_setting",
     "describe_url",
     "describe_workspace",
+    "downgrade",
     "find_model_in_use",
     "get_data_kind",
     "get_dataset",

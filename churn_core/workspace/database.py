@@ -11,7 +11,7 @@ database is brought up to date before anything reads it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
+from churn_core.errors import ChurnDataError
 from churn_core.workspace.faults import refuse, translate_faults
 from churn_core.workspace.limits import Limits
 from churn_core.workspace.signing import load_secret_key
@@ -132,6 +133,17 @@ def upgrade(target: str | URL | Engine, revision: str = "head") -> None:
 
     Raises ChurnDataError when the database cannot be reached.
     """
+    _migrate(target, command.upgrade, revision)
+
+
+def downgrade(target: str | URL | Engine, revision: str) -> None:
+    """Take the schema back to ``revision`` (to run an older release on this database)."""
+    _migrate(target, command.downgrade, revision)
+
+
+def _migrate(
+    target: str | URL | Engine, action: Callable[[Config, str], None], revision: str
+) -> None:
     if isinstance(target, Engine):
         engine = target
     else:
@@ -147,7 +159,7 @@ def upgrade(target: str | URL | Engine, revision: str = "head") -> None:
                 if not sqlite:
                     connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 config.attributes["connection"] = connection
-                command.upgrade(config, revision)
+                action(config, revision)
         finally:
             if sqlite:
                 _pragma(connection, "foreign_keys=ON")
@@ -223,5 +235,9 @@ def open_workspace(
     key = secret_key or load_secret_key(folder, shared=shared)
     engine = create_workspace_engine(resolved)
     if migrate:
-        upgrade(engine)
+        try:
+            upgrade(engine)
+        except ChurnDataError:
+            engine.dispose()
+            raise
     return Workspace(engine, key)

@@ -29,7 +29,7 @@ from churn_core.errors import ChurnDataError
 from churn_core.model import ChurnModel, Progress, fit_churn_model
 from churn_core.workspace.database import Workspace
 from churn_core.workspace.datasets import read_dataset
-from churn_core.workspace.faults import not_found
+from churn_core.workspace.faults import not_found, refuse
 from churn_core.workspace.registry import add_model
 from churn_core.workspace.tables import TrainingJob, now, utc
 
@@ -85,7 +85,7 @@ Trainer = Callable[[Workspace, JobRecord, Progress], ChurnModel]
 def train_dataset(workspace: Workspace, job: JobRecord, progress: Progress) -> ChurnModel:
     """The default trainer: read the kept dataset with its saved choices and fit a model."""
     if job.dataset_id is None:
-        raise not_found("Dataset", 0)
+        raise _data_deleted()
     loaded = read_dataset(workspace, job.dataset_id)
     model = fit_churn_model(
         loaded.table.frame,
@@ -279,7 +279,7 @@ class TrainingWorker:
             try:
                 with self.workspace.writing() as session:
                     if job.dataset_id is None:
-                        raise not_found("Dataset", 0)
+                        raise _data_deleted()
                     row = add_model(session, self.workspace, model, job.dataset_id)
                     _set(session, job.id, DONE, model_id=row.id, progress=1.0, message="Done")
                 return get_job(self.workspace, job.id)
@@ -293,6 +293,14 @@ class TrainingWorker:
         with self.workspace.writing() as session:
             _set(session, job_id, status, error=error)
         return get_job(self.workspace, job_id)
+
+
+def _data_deleted() -> ChurnDataError:
+    return refuse(
+        "The data for this training was deleted before the model was kept.",
+        "Upload the file again and train.",
+        "not_in_workspace",
+    )
 
 
 def _set(session: Any, job_id: int, status: str, **values: Any) -> None:

@@ -16,12 +16,15 @@ from churn_core.errors import ChurnDataError
 from churn_core.workspace import (
     Workspace,
     describe_url,
+    downgrade,
     get_revision,
     list_datasets,
     list_models,
+    load_dataset_bytes,
     open_workspace,
     read_dataset,
     resolve_url,
+    save_dataset,
     upgrade,
 )
 from churn_core.workspace.database import create_workspace_engine
@@ -218,3 +221,18 @@ def test_a_database_of_the_first_schema_is_upgraded_with_its_data_intact(
     assert tuple(kept) == (1, 2, "old.csv")
     assert setting == '{"margin": 0.4}'
     workspace.close()
+
+
+def test_the_newest_schema_goes_back_to_the_first_and_up_again_keeping_the_data(
+    workspace: Workspace, database_url: str, sample_bytes: bytes
+) -> None:
+    kept = save_dataset(workspace, sample_bytes, "customers.csv")
+    read_dataset(workspace, kept.id)
+    unread = save_dataset(workspace, b"id,Churn\n1,Yes\n", "unread.csv")
+    workspace.close()
+    downgrade(database_url, "0001")  # the first schema keeps only uploads that were read
+    assert get_revision(workspace.engine) == "0001"
+    upgrade(database_url)
+    assert [d.id for d in list_datasets(workspace)] == [kept.id]
+    assert load_dataset_bytes(workspace, kept.id) == sample_bytes
+    assert unread.id != kept.id

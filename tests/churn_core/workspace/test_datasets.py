@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from churn_core.errors import ChurnDataError
 from churn_core.io import read_table
-from churn_core.schema import Role
+from churn_core.schema import Role, profile_table
 from churn_core.workspace import (
     FAILED,
     READING,
@@ -20,6 +20,7 @@ from churn_core.workspace import (
     delete_dataset,
     get_data_kind,
     get_dataset,
+    keep_read_table,
     list_datasets,
     load_dataset_bytes,
     read_dataset,
@@ -180,3 +181,15 @@ def test_two_people_uploading_at_once_are_both_kept(
     assert errors == []
     kept = {d.name: load_dataset_bytes(workspace, d.id) for d in list_datasets(workspace)}
     assert kept == {f"upload-{i}.csv": files[i] for i in range(len(files))}
+
+
+def test_a_table_already_read_is_kept_with_the_users_roles_without_reading_it_again(
+    workspace: Workspace, sample_bytes: bytes
+) -> None:
+    table = read_table(sample_bytes, name="customers.csv")
+    profile = profile_table(table.frame, roles={"Region": Role.IGNORED})
+    kept = keep_read_table(workspace, sample_bytes, table, profile)
+    assert (kept.status, kept.rows, kept.columns, kept.label_column) == (READY, 5000, 15, "Churned")
+    assert kept.roles == {"Region": "ignored"}
+    assert kept.churned_value == "Yes"
+    assert read_dataset(workspace, kept.id).profile.column("Region").role is Role.IGNORED
