@@ -53,7 +53,7 @@ def setup(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[dict[str, str
     if request.param.startswith("sqlite"):
         return env, ("--db", f"sqlite:///{tmp_path / 'cli.db'}")
     server: PostgresServer = request.getfixturevalue("postgres")
-    return {**env, "DATABASE_URL": server.create_database(), "SECRET_KEY": SECRET}, ()
+    return {**env, "DATABASE_URL": server.empty_database(), "SECRET_KEY": SECRET}, ()
 
 
 def test_train_keeps_models_score_uses_the_one_in_use_and_workspace_list_shows_all(

@@ -19,7 +19,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A new, empty database of each kind: a SQLite file, or a fresh PostgreSQL database."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'workspace.db'}"
-    return str(request.getfixturevalue("postgres").create_database())
+    return str(request.getfixturevalue("postgres").empty_database())
 
 
 @pytest.fixture

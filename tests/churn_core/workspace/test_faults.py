@@ -43,7 +43,7 @@ def unreachable(call: Callable[[], object], where: str) -> None:
 def test_while_the_database_is_away_every_call_says_so_plainly_and_the_work_is_there_after(
     postgres: PostgresServer, tmp_path: Path, sample_bytes: bytes
 ) -> None:
-    url = postgres.create_database()
+    url = postgres.empty_database()
     workspace = open_workspace(url, folder=tmp_path, secret_key=SECRET)
     kept = save_dataset(workspace, sample_bytes, "customers.csv")
     save_setting(workspace, "plays", {"Loyal": "Thank them"})
@@ -69,7 +69,7 @@ def test_while_the_database_is_away_every_call_says_so_plainly_and_the_work_is_t
 def test_the_training_queue_outlives_the_database_going_away(
     postgres: PostgresServer, tmp_path: Path, sample_bytes: bytes, model: ChurnModel
 ) -> None:
-    workspace = open_workspace(postgres.create_database(), folder=tmp_path, secret_key=SECRET)
+    workspace = open_workspace(postgres.empty_database(), folder=tmp_path, secret_key=SECRET)
     dataset = save_dataset(workspace, sample_bytes, "customers.csv")
     read_dataset(workspace, dataset.id)
     worker = TrainingWorker(workspace, trainer=lambda *args: model, poll_seconds=0.1).start()
