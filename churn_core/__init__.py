@@ -17,6 +17,7 @@ explain    exact SHAP reasons in the user's columns, actions, one customer, what
 risk       the at-risk list: scored, valued, ranked, flagged, explained
 kpis       the numbers a boss asks for
 monitoring the monthly loop: movers, what happened to a list, drift, when to retrain, a summary
+workspace  the database that keeps uploads, models (signed, one in use), lists and settings
 ========== ================================================================================
 
 The main verbs are importable from here (``from churn_core import read_table``); each is loaded

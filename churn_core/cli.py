@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,8 @@ from churn_core.columns import RISK_BANDS
 from churn_core.datasets import write_customers
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.explain import ChurnExplainer
-from churn_core.io import Table, read_table, to_csv_bytes
-from churn_core.model import fit_churn_model, load_model, save_model
+from churn_core.io import Table, iter_table_chunks, read_table, to_csv_bytes
+from churn_core.model import ChurnModel, Policy, fit_churn_model, load_model, save_model
 from churn_core.risk import (
     add_reasons_from_file,
     carry_columns_from_file,
@@ -38,6 +38,19 @@ from churn_core.risk import (
 from churn_core.schema import Profile, Role, profile_table
 from churn_core.segments import fit_segments
 from churn_core.survival import UNIT_MONTHS
+from churn_core.workspace import (
+    Workspace,
+    describe_workspace,
+    find_model_in_use,
+    get_model_in_use,
+    keep_read_table,
+    load_registered_model,
+    open_workspace,
+    register_model,
+    remember_in_use,
+    save_at_risk_list,
+    use_model,
+)
 
 #: Rows of the written list that get reasons unless --reasons says otherwise.
 REASON_ROWS = 10_000
@@ -64,13 +77,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("file", help="customer file with a churn label")
     _add_table_options(train)
-    train.add_argument("--out", help="bundle folder (default: models/<file name>)")
+    train.add_argument(
+        "--out", help="bundle folder (default: models/<file name>, unless kept in a workspace)"
+    )
     train.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    _add_db_option(train, "keep the file and the model in the workspace database")
     train.set_defaults(run=_run_train)
 
     score = commands.add_parser("score", help="write the at-risk list (CSV), ranked")
     score.add_argument("file", help="customers to score (any size: read in chunks)")
-    score.add_argument("--model", required=True, help="bundle folder written by train")
+    score.add_argument(
+        "--model",
+        help="bundle folder written by train (default with --db: the "
+        "workspace's model in use for this kind of file)",
+    )
+    _add_db_option(score, "score with the workspace's model in use and keep the list there")
     score.add_argument(
         "--out", help="CSV to write (default: stdout); a .xlsx name writes the hand-over workbook"
     )
@@ -114,6 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
     kpis.set_defaults(run=_run_kpis)
     _add_clv_command(commands)
 
+    workspace = commands.add_parser("workspace", help="what the workspace database keeps")
+    workspace.add_argument(
+        "action",
+        choices=["list", "use"],
+        help="list: JSON of what is kept; use: put model MODEL_ID in use for its kind of data",
+    )
+    workspace.add_argument("model_id", nargs="?", type=int, metavar="MODEL_ID")
+    _add_db_option(workspace, "the workspace database")
+    workspace.set_defaults(run=_run_workspace)
+
     sample = commands.add_parser("sample", help="write synthetic customers like the bundled sample")
     sample.add_argument("--rows", type=int, default=5000, help="number of customers (default 5000)")
     sample.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
@@ -128,6 +159,24 @@ def _add_table_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
     command.add_argument("--target", help="the churn label column, if detection picks wrong")
     command.add_argument("--id", dest="id_column", help="the customer id column")
+
+
+def _add_db_option(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument(
+        "--db",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help=f"{what}: URL, or none for DATABASE_URL (else the local workspace/ file); "
+        "DATABASE_URL alone also turns this on",
+    )
+
+
+def _open_workspace(args: argparse.Namespace) -> Workspace | None:
+    """The workspace ``--db`` (or ``DATABASE_URL``) names; None when neither is given."""
+    if args.db is None and not os.environ.get("DATABASE_URL"):
+        return None
+    return open_workspace(args.db or None)
 
 
 def _write_csv(frame: pd.DataFrame, out: str | None) -> None:
@@ -179,20 +228,50 @@ def _run_train(args: argparse.Namespace) -> int:
     table, profile = _profile(args)
     if profile.problems:
         raise ChurnDataError([_for_command_line(p) for p in profile.problems])
+    workspace = _open_workspace(args)
+    raw = Path(args.file).read_bytes() if workspace else b""
+    dataset = keep_read_table(workspace, raw, table, profile) if workspace else None
     model = fit_churn_model(table.frame, profile, seed=args.seed)
-    out = Path(args.out) if args.out else Path("models") / Path(args.file).stem
-    save_model(model, out)
-    _print_json({"bundle": str(out), **model.card})
+    model.card["data"]["name"] = table.name
+    out = Path(args.out) if args.out else None
+    if out is None and workspace is None:
+        out = Path("models") / Path(args.file).stem
+    if out is not None:
+        save_model(model, out)
+    kept, said = _keep_model(workspace, dataset.id, model) if workspace and dataset else ({}, "")
+    _print_json({"bundle": str(out) if out else None, **kept, **model.card})
     metrics = model.card["metrics"]
     print(
-        f"trained {model.name}: held-out ROC-AUC {metrics['roc_auc']:.3f}; wrote {out}",
+        f"trained {model.name}: held-out ROC-AUC {metrics['roc_auc']:.3f}"
+        + (f"; wrote {out}" if out else "")
+        + said,
         file=sys.stderr,
     )
     return 0
 
 
+def _keep_model(
+    workspace: Workspace, dataset_id: int, model: ChurnModel
+) -> tuple[dict[str, Any], str]:
+    """Keep the model in the workspace: what to print (JSON) and to say about it."""
+    kept = register_model(workspace, model, dataset_id)
+    if kept.in_use:
+        remember_in_use(workspace, dataset_id=dataset_id, model_id=kept.id)
+        said = f"; kept as model {kept.id}, in use"
+    else:
+        in_use = get_model_in_use(workspace, kept.kind)
+        said = (
+            f"; kept as model {kept.id}; model {in_use.id if in_use else '?'} stays in use "
+            f"(compare them on the Workspace page; switch with: python -m churn_core workspace "
+            f"use {kept.id})"
+        )
+    ids = {"dataset_id": dataset_id, "model_id": kept.id, "in_use": kept.in_use}
+    return {"workspace": {"database": workspace.database, **ids}}, said
+
+
 def _run_score(args: argparse.Namespace) -> int:
-    model = load_model(args.model)
+    workspace = _open_workspace(args)
+    model, model_id = _model_to_score_with(args, workspace)
     scored = score_file(args.file, model, id_column=args.id_column, include_left=args.include_left)
     keep = select_rows(scored, bands=args.band, top=args.top)
     rows = keep & (np.cumsum(keep) <= max(args.reasons, 0))
@@ -215,6 +294,16 @@ def _run_score(args: argparse.Namespace) -> int:
         Path(args.out).write_bytes(to_handover_workbook(listed, facts))
     else:
         _write_csv(listed, args.out)
+    if workspace is not None:
+        kept = save_at_risk_list(
+            workspace,
+            scored,
+            policy=Policy(),
+            model_id=model_id,
+            data_name=Path(args.file).name,
+            rows=listed,
+        )
+        print(f"kept the list as list {kept.id} in the workspace", file=sys.stderr)
     for warning in scored.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if scored.left_out:
@@ -225,6 +314,39 @@ def _run_score(args: argparse.Namespace) -> int:
         f"the first {explained:,}" + (f"; wrote {args.out}" if args.out else ""),
         file=sys.stderr,
     )
+    return 0
+
+
+def _model_to_score_with(
+    args: argparse.Namespace, workspace: Workspace | None
+) -> tuple[ChurnModel, int | None]:
+    """``--model``'s bundle, else the workspace's model in use for this kind of file (with its
+    id in the workspace)."""
+    if args.model:
+        return load_model(args.model), None
+    if workspace is None:
+        fix = "Give --model DIR (written by train), or --db to use the workspace's model in use."
+        raise ChurnDataError([Problem("No model to score with.", fix=fix, code="no_model")])
+    columns = next(iter_table_chunks(args.file, 1000)).columns
+    record = find_model_in_use(workspace, [str(c) for c in columns])
+    if record is None:
+        message = (
+            f"No model in use in the workspace ({workspace.database}) fits the columns of "
+            f"{Path(args.file).name}."
+        )
+        fix = "Train one with: python -m churn_core train FILE --db, or give --model DIR."
+        raise ChurnDataError([Problem(message, fix=fix, code="no_model")])
+    return load_registered_model(workspace, record.id), record.id
+
+
+def _run_workspace(args: argparse.Namespace) -> int:
+    workspace = open_workspace(args.db or None)
+    if args.action == "use":
+        if args.model_id is None:
+            raise ValueError("workspace use needs the MODEL_ID to put in use.")
+        _print_json(asdict(use_model(workspace, args.model_id)))
+    else:
+        _print_json(describe_workspace(workspace))
     return 0
 
 

@@ -8,8 +8,10 @@ from churn_core.model.baseline import (
 )
 from churn_core.model.bundle import (
     check_columns,
+    dump_model,
     get_mismatches,
     load_model,
+    load_model_bytes,
     read_card,
     save_model,
 )
@@ -58,6 +60,7 @@ from churn_core.model.training import (
     CANDIDATES,
     Progress,
     fit_churn_model,
+    get_held_out_positions,
 )
 
 __all__ = [
@@ -86,16 +89,19 @@ __all__ = [
     "describe_model",
     "describe_quality",
     "describe_value",
+    "dump_model",
     "fit_churn_model",
     "fit_one_rule",
     "get_band",
     "get_calibration_bins",
+    "get_held_out_positions",
     "get_leaderboard",
     "get_metrics",
     "get_mismatches",
     "get_policy_value",
     "get_top_share_recall",
     "load_model",
+    "load_model_bytes",
     "model_threads",
     "read_card",
     "save_model",

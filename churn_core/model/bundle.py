@@ -2,12 +2,14 @@
 
 A joblib file can run code when loaded, so only bundles this app wrote are ever loaded: the card
 records the format and the SHA-256 of the joblib file, and both are checked before unpickling.
-There is no way to upload a model in the app.
+There is no way to upload a model in the app. ``dump_model``/``load_model_bytes`` do the same
+with bytes, for the workspace database (which also checks a signature before loading).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from importlib.metadata import version
 from pathlib import Path
@@ -24,10 +26,8 @@ MODEL_FILE = "model.joblib"
 CARD_FILE = "model.json"
 
 
-def save_model(model: ChurnModel, folder: str | Path) -> Path:
-    """Write the bundle; returns the folder."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+def dump_model(model: ChurnModel) -> tuple[bytes, dict[str, Any]]:
+    """The bundle as bytes and its card (with the SHA-256 of those bytes), for a database."""
     payload = {
         "pipeline": model.pipeline,
         "slope": model.slope,
@@ -35,8 +35,18 @@ def save_model(model: ChurnModel, folder: str | Path) -> Path:
         "evaluation": model.evaluation,
         "reference": model.reference,
     }
-    joblib.dump(payload, folder / MODEL_FILE, compress=3)
-    card = {**model.card, "sha256": _sha256(folder / MODEL_FILE)}
+    buffer = io.BytesIO()
+    joblib.dump(payload, buffer, compress=3)
+    data = buffer.getvalue()
+    return data, {**model.card, "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def save_model(model: ChurnModel, folder: str | Path) -> Path:
+    """Write the bundle; returns the folder."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    data, card = dump_model(model)
+    (folder / MODEL_FILE).write_bytes(data)
     (folder / CARD_FILE).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     return folder
 
@@ -65,16 +75,27 @@ def load_model(folder: str | Path) -> ChurnModel:
     """Load a bundle this app wrote, after checking format, integrity and library versions."""
     folder = Path(folder)
     card = read_card(folder)
+    joblib_path = folder / MODEL_FILE
+    data = joblib_path.read_bytes() if joblib_path.is_file() else b""
+    return load_model_bytes(data, card, where=f'"{folder}"')
+
+
+def load_model_bytes(
+    data: bytes, card: dict[str, Any], *, where: str = "this bundle"
+) -> ChurnModel:
+    """Load a bundle from its bytes and card, after checking format, integrity and versions.
+
+    ``where`` names the bundle in messages (a quoted folder, or "workspace model 3").
+    """
     if card.get("format") != FORMAT or card.get("format_version") != FORMAT_VERSION:
         raise _error(
-            f'"{folder}" was not written by this version of Churn Workbench.',
+            f"{where[:1].upper()}{where[1:]} was not written by this version of Churn Workbench.",
             "Train the model again with this app.",
             "bad_model",
         )
-    joblib_path = folder / MODEL_FILE
-    if not joblib_path.is_file() or _sha256(joblib_path) != card.get("sha256"):
+    if not data or hashlib.sha256(data).hexdigest() != card.get("sha256"):
         raise _error(
-            f'The model file in "{folder}" does not match its card: it was changed or not '
+            f"The model file in {where} does not match its card: it was changed or not "
             "written by this app, so it is not loaded.",
             "Train the model again with this app.",
             "bad_model",
@@ -87,7 +108,7 @@ def load_model(folder: str | Path) -> ChurnModel:
             "Train the model again.",
             "model_version",
         )
-    payload = joblib.load(joblib_path)
+    payload = joblib.load(io.BytesIO(data))
     return ChurnModel(
         payload["pipeline"],
         payload["slope"],
@@ -164,10 +185,6 @@ def get_mismatches(model: ChurnModel, frame: pd.DataFrame, profile: Profile) -> 
             code="label_changed",
         )
     ]
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _error(message: str, fix: str, code: str) -> ChurnDataError:

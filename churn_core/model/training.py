@@ -41,8 +41,10 @@ from churn_core.model.encoding import build_preprocessor
 from churn_core.model.metrics import best_f1_threshold, get_metrics
 from churn_core.schema import (
     FEATURE_ROLES,
+    LabelMapping,
     Profile,
     Role,
+    churn_indicator,
     get_churned,
     get_feature_frame,
     get_feature_schema,
@@ -185,6 +187,36 @@ def _fit(frame: pd.DataFrame, profile: Profile, seed: int, progress: Progress | 
         Evaluation(y_test, p_test, p_raw, p_baseline, p_candidates),
         reference=np.asarray(pipeline[:-1].transform(x_train), dtype=float).mean(axis=0),
     )
+
+
+def get_held_out_positions(frame: pd.DataFrame, card: dict[str, Any]) -> np.ndarray:
+    """Row positions in ``frame`` of the customers held out when the model with this ``card``
+    was trained on ``frame``, in the order its evaluation lists them.
+
+    The split depends only on the known labels and the seed, so it is found again exactly; a
+    champion and a challenger can then be compared on the same customers.
+    """
+    label = card["label"]
+    if label.get("column") not in frame.columns:
+        raise ChurnDataError(
+            [
+                Problem(
+                    f'This data has no column "{label.get("column")}", the label the model '
+                    "learned from, so its held-out customers cannot be found.",
+                    fix="Use the data the model was trained on.",
+                    code="no_label",
+                )
+            ]
+        )
+    mapping = LabelMapping(str(label["churned_value"]), str(label["stayed_value"]))
+    churned = churn_indicator(frame[label["column"]], mapping)
+    known = churned.notna().to_numpy(bool)
+    positions = np.flatnonzero(known)
+    y = churned.to_numpy(dtype=bool, na_value=False)[known]
+    _, test = train_test_split(
+        positions, test_size=TEST_SHARE, stratify=y, random_state=card["model"]["seed"]
+    )
+    return np.asarray(test, dtype=int)
 
 
 def _check_enough(y: np.ndarray, label: str) -> None:

@@ -113,6 +113,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("risk",),
     ("kpis",),
     ("monitoring",),
+    ("workspace",),
     ("cli", "__main__", "__init__"),
 )
 LAYER_OF = {unit: rank for rank, units in enumerate(LAYERS) for unit in units}

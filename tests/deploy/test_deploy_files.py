@@ -61,6 +61,17 @@ def test_app_json_asks_for_the_password_and_uses_the_python_buildpack() -> None:
     assert app["buildpacks"] == [{"url": "heroku/python"}]
 
 
+def test_app_json_adds_heroku_postgres_and_generates_the_key_that_signs_models() -> None:
+    app = json.loads((ROOT / "app.json").read_text())
+    (addon,) = app["addons"]
+    assert addon["plan"].startswith("heroku-postgresql:")
+    assert addon.get("as", "DATABASE") == "DATABASE"  # so the app finds it in DATABASE_URL
+    assert app["env"]["SECRET_KEY"]["generator"] == "secret"
+    assert app["env"]["SECRET_KEY"]["description"]
+    pins = {line.split("==")[0].lower() for line in _requirements("requirements.txt")}
+    assert {"sqlalchemy", "alembic", "psycopg[binary]"} <= pins
+
+
 def test_config_hides_errors_protects_forms_and_caps_uploads_above_the_app_limit() -> None:
     config = _config()
     assert config["client"]["showErrorDetails"] == "none"

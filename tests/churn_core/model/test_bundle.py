@@ -195,3 +195,27 @@ def test_a_label_changed_since_training_still_stops_scoring(
     profile = profile_table(changed, roles={"IsActive": "label", "Churned": "ignored"})
     (problem,) = bundle.get_mismatches(model, changed, profile)
     assert problem.code == "label_changed"
+
+
+def test_a_bundle_dumped_to_bytes_loads_back_with_identical_probabilities(
+    model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    data, card = bundle.dump_model(model)
+    assert card["sha256"] == hashlib.sha256(data).hexdigest()
+    loaded = bundle.load_model_bytes(data, card)
+    np.testing.assert_array_equal(loaded.predict_proba(frame), model.predict_proba(frame))
+    np.testing.assert_array_equal(loaded.evaluation.p_test, model.evaluation.p_test)
+
+
+def test_bytes_that_do_not_match_their_card_are_refused_before_unpickling(
+    model: ChurnModel, no_unpickling: None
+) -> None:
+    data, card = bundle.dump_model(model)
+    with pytest.raises(ChurnDataError) as caught:
+        bundle.load_model_bytes(data + b"\0", card, where="workspace model 7")
+    assert str(caught.value) == (
+        "The model file in workspace model 7 does not match its card: it was changed or not "
+        "written by this app, so it is not loaded. Train the model again with this app."
+    )
+    with pytest.raises(ChurnDataError, match=r"^Workspace model 7 was not written by this"):
+        bundle.load_model_bytes(data, {**card, "format": "x"}, where="workspace model 7")

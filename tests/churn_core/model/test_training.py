@@ -18,7 +18,12 @@ from churn_core.io.reading import read_table
 from churn_core.model.churn_model import ChurnModel, model_threads
 from churn_core.model.encoding import build_preprocessor
 from churn_core.model.metrics import get_metrics
-from churn_core.model.training import CANDIDATES, TEST_SHARE, fit_churn_model
+from churn_core.model.training import (
+    CANDIDATES,
+    TEST_SHARE,
+    fit_churn_model,
+    get_held_out_positions,
+)
 from churn_core.schema.features import get_feature_frame
 from churn_core.schema.profile import Profile, get_churned, profile_table
 from churn_core.schema.roles import Role
@@ -270,3 +275,15 @@ def test_a_model_that_barely_beats_chance_says_so_on_its_card() -> None:
 
 def test_a_useful_model_has_no_warning_on_its_card(model: ChurnModel) -> None:
     assert model.card["warnings"] == []
+
+
+def test_the_held_out_customers_are_found_again_from_the_data_and_the_card(
+    model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    positions = get_held_out_positions(frame, model.card)
+    assert len(positions) == model.card["data"]["test_rows"] == len(model.evaluation.y_test)
+    churned = frame[model.label_column].astype(str) == model.label_mapping.churned_value
+    np.testing.assert_array_equal(churned.to_numpy()[positions], model.evaluation.y_test)
+    np.testing.assert_allclose(
+        model.predict_proba(frame.iloc[positions]), model.evaluation.p_test, rtol=1e-9
+    )
