@@ -4,8 +4,9 @@ import numpy as np
 import streamlit as st
 
 from churn_core import columns as col
-from churn_core.errors import ChurnDataError, plural
-from churn_core.model import describe_model, plots
+from churn_core.errors import ChurnDataError
+from churn_core.model import plots
+from churn_core.risk import describe_filters, describe_ranking, filter_list, select_rows
 from ui.action_controls import action_editor
 from ui.customer_form import MAX_PICKER_IDS, prefill_score_page
 from ui.explain_state import MAX_EXPLAINED_ROWS, drivers, explained_list, explainer
@@ -16,14 +17,20 @@ from ui.model_state import (
     at_risk_list,
     current_model,
     customer_scores,
-    download_files,
-    mismatch,
     model_source,
     train,
 )
-from ui.model_views import at_risk_table, download_buttons, show_model_quality
-from ui.policy_controls import policy_controls
+from ui.model_views import (
+    CURRENCY_KEY,
+    at_risk_table,
+    describe_model_in_use,
+    download_list,
+    list_settings,
+    show_model_quality,
+)
+from ui.policy_controls import policy_controls, show_flagged
 from ui.state import current_dataset
+from ui.train_offer import describe_no_model, model_for
 
 require_frame()
 
@@ -55,16 +62,18 @@ if clicked:
         show_data_error(error, "The model could not be trained")
         st.stop()
     bar.empty()
-    st.success(f"Trained: {describe_model(model.card)}.", icon=":material/check_circle:")
-for warning in model.card.get("warnings", []) if model is not None else []:
-    st.warning(warning, icon=":material/warning:")
+    st.success(f"Trained: {describe_model_in_use(model)}", icon=":material/check_circle:")
+model = model_for(dataset)  # none for a file whose columns the model in use never saw
 if model is None:
-    st.info("No model yet: press **Train on this data**.")
+    st.info(
+        f"{describe_no_model(dataset)} Press **Train on this data** to make one: the list, the "
+        "reasons and the model's quality appear here once it has learned.",
+        icon=":material/info:",
+    )
     st.stop()
-info.markdown(f"**Model in use** ({model_source(model)}): {describe_model(model.card)}.")
-if problems := mismatch(model, dataset):
-    show_problems(problems, "The model in use cannot score this data")
-    st.stop()
+for warning in model.card.get("warnings", []):
+    st.warning(warning, icon=":material/warning:")
+info.markdown(f"**Model in use** ({model_source(model)}): {describe_model_in_use(model)}")
 
 at_risk_tab, why_tab, quality_tab = st.tabs(
     ["At-risk customers", "Why customers leave", "How good is the model"]
@@ -75,18 +84,7 @@ with at_risk_tab:
     policy = policy_controls(model, int((~scores.left).sum()))
     listed = at_risk_list(dataset, model, policy)
     flagging = listed.flagging
-    st.markdown(
-        f"**{policy.describe(model.threshold).capitalize()}**: {flagging.count:,} "
-        f"customers flagged. This list of {flagging.count:,} holds about "
-        f"**{flagging.expected_churners:,.0f} expected churners** (the sum of their "
-        "calibrated probabilities)."
-    )
-    if listed.left_out:
-        st.caption(
-            f"{listed.describe_left_out()} The list ranks the other "
-            f"{plural(len(listed.frame), 'customer')}: there is no one left to keep among "
-            "those who left."
-        )
+    show_flagged(model, listed, policy, str(st.session_state.get(CURRENCY_KEY, "")).strip())
     band_col, segment_col = st.columns(2)
     bands = band_col.multiselect(
         "Show risk bands",
@@ -112,13 +110,13 @@ with at_risk_tab:
         ),
         width="stretch",
     )
-    on_screen = scored.frame[col.RISK_BAND].isin(bands).to_numpy()
-    if segment != ALL_SEGMENTS:
-        on_screen &= scored.frame[col.SEGMENT].eq(segment).to_numpy()
-    shown = scored.frame[on_screen]
+    carried, currency = list_settings(dataset, scored)
+    segments = None if segment == ALL_SEGMENTS else [segment]
+    on_screen = select_rows(carried, bands=bands, segments=segments)
+    shown = filter_list(carried, bands=bands, segments=segments)  # ranked 1..n
     st.caption(
-        f"{len(shown):,} customers, ranked by expected value at risk (probability x "
-        "value), then probability. Tick a row to see why that customer is at risk."
+        f"{len(shown):,} customers. {describe_ranking(scored)} Tick a row to see why that "
+        "customer is at risk."
         + (
             f" Reasons are given to the first {MAX_EXPLAINED_ROWS:,} of the list."
             if len(shown) > MAX_EXPLAINED_ROWS
@@ -126,8 +124,17 @@ with at_risk_tab:
         )
     )
     table = shown.head(MAX_TABLE_ROWS)
-    picked = at_risk_table(table)
-    download_buttons(dataset.name, len(shown), *download_files(shown, (*list_key, segment)))
+    picked = at_risk_table(table, currency)
+    download_list(
+        (*list_key, segment, tuple(carried.frame.columns), currency),
+        shown,
+        scored,
+        model,
+        data_name=dataset.name,
+        policy=policy,
+        currency=currency,
+        filters=describe_filters(bands, segments),
+    )
     if len(table):
         row = int(np.flatnonzero(on_screen)[picked])
         customer_id = scored.frame[scored.id_column].iloc[row]

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from churn_core.kpis import get_headline_kpis
-from churn_core.model import describe_model
 from ui.frame import require_frame
-from ui.model_state import current_model, model_source
+from ui.model_state import model_source
+from ui.model_views import describe_model_in_use
 from ui.state import current_dataset
+from ui.train_offer import describe_no_model, model_for
 
 require_frame()
 
@@ -65,9 +66,15 @@ if dataset.profile.problems:
         icon=":material/error:",
     )
 
-model = current_model()
+model = model_for(dataset)
 if model is not None:
-    st.markdown(f"**Model in use** ({model_source(model)}): {describe_model(model.card)}.")
+    st.markdown(f"**Model in use** ({model_source(model)}): {describe_model_in_use(model)}")
+elif not dataset.profile.problems:
+    st.info(
+        f"{describe_no_model(dataset)} Train one on the **Churn risk** page to see who is "
+        "about to leave.",
+        icon=":material/model_training:",
+    )
 
 st.subheader("Next steps")
 steps = st.columns(3)

@@ -15,19 +15,21 @@ from ui.explain_state import actionable_columns, active_actions, explainer
 from ui.explain_views import show_customer_why
 from ui.feedback import escape_markdown
 from ui.frame import require_frame
-from ui.model_state import current_model, model_source, reference_scores
+from ui.model_state import model_source, reference_scores
 from ui.state import current_dataset
+from ui.train_offer import model_for, offer_training
 
 require_frame()
 
-dataset, model = current_dataset(), current_model()
+dataset = current_dataset()
+model = model_for(dataset)  # none when the model in use never saw this file's columns
 st.title("Score a customer")
 st.markdown(
     "How likely is one customer to leave, why, and what would change it? Fill in the form "
     "(or start from a customer in your data) and press **Score this customer**."
 )
 if model is None:
-    st.info("No model yet: train one on the **Churn risk** page first.", icon=":material/info:")
+    offer_training(dataset, "Scoring a customer needs one.")
     st.stop()
 st.caption(f"Model in use: {model_source(model)}.")
 schema, cutoff = model.schema, model.threshold

@@ -11,14 +11,21 @@ from churn_core.segments import (
     PLAY_COLUMN,
     RULE_MEASURES,
     get_default_plays,
+    get_left_out_columns,
     get_segment_columns,
     plots,
 )
 from ui.feedback import show_data_error, show_warnings
 from ui.frame import require_frame
 from ui.segment_state import assignments_csv, assignments_filename, k_choice, segmentation
-from ui.segment_views import segment_card
+from ui.segment_views import (
+    segment_card,
+    show_k_choice_for_analysts,
+    show_left_out,
+    show_segment_differences,
+)
 from ui.state import current_dataset
+from ui.train_offer import model_for, offer_training
 
 require_frame()
 
@@ -27,17 +34,18 @@ revenue_column = dataset.profile.column_for(Role.REVENUE)
 
 st.title("Segments")
 st.markdown(
-    "Groups of customers who behave alike, found automatically (*KMeans*: customers with "
-    "similar numbers end up in the same group). Each segment is named after what sets it "
+    "Groups of customers who behave alike, found automatically: customers with similar "
+    "numbers end up in the same group. Each segment is named after what sets it "
     "apart from the average customer, with its churn rate, revenue and a suggested play."
 )
-numbers, categories = get_segment_columns(dataset.profile)
+numbers, categories = get_segment_columns(dataset.profile, dataset.frame)
+show_left_out(get_left_out_columns(dataset.profile, dataset.frame))
 numeric = st.multiselect(
     "Number columns to group customers by",
     numbers,
     default=numbers,
     key=f"segment_numbers|{dataset.key}",
-    help="Ids, the churn label, dates and personal data are never used.",
+    help="Ids, codes, dates, the churn label and personal data are never used.",
 )
 categorical = st.multiselect(
     "Also group by these categories (optional)",
@@ -50,7 +58,7 @@ try:
     with st.spinner("Trying 2 to 10 segments..."):
         choice = k_choice(dataset, *chosen)
 except ChurnDataError as error:
-    show_data_error(error, "Segments cannot be found with these columns")
+    show_data_error(error, "Segments cannot be found in this data")
     st.stop()
 
 st.subheader("How many segments")
@@ -59,15 +67,8 @@ k = st.segmented_control(
     "Number of segments", ks, default=choice.k, key=f"segment_k|{dataset.key}|{chosen}"
 )
 k = int(k or choice.k)
-st.markdown(f"**Recommended: {choice.k} segments**, because {choice.why}")
-if choice.rows_used < len(dataset.frame):
-    st.caption(
-        f"Measured on a fixed sample of {choice.rows_used:,} of {len(dataset.frame):,} "
-        "customers to stay fast; the segments below use every customer."
-    )
-left, right = st.columns(2)
-left.plotly_chart(plots.plot_silhouette(choice.scores, choice.k, k), width="stretch")
-right.plotly_chart(plots.plot_elbow(choice.scores, choice.k, k), width="stretch")
+st.markdown(f"**Recommended: {choice.plain}**")
+show_k_choice_for_analysts(choice, k, len(dataset.frame))
 
 try:
     with st.spinner(f"Finding {k} segments..."):
@@ -80,6 +81,8 @@ summary, overall = found.summary_, found.overall_
 has_churn, has_revenue = CHURN_RATE in summary, MONTHLY_REVENUE in summary
 
 st.subheader(f"The {k} segments")
+if model_for(dataset) is None and not dataset.profile.problems:
+    offer_training(dataset, "Each segment's predicted risk and lifetime value need one.")
 cards = st.container()
 with st.expander("Retention plays: see or edit the rules", icon=":material/edit_note:"):
     st.caption(
@@ -118,20 +121,7 @@ if has_revenue:
     )
 
 st.subheader("What sets each segment apart")
-st.caption(
-    "Colours are z-scores: how many typical spreads (standard deviations) a segment's average "
-    "sits above or below everyone's. 0 is average; beyond ±1 is a clear difference."
-)
-st.plotly_chart(plots.plot_segment_profile(found.zscores_, found.averages_), width="stretch")
-st.dataframe(found.averages_.style.format(precision=2), width="stretch")
-st.plotly_chart(
-    plots.plot_segment_map(found.map_, found.names_, found.map_axes_, len(dataset.frame)),
-    width="stretch",
-)
-st.caption(
-    "The map squeezes every chosen column into the two directions along which customers "
-    "differ most (PCA), so overlapping colours can still be apart in other columns."
-)
+show_segment_differences(found, len(dataset.frame))
 st.download_button(
     "Download each customer's segment (CSV)",
     assignments_csv(dataset, *chosen, k),

@@ -13,7 +13,6 @@ import streamlit as st
 
 from churn_core.columns import CHURN_PROBABILITY
 from churn_core.errors import ChurnDataError, Problem
-from churn_core.io import to_csv_bytes, to_xlsx_bytes
 from churn_core.model import (
     ChurnModel,
     Policy,
@@ -84,22 +83,6 @@ def model_source(model: ChurnModel) -> str:
 def mismatch(model: ChurnModel, dataset: Dataset) -> list[Problem]:
     """Why this model cannot score this data as it is now set up (empty when it can)."""
     return get_mismatches(model, dataset.frame, dataset.profile)
-
-
-#: Larger lists are offered as CSV only: Excel files of 100k rows took ~20 s to build.
-MAX_EXCEL_ROWS = 50_000
-
-
-def download_files(shown: pd.DataFrame, key: tuple[object, ...]) -> tuple[bytes, bytes | None]:
-    """CSV and Excel bytes of the rows of the list on screen, built once per ``key`` (what the
-    list and its filters depend on: data, model, policy, actions, bands, segments)."""
-    return _files(key, shown)
-
-
-@st.cache_data(max_entries=4, show_spinner="Preparing the downloads...")
-def _files(key: tuple[object, ...], _shown: pd.DataFrame) -> tuple[bytes, bytes | None]:
-    excel = to_xlsx_bytes(_shown) if len(_shown) <= MAX_EXCEL_ROWS else None
-    return to_csv_bytes(_shown), excel
 
 
 _CLV_KEY = "clv_assumptions"

@@ -90,18 +90,8 @@ def _hazards(key: str, today: date, _dataset: Dataset, _data: SurvivalData) -> H
 def probabilities(dataset: Dataset) -> tuple[ChurnModel | None, np.ndarray | None, str]:
     """The model in use, its churn probability per row, or why there are none."""
     model = current_model()
-    if model is None:
-        return None, None, "No churn model yet: train one on the Churn risk page."
-    if problems := mismatch(model, dataset):
-        why = "its churn label differs" if problems[0].code == "label_changed" else "other columns"
-        return (
-            model,
-            None,
-            (
-                f"The churn model in use was trained on {why}: train one on this data on the Churn "
-                "risk page."
-            ),
-        )
+    if model is None or mismatch(model, dataset):
+        return model, None, "No churn model has learned from this data yet: see Value and risk."
     return model, customer_scores(dataset, model).p, ""
 
 

@@ -75,7 +75,7 @@ def current_segmentation(*, fit_if_missing: bool = False) -> Segmentation | None
         )
     if not fit_if_missing:
         return None
-    numeric = tuple(get_segment_columns(dataset.profile)[0])
+    numeric = tuple(get_segment_columns(dataset.profile, dataset.frame)[0])
     try:
         return segmentation(dataset, numeric, (), k_choice(dataset, numeric, ()).k)
     except ChurnDataError:

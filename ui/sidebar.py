@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.model_state import current_model, model_source
+from churn_core.model import describe_quality
+from ui.model_state import current_model, mismatch, model_source
 from ui.state import current_dataset
 
 
@@ -29,9 +30,8 @@ def render_sidebar() -> None:
         model = current_model()
         if model is None:
             st.caption("No model yet: train one on the Churn risk page.")
+        elif mismatch(model, dataset):
+            st.caption("No model for this data yet: train one on the Churn risk page.")
         else:
-            source = model_source(model)
-            st.markdown(
-                f"**{model.name}** ({source})  \nROC-AUC on unseen customers "
-                f"**{model.card['metrics']['roc_auc']:.2f}**"
-            )
+            st.markdown(f"**{model.name}** ({model_source(model)})")
+            st.caption(describe_quality(model).sentence)
