@@ -42,7 +42,8 @@ model = current_model()
 st.title("Churn risk")
 st.markdown(
     "Who is about to leave: every customer still with you scored with a calibrated churn "
-    "probability, ranked by the revenue at stake, ready to hand to your retention team."
+    "probability, ranked by what is at stake (the list says how), ready to hand to your "
+    "retention team."
 )
 info, action = st.columns([3, 1], vertical_alignment="center")
 clicked = action.button(

@@ -5,7 +5,7 @@ import streamlit as st
 from churn_core.errors import ChurnDataError
 from churn_core.io import MAX_UPLOAD_MB, UPLOAD_TYPES, check_upload_size
 from churn_core.schema import ROLE_TITLES, Role, describe_roles
-from ui.data_help import show_file_guide
+from ui.data_help import UPLOADER_HELP, UPLOADER_LABEL, hide_server_limit, show_file_guide
 from ui.feedback import show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
 from ui.state import current_dataset, set_roles, use_sample, use_upload
@@ -23,12 +23,9 @@ show_file_guide()
 left, right = st.columns([3, 1])
 uploader_key = f"uploader_{st.session_state.get('uploader_generation', 0)}"
 upload = left.file_uploader(
-    "Customer file",
-    type=list(UPLOAD_TYPES),
-    label_visibility="collapsed",
-    key=uploader_key,
-    max_upload_size=MAX_UPLOAD_MB,  # the limit the uploader shows is the app's own
+    UPLOADER_LABEL, type=list(UPLOAD_TYPES), key=uploader_key, help=UPLOADER_HELP
 )
+hide_server_limit()  # the uploader's own "50MB per file" is the server's cap, not the app's
 if right.button("Use the sample data", icon=":material/dataset:", width="stretch"):
     use_sample()
     # A new uploader key empties the uploader, so the old file is not read again.

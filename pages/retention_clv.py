@@ -67,7 +67,11 @@ st.caption(f"CLV with {assumptions.describe()}; revenue from each customer's mon
 st.plotly_chart(plots.plot_clv_distribution(values), width="stretch")
 
 st.subheader("Value and risk")
-if p is None:
+if kpis.average_clv is None:
+    st.info(
+        f"Value and risk need each customer's value. {kpis.notes['clv']}", icon=":material/info:"
+    )
+elif p is None:
     offer_training(dataset, "Revenue at risk, and who is both valuable and at risk, need one.")
 elif model is not None:
     corner, cut = get_high_value_high_risk(values, model.threshold)

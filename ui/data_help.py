@@ -8,6 +8,23 @@ from churn_core.datasets import IGNORED_NOTES, get_template_csv, get_template_gu
 from churn_core.io import MAX_UPLOAD_MB
 
 TEMPLATE_NAME = "customer_file_template.csv"
+#: The uploader's label and help: the limit a person reads is the app's own.
+UPLOADER_LABEL = f"Your customer file: CSV, TSV or Excel, up to {MAX_UPLOAD_MB} MB"
+UPLOADER_HELP = (
+    f"Files over {MAX_UPLOAD_MB} MB are refused with a message; run larger ones from the "
+    "command line (python -m churn_core score FILE --model DIR)."
+)
+
+
+def hide_server_limit() -> None:
+    """Hide the uploader's own "50MB per file" line: that is the server's cap
+    (``server.maxUploadSize``, set above the app's limit so a larger file still reaches the
+    app and gets a plain message instead of a red icon), not the app's limit, which the
+    label gives."""
+    st.html(
+        "<style>[data-testid='stFileUploaderDropzoneInstructions'] "
+        "{display: none !important;}</style>"
+    )
 
 
 def show_file_guide() -> None:
@@ -19,11 +36,12 @@ def show_file_guide() -> None:
             "command line). The app finds each column's role from its name and values; you "
             "can change any role below after the upload. The columns it looks for:"
         )
-        st.dataframe(
-            get_template_guide(),
-            hide_index=True,
-            width="stretch",
-            column_config={"What to know": st.column_config.TextColumn(width="large")},
+        st.markdown(
+            "\n".join(
+                f"- **{row['Column']}** is read as *{row['Role']}* (e.g. `{row['Example']}`): "
+                f"{row['What to know']}"
+                for _, row in get_template_guide().iterrows()
+            )
         )
         st.markdown(
             "**Left out on purpose** (and shown with the reason below once you upload):\n"

@@ -103,32 +103,33 @@ def _months(value: float) -> str:
     return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
 
 
-def retention_card_month(kpis: RetentionKpis) -> int:
-    """The month the retention card shows: 12, or the first one measurable among those who
-    reached the data's first month (left truncation) when month 12 is not."""
-    if kpis.retention.get(12) is not None or not kpis.conditional_retention:
-        return 12
-    known = [m for m, v in kpis.conditional_retention.items() if v is not None]
-    return min(known, default=12)
+def describe_measurable_retention(kpis: RetentionKpis) -> str:
+    """For a file that starts late in customers' lives (left truncation), the retention it
+    can measure: "Of customers still with you at month 13: **99%** still with you at month
+    24."; "" otherwise."""
+    if kpis.retention.get(12) is not None:
+        return ""
+    known = [(m, v) for m, v in kpis.conditional_retention.items() if v is not None]
+    if not known:
+        return ""
+    month, value = min(known)
+    since = _months(kpis.measured_from_month)
+    return (
+        f"Of customers still with you at month {since}: **{value:.0%}** still with you at "
+        f"month {month}."
+    )
 
 
 def show_kpi_cards(kpis: RetentionKpis, no_p_reason: str) -> None:
     """Six cards, each with its definition; a blank one says why, and when the data starts
     late in customers' lives, the retention it can measure is the card's second line."""
-    notes, month = kpis.notes, retention_card_month(kpis)
-    since = _months(kpis.measured_from_month)
-    conditional = kpis.conditional_retention.get(month)
-    retention_line = (
-        f"**{conditional:.0%}** at month {month} of customers still with you at month {since}."
-        if conditional is not None
-        else ""
-    )
+    notes = kpis.notes
     cards = [
         ("Churn rate", _fmt(kpis.churn_rate, "{:.1%}"),
          "Share of customers in the file who have left.", "", ""),
-        (f"Retention at {month} months", _fmt(kpis.retention.get(month), "{:.1%}"),
-         f"Share still customers {month} months after joining.",
-         notes.get(f"retention_{month}", ""), retention_line),
+        ("Retention at 12 months", _fmt(kpis.retention.get(12), "{:.1%}"),
+         "Share still customers one year after joining.", notes.get("retention_12", ""),
+         describe_measurable_retention(kpis)),
         ("Median lifetime", _fmt(kpis.median_lifetime_months, "{:.0f} months"),
          "Time by which half of customers have left.", notes.get("median_lifetime", ""), ""),
         ("Average CLV", _fmt(kpis.average_clv, "{:,.0f}"),
@@ -139,7 +140,8 @@ def show_kpi_cards(kpis: RetentionKpis, no_p_reason: str) -> None:
          notes.get("clv", ""), ""),
         ("Revenue at risk", _fmt(kpis.revenue_at_risk, "{:,.0f}"),
          "Sum over current customers of churn probability x CLV.",
-         no_p_reason or notes.get("revenue_at_risk", ""), ""),
+         (kpis.average_clv is not None and no_p_reason) or notes.get("revenue_at_risk", ""),
+         ""),
     ]  # fmt: skip
     slots = [*st.columns(3), *st.columns(3)]
     for slot, (label, value, definition, note, second) in zip(slots, cards, strict=True):

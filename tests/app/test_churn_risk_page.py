@@ -5,6 +5,7 @@ Training by button is walked in a real browser (tests/browser/test_churn_risk_jo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -64,11 +65,17 @@ def test_a_capacity_flags_exactly_that_many_customers() -> None:
     assert "250 customers flagged. This list of 250 holds about" in _text(at)
 
 
-def test_a_file_the_model_cannot_score_says_which_columns_differ() -> None:
+def test_a_file_the_model_cannot_score_offers_training_and_shows_nothing_of_that_model() -> None:
     at = _risk_page(("other.csv", (BAD / "attrited_customer.csv").read_bytes()))
     assert not at.exception
-    errors = "\n".join(e.value for e in at.error)
-    assert "This file's columns don't match the saved model. Missing:" in errors
+    assert not at.error  # a normal case, never red
+    assert "No churn model has learned from **other.csv**'s columns yet." in at.info[0].value
+    assert "Press **Train on this data**" in at.info[0].value
+    train = next(b for b in at.button if b.label == "Train on this data")
+    assert not train.disabled
+    text = _text(at)
+    assert "Model in use" not in text and "bundled" not in text
+    assert not at.tabs and not at.dataframe  # no list, no quality, no reasons
 
 
 def test_a_file_without_a_label_cannot_be_trained_on_and_says_why() -> None:
@@ -99,7 +106,7 @@ def test_the_list_can_be_narrowed_to_one_segment() -> None:
     assert segment.value == "All segments" and len(segment.options) >= 3  # all + 2 or more
 
     def shown() -> int:
-        caption = next(c.value for c in at.caption if "ranked by expected value" in c.value)
+        caption = next(c.value for c in at.caption if "Ranked by expected value" in c.value)
         return int(caption.split()[0].replace(",", ""))
 
     everyone = shown()
@@ -127,3 +134,60 @@ def test_reasons_stay_with_their_customer_when_the_value_assumptions_reorder_the
 
 def _list_on_screen(at: AppTest) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if "top_reason_1" in d.value.columns)
+
+
+def test_the_model_quality_reads_as_a_sentence_with_the_numbers_for_analysts() -> None:
+    at = _risk_page()
+    analysts = next(e for e in at.expander if e.label == "For analysts")
+    behind = {m.value for m in analysts.markdown}
+    plain = "\n".join(m.value for m in at.markdown if m.value not in behind)
+    assert "**Catches 5 of 10 leavers in its riskiest 20 % of customers" in plain
+    assert not {"ROC-AUC", "PR-AUC", "Brier", "F1"} & set(re.findall(r"[\w-]+", plain))
+    assert "ROC-AUC" in "\n".join(behind)  # jargon only behind the analysts' expander
+    shown = analysts.dataframe[0].value
+    assert {"ROC-AUC", "PR-AUC", "Brier", "F1"} <= set(shown.columns)
+    assert len(analysts.get("plotly_chart")) == 5  # ROC, gains, PR, calibration, confusion
+
+
+def test_only_where_an_offer_pays_reads_as_money() -> None:
+    at = _risk_page()
+    at.radio(key="policy_kind").set_value("profit").run()
+    at.number_input(key="offer_cost").set_value(50.0).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert set(metrics) >= {"Customers kept", "Cost of the offers", "Value kept", "Net"}
+    flagged = int(re.search(r"([\d,]+) customers flagged", _text(at)).group(1).replace(",", ""))
+    assert metrics["Cost of the offers"] == f"{50 * flagged:,}"
+    assert re.search(r"Offering to the [\d,]+ flagged customers costs [\d,]+; about", _text(at))
+    at.text_input(key="list_currency").set_value("EUR").run()
+    assert {m.label: m.value for m in at.metric}["Cost of the offers"] == f"€{50 * flagged:,}"
+
+
+def test_any_other_policy_can_be_priced_in_its_expander() -> None:
+    at = _risk_page()
+    priced = next(e for e in at.expander if e.label.startswith("What would an offer to these"))
+    labels = [m.label for m in priced.metric]
+    assert labels == ["Customers kept", "Cost of the offers", "Value kept", "Net"]
+    assert priced.markdown[-1].value.startswith("Offering to the ")
+
+
+def test_a_band_filter_ranks_the_list_from_one_and_carries_the_users_own_columns() -> None:
+    at = _risk_page()
+    bands = next(m for m in at.multiselect if m.label == "Show risk bands")
+    bands.set_value(["Medium"]).run()
+    carry = next(m for m in at.multiselect if m.label == "Add your own columns to the list")
+    assert "CustomerID" not in carry.options  # already the list's first column
+    carry.set_value(["Email", "Plan"]).run()
+    assert not at.exception
+    listed = _list_on_screen(at)
+    assert listed["rank"].tolist() == list(range(1, len(listed) + 1))
+    assert set(listed["risk_band"]) == {"Medium"}
+    assert list(listed.columns[-2:]) == ["Email", "Plan"]
+    sample = pd.read_csv(SAMPLE_PATH, index_col="CustomerID")
+    own = sample.loc[listed["CustomerID"], "Email"].to_numpy()
+    assert (listed["Email"].to_numpy() == own).all()
+    captions = [c.value for c in at.caption]
+    assert any(
+        c.startswith(f"{len(listed):,} customers. Ranked by expected value at risk")
+        for c in captions
+    )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.churn_core.card_issuer import make_card_issuer_customers
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/retention_clv.py"
@@ -95,7 +99,8 @@ def test_a_file_where_nobody_left_draws_curves_and_says_why_kpis_are_blank() -> 
     assert metrics["Median lifetime"] == "—"
     shown = _shown(at)
     assert "No customer has left yet, so a lifetime cannot be estimated." in shown
-    assert "Revenue at risk is blank." in shown
+    assert "Revenue at risk, and who is both valuable and at risk, need one." in shown
+    assert "Fix these on the Data page, then train" in shown  # one label value: cannot train
 
 
 def test_a_bank_like_tenure_is_read_as_years_and_the_user_can_say_months() -> None:
@@ -111,3 +116,68 @@ def test_a_bank_like_tenure_is_read_as_years_and_the_user_can_say_months() -> No
     assert not at.exception
     assert _metrics(at)["Retention at 12 months"] == "—"  # read as months: 10 at most
     assert "Tenure (read as months)" in _shown(at)
+
+
+@pytest.fixture(scope="module")
+def card_page() -> AppTest:
+    """A card issuer's file: nobody in it is younger than 13 months (left truncation)."""
+    return _open(make_card_issuer_customers(rows=3_000, seed=5).to_csv(index=False))
+
+
+def test_a_file_that_starts_late_says_so_above_blank_cards_with_what_it_can_measure(
+    card_page: AppTest,
+) -> None:
+    info = card_page.info[0].value
+    assert info.startswith("No customer in this file is younger than 13 months")
+    assert "**What to do:** Nothing to do: each customer is counted from" in info
+    metrics = _metrics(card_page)
+    assert metrics["Retention at 12 months"] == "—"
+    assert metrics["Median lifetime"] == "—"
+    shown = _shown(card_page)
+    assert re.search(
+        r"Of customers still with you at month 13: \*\*\d+%\*\* still with you at month 24", shown
+    )
+    assert "**Blank:** No customer in this file is younger than 13 months" in shown
+    assert "Customers who left before month 13 are not in this file, so the median" in shown
+    assert "Of the customers still with you at month 13, still customers after 24 months" in shown
+    assert "Months_on_book (read as months)" in shown  # its name says months: no caveat
+    assert "its name does not say" not in shown
+    assert not [w for w in card_page.warning if "younger than 13" in w.value]  # said once, above
+
+
+def test_what_makes_customers_leave_sooner_is_plain_words_with_ratios_for_analysts(
+    card_page: AppTest,
+) -> None:
+    analysts = next(e for e in card_page.expander if e.label == "For analysts")
+    behind = {m.value for m in [*analysts.markdown, *analysts.caption]}
+    plain = "\n".join(m.value for m in card_page.markdown if m.value not in behind)
+    assert "The clearest differences in how fast customers leave:" in plain
+    assert "hazard" not in plain.lower()
+    ratios = analysts.dataframe[0].value
+    assert {"term", "hazard_ratio", "lower", "upper", "p"} <= set(ratios.columns)
+    assert len(analysts.get("plotly_chart")) == 1  # the forest plot
+
+
+def test_the_tenure_picker_offers_tenure_like_columns_and_a_choice_sets_the_role() -> None:
+    at = _open()
+    picker = next(s for s in at.selectbox if s.label == "Time as a customer is in")
+    assert picker.value == "TenureMonths"
+    assert picker.options[0] == "TenureMonths"
+    assert not {"CustomerID", "Churned", "Email"} & set(picker.options)
+    picker.set_value("LoginsLast30d").run()
+    assert not at.exception
+    assert at.session_state["dataset"].profile.roles["LoginsLast30d"].value == "tenure"
+    assert "Time as a customer from **LoginsLast30d" in _shown(at)
+
+
+def test_a_file_the_model_cannot_score_offers_training_for_revenue_at_risk() -> None:
+    sample = pd.read_csv(ROOT / "data" / "sample_customers.csv")
+    renamed = sample.rename(columns={"Contract": "PlanTerm"}).head(1_500)
+    at = _open(renamed.to_csv(index=False))
+    shown = _shown(at)
+    assert "No churn model has learned from **odd.csv**'s columns yet." in shown
+    assert "Revenue at risk, and who is both valuable and at risk, need one." in shown
+    assert [b for b in at.button if b.label == "Train on this data"]
+    assert _metrics(at)["Revenue at risk"] == "—"
+    assert "**Blank:** No churn model has learned from this data yet" in shown
+    assert not at.error and "bundled" not in shown

@@ -54,12 +54,24 @@ def test_the_form_has_a_field_per_model_input_prefilled_with_a_typical_customer(
     assert re.search(r"- Contract is Month\\-to\\-month \\\(\\\+\d+ pts\\\)", text)
 
 
-def test_a_file_the_model_cannot_score_still_scores_a_typed_customer() -> None:
+def test_a_file_the_model_cannot_score_offers_training_instead_of_the_samples_form() -> None:
     at = _score_page(("other.csv", (BAD / "attrited_customer.csv").read_bytes()))
+    assert not at.exception and not at.error
+    assert not [w for w in [*at.number_input, *at.selectbox] if w.key.startswith("score:")]
+    assert not at.get("plotly_chart")  # no gauge from the sample's model
+    offer = at.info[0].value
+    assert "No churn model has learned from **other.csv**'s columns yet." in offer
+    assert "Scoring a customer needs one." in offer
+    assert "Model in use" not in "\n".join(c.value for c in at.caption)
+
+
+def test_training_from_the_offer_gives_the_files_own_form_and_model() -> None:
+    at = _score_page(("other.csv", (BAD / "attrited_customer.csv").read_bytes()))
+    at.button(key="train_offer").click().run()
     assert not at.exception
-    assert [r.options for r in at.radio if r.key == "score_start"] == [["A typical customer"]]
-    text = "\n".join(m.value for m in at.markdown)
-    assert "among the customers the model was tested on" in text
+    fields = {w.label for w in [*at.number_input, *at.selectbox] if w.key.startswith("score:")}
+    assert fields == {"Customer_Age", "Credit_Limit", "Total_Trans_Ct"}
+    assert "Model in use: trained on other.csv." in [c.value for c in at.caption]
     _verdict(at)
 
 

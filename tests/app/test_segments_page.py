@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
+BAD = ROOT / "tests" / "data" / "bad"
 
 
 def _segments_page(upload: bytes | None = None) -> AppTest:
@@ -32,9 +33,7 @@ def sample_page() -> AppTest:
 def test_the_sample_gets_a_recommendation_charts_cards_and_a_download(sample_page: AppTest) -> None:
     at = sample_page
     texts = [m.value for m in at.markdown]
-    assert any(
-        t.startswith("**Recommended: 5 segments**, because that is where the elbow") for t in texts
-    )
+    assert "**Recommended: 5 segments: more than 5 would tell little more" in "\n".join(texts)
     assert len(_cards(at)) == 5
     assert _cards(at)[0] == "**1. New**"
     assert sum(t.startswith("**Play:**") for t in texts) == 5
@@ -81,3 +80,55 @@ def test_a_file_too_small_to_segment_explains_why() -> None:
     at = _segments_page(b"Account,Spend,Visits\nA,10.5,3\nB,12.25,4\n")
     errors = "\n".join(e.value for e in at.error)
     assert "Segments need at least 3 customers who differ" in errors
+
+
+def test_the_plain_reading_comes_first_and_the_measures_sit_behind_for_analysts() -> None:
+    at = _segments_page()
+    analysts = [e for e in at.expander if e.label == "For analysts"]
+    assert len(analysts) == 2  # how many segments; what sets them apart
+    behind = {m.value for e in analysts for m in [*e.markdown, *e.caption]}
+    plain = "\n".join(m.value for m in [*at.markdown, *at.caption] if m.value not in behind)
+    for word in ("silhouette", "elbow", "z-score", "PCA", "KMeans"):
+        assert word.lower() not in plain.lower(), word
+    assert "that is where the elbow chart bends" in "\n".join(behind)
+    charts = [len(e.get("plotly_chart")) for e in analysts]
+    assert charts == [2, 2]  # silhouette and elbow; the heatmap and the map
+
+
+def test_the_sample_model_fits_so_no_training_is_offered() -> None:
+    at = _segments_page()
+    assert not [b for b in at.button if b.label == "Train on this data"]
+    assert "Predicted risk" in [m.label for m in at.metric]
+
+
+def test_ids_codes_and_dates_written_as_numbers_are_left_out_with_why() -> None:
+    sample = (ROOT / "data" / "sample_customers.csv").read_text().splitlines()
+    rows = [sample[0] + ",LastOrderDate"]
+    rows += [f"{line},{20240101 + i % 28}" for i, line in enumerate(sample[1:400])]
+    at = _segments_page("\n".join(rows).encode())
+    numbers = next(m for m in at.multiselect if m.label.startswith("Number columns"))
+    assert "LastOrderDate" not in numbers.options
+    left_out = next(c.value for c in at.caption if c.value.startswith("Left out:"))
+    assert "**LastOrderDate** (a date written as a number (YYYYMMDD" in left_out
+
+
+def test_a_table_with_repeated_ids_is_refused_plainly_with_the_fix() -> None:
+    at = _segments_page((BAD / "duplicate_ids.csv").read_bytes())
+    errors = "\n".join(e.value for e in at.error)
+    assert "Segments need one row per customer, but CustomerID repeats" in errors
+    assert "**What to do:**" in errors
+    assert not _cards(at)
+
+
+def test_an_upload_the_model_cannot_score_gets_segments_and_an_offer_to_train() -> None:
+    rows = ["Account,Spend,Visits,Tickets,Churned"]
+    rows += [
+        f"A{i},{10 + (i % 5) * 20},{i % 9},{i % 3},{'Yes' if i % 4 == 0 else 'No'}"
+        for i in range(120)
+    ]
+    at = _segments_page("\n".join(rows).encode())
+    offer = next(i.value for i in at.info if "No churn model has learned" in i.value)
+    assert "Each segment's predicted risk and lifetime value need one." in offer
+    assert [b for b in at.button if b.label == "Train on this data"]
+    assert "Predicted risk" not in [m.label for m in at.metric]
+    assert _cards(at)

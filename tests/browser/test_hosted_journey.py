@@ -149,7 +149,7 @@ def test_log_in_upload_train_visit_every_page_and_download_within_a_basic_dyno( 
     tab.get_by_text("unseen_customers.csv: 3,000 rows x 17 columns").wait_for()
 
     go_to(tab, "Churn risk")
-    tab.get_by_text("The model in use cannot score this data").wait_for()
+    tab.get_by_text("No churn model has learned from unseen_customers.csv").wait_for()
     tab.get_by_role("button", name="Train on this data").click()
     tab.get_by_text("Trained: ").wait_for(timeout=180_000)
     settle(tab)

@@ -35,6 +35,9 @@ def test_segment_an_upload_change_k_and_download_the_assignments(  # type: ignor
     settle(page)
     recommended = int(page.get_by_text("Recommended:").inner_text().split()[1])  # "5 segments"
     expect(_cards(page)).to_have_count(recommended, timeout=60_000)
+    for analysts in page.get_by_text("For analysts", exact=True).all():
+        analysts.click()  # silhouette and elbow; the heatmap and the map of customers
+        settle(page)
     expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=60_000)
     assert page.get_by_text("How clearly separate the segments are").count() == 1
     assert page.get_by_text("Churn rate by segment").count() == 1
