@@ -5,7 +5,6 @@ import streamlit as st
 
 from churn_core import columns as col
 from churn_core.errors import ChurnDataError
-from churn_core.model import plots
 from churn_core.risk import describe_filters, describe_ranking, filter_list, select_rows
 from ui.action_controls import action_editor
 from ui.customer_form import MAX_PICKER_IDS, prefill_score_page
@@ -27,6 +26,7 @@ from ui.model_views import (
     download_list,
     list_settings,
     show_model_quality,
+    show_risk_distribution,
 )
 from ui.policy_controls import policy_controls, show_flagged
 from ui.state import current_dataset
@@ -84,7 +84,6 @@ with at_risk_tab:
     scores = customer_scores(dataset, model)
     policy = policy_controls(model, int((~scores.left).sum()))
     listed = at_risk_list(dataset, model, policy)
-    flagging = listed.flagging
     show_flagged(model, listed, policy, str(st.session_state.get(CURRENCY_KEY, "")).strip())
     band_col, segment_col = st.columns(2)
     bands = band_col.multiselect(
@@ -103,14 +102,7 @@ with at_risk_tab:
         help="Groups of customers who behave alike, from the Segments page.",
     )
     show_warnings(scored.warnings)
-    st.plotly_chart(
-        plots.plot_risk_distribution(
-            scored.frame[col.CHURN_PROBABILITY].to_numpy(),
-            threshold=flagging.cutoff,
-            bands=scored.frame[col.RISK_BAND].to_numpy(),
-        ),
-        width="stretch",
-    )
+    show_risk_distribution(scored)
     carried, currency = list_settings(dataset, scored)
     segments = None if segment == ALL_SEGMENTS else [segment]
     on_screen = select_rows(carried, bands=bands, segments=segments)

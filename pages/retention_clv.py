@@ -59,7 +59,7 @@ st.caption("Customers still followed (not yet left, and known for that long):")
 st.table(get_at_risk_table(km))
 
 st.subheader("What makes customers leave sooner")
-with st.spinner("Fitting the hazard model..."):
+with st.spinner("Finding what makes customers leave sooner..."):
     show_hazards(rs.hazards(dataset))
 
 st.subheader("What current customers are worth")

@@ -71,6 +71,19 @@ def show_model_quality(model: ChurnModel) -> None:
         st.dataframe(card["excluded"], hide_index=True, width="stretch")
 
 
+def show_risk_distribution(at_risk: AtRiskList) -> None:
+    """How many customers got each churn probability, coloured by band, the policy's line."""
+    frame = at_risk.frame
+    st.plotly_chart(
+        plots.plot_risk_distribution(
+            frame[col.CHURN_PROBABILITY].to_numpy(),
+            threshold=at_risk.flagging.cutoff,
+            bands=frame[col.RISK_BAND].to_numpy(),
+        ),
+        width="stretch",
+    )
+
+
 def list_settings(dataset: Dataset, at_risk: AtRiskList) -> tuple[AtRiskList, str]:
     """The user's own columns to carry into the list (name, email, plan...) and the currency of
     its money; returns the list with those columns and the currency ("" when not set)."""
