@@ -1,7 +1,8 @@
 """Train and honestly evaluate a churn model on any profiled table, with zero configuration.
 
 1. The table's label gives y; rows with an unknown label are left out.
-2. A stratified 20 % of customers is held out and never used until the end.
+2. A stratified 20 % of customers is held out and never used until the end (or the rows the
+   caller holds out: the latest cutoff of a log, so the test is later in time than training).
 3. Each candidate is cross-validated (stratified 5-fold) on the rest; the best mean ROC-AUC wins.
 4. The winner is calibrated (Platt scaling on its out-of-fold log-odds), its best-F1 threshold
    is chosen on the same out-of-fold scores, and it is refitted on all training customers.
@@ -82,20 +83,33 @@ def fit_churn_model(
     *,
     seed: int = 42,
     progress: Progress | None = None,
+    held_out: np.ndarray | pd.Series | None = None,
 ) -> ChurnModel:
     """Pick, calibrate and evaluate a churn model for this table (see the module docstring).
+
+    Parameters
+    ----------
+    held_out : array of bool, optional
+        One flag per row of ``frame``: the rows to test on, never used in training. By default
+        a stratified random 20 % of customers.
 
     Raises
     ------
     ChurnDataError
         When the profile has problems, or there are too few customers who left (or stayed) to
-        learn from, or no usable feature.
+        learn from (or to test on), or no usable feature.
     """
     with model_threads():
-        return _fit(frame, profile, seed, progress)
+        return _fit(frame, profile, seed, progress, held_out)
 
 
-def _fit(frame: pd.DataFrame, profile: Profile, seed: int, progress: Progress | None) -> ChurnModel:
+def _fit(
+    frame: pd.DataFrame,
+    profile: Profile,
+    seed: int,
+    progress: Progress | None,
+    held_out: np.ndarray | pd.Series | None = None,
+) -> ChurnModel:
     say = progress or (lambda fraction, message: None)
     say(0.02, "Checking the data")
     profile.raise_for_problems()
@@ -108,9 +122,22 @@ def _fit(frame: pd.DataFrame, profile: Profile, seed: int, progress: Progress | 
     _check_enough(y, profile.label_column or "the label")
     schema = get_feature_schema(data, profile)
     features = get_feature_frame(data, schema)
-    x_train, x_test, y_train, y_test = train_test_split(
-        features, y, test_size=TEST_SHARE, stratify=y, random_state=seed
-    )
+    if held_out is None:
+        x_train, x_test, y_train, y_test = train_test_split(
+            features, y, test_size=TEST_SHARE, stratify=y, random_state=seed
+        )
+        split = f"a random {TEST_SHARE:.0%} of customers, stratified by churn"
+    else:
+        flags = np.asarray(held_out, dtype=bool)
+        if len(flags) != len(frame):
+            raise ValueError(
+                f"held_out must flag each of the {len(frame)} rows; got {len(flags)} flags."
+            )
+        test = flags[known]
+        x_train, x_test, y_train, y_test = features[~test], features[test], y[~test], y[test]
+        _check_enough(y_train, profile.label_column or "the label")
+        _check_both_kinds(y_test)
+        split = "the rows given as held out"
     folds = StratifiedKFold(
         min(CV_FOLDS, int(y_train.sum()), int((~y_train).sum())), shuffle=True, random_state=seed
     )
@@ -174,6 +201,7 @@ def _fit(frame: pd.DataFrame, profile: Profile, seed: int, progress: Progress | 
         p_test,
         seed,
     )
+    card["data"]["held_out"] = split
     say(1.0, "Done")
     return ChurnModel(
         pipeline,
@@ -199,6 +227,22 @@ def _check_enough(y: np.ndarray, label: str) -> None:
                     column=label,
                     fix="Use a longer period or more customers, then train again.",
                     code="too_few_churners",
+                )
+            ]
+        )
+
+
+def _check_both_kinds(y_test: np.ndarray) -> None:
+    """Held-out rows must hold customers who left and who stayed, or nothing can be measured."""
+    if y_test.all() or not y_test.any():
+        kind = "left" if y_test.all() else "stayed"
+        raise ChurnDataError(
+            [
+                Problem(
+                    f"Every one of the {plural(len(y_test), 'held-out customer')} {kind}, so the "
+                    "model's quality cannot be measured on them.",
+                    fix="Hold out a period or a group with customers who left and who stayed.",
+                    code="held_out_one_class",
                 )
             ]
         )

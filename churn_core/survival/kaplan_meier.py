@@ -141,6 +141,7 @@ def fit_retention_curve(data: SurvivalData) -> RetentionCurve:
     grid = np.arange(0, last + 1, dtype=float)
     survival = _curve(durations, events, grid, "all")[RETENTION].to_numpy()
     survival = np.minimum.accumulate(np.clip(survival, 0.0, 1.0))
+    last = len(survival) - 1  # the curve stops at the longest duration (22.5 months: month 22)
     start = max(0, last - TAIL_MONTHS)
     if survival[start] > 0:
         tail = (survival[last] / survival[start]) ** (1.0 / max(last - start, 1))

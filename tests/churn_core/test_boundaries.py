@@ -110,6 +110,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model",),
     ("explain",),
     ("risk",),
+    ("logs",),
     ("kpis",),
     ("cli", "__main__", "__init__"),
 )
