@@ -268,11 +268,11 @@ def _run_score(args: argparse.Namespace) -> int:
 def _run_segments(args: argparse.Namespace) -> int:
     table = read_table(args.file, max_mb=None)
     profile = profile_table(table.frame, warnings=table.warnings)
-    frame = table.frame
-    if profile.is_log:  # segments of customers, never of lines
+    frame, numeric = table.frame, None
+    if profile.is_log:  # segments of customers (recency, frequency, money, tenure), never lines
         customers = get_customer_table(prepare_activity(frame, profile))
-        frame, profile = customers.frame, customers.profile
-    found = fit_segments(frame, profile, k=args.k)
+        frame, profile, numeric = customers.frame, customers.profile, customers.segment_columns
+    found = fit_segments(frame, profile, numeric=numeric, k=args.k)
     _write_csv(found.get_assignments(frame, profile.id_column), args.out)
     for warning in found.warnings_:
         print(f"warning: {warning}", file=sys.stderr)

@@ -8,7 +8,8 @@ column; churn is what a customer stops doing.
 How it is made (day by day over two years up to ``as_of``):
 
 1. Customers sign up at a steady rate on a plan (Basic, Standard or Premium). Each has a
-   visiting rate; a hidden share are *fading*: their visits thin out month after month.
+   visiting rate; a hidden share are *fading*: their visits thin out month after month; another
+   hidden share are *unhappy*: they complain far more often, and leave more.
 2. On a visit day a customer logs in (one session), may buy (amount by plan), may complain to
    support, and may downgrade (more likely after a complaint) or upgrade their plan.
 3. Each day a customer may leave for good, with a hazard raised by the drivers in
@@ -40,8 +41,9 @@ LOG_PLANS = ("Basic", "Standard", "Premium")
 CANCEL_EVENT = "Cancel"
 
 PLANTED_LOG_DRIVERS: dict[str, str] = {
-    "Support complaint": "Each support complaint in the last two months raises churn.",
-    "Downgrade": "A downgrade in the last three months strongly raises churn.",
+    "Support complaint": "Customers who complain to support churn more (each complaint raises "
+    "churn for about half a year).",
+    "Downgrade": "A downgrade in the last half year strongly raises churn.",
     "Activity": "Customers whose visits thin out (longer gaps) churn more.",
     "Plan": "Basic customers churn more than Standard, and Premium least.",
     "Purchase": "Customers who bought in the last month churn less.",
@@ -55,15 +57,19 @@ _VISIT_RATE = (0.04, 0.22)  # a customer's visits a day, drawn log-uniformly in 
 _FADING_SHARE = 0.3
 _FADING_HALF_LIFE = 75.0  # days for a fading customer's visit rate to halve
 _BUY_CHANCE = 0.3
-_COMPLAINT_CHANCE = (0.01, 0.06)  # per visit: most customers, and the unhappy fifth
-_DOWNGRADE_CHANCE = 0.006
-_DOWNGRADE_AFTER_COMPLAINT = 0.08
+_UNHAPPY_SHARE = 0.2  # hidden: these customers complain, and leave, more
+_COMPLAINT_CHANCE = (0.004, 0.07)  # per visit: the others, and the unhappy
+_DOWNGRADE_CHANCE = 0.003
+_DOWNGRADE_AFTER_COMPLAINT = 0.1
 _UPGRADE_CHANCE = 0.004
 _CANCEL_SHARE = 0.55  # of leavers, those who say so
 _BASE_HAZARD = 0.0009  # a day
 _BETA_PLAN = np.array([0.45, 0.0, -0.5])
-_BETA_COMPLAINT = 0.55  # per complaint, decaying over ~60 days
-_BETA_DOWNGRADE = 1.3  # within 90 days of a downgrade
+_BETA_UNHAPPY = 1.2
+_BETA_COMPLAINT = 1.2  # per complaint, fading over about half a year
+_COMPLAINT_MEMORY = 180.0  # days
+_BETA_DOWNGRADE = 1.2  # within half a year of a downgrade
+_DOWNGRADE_MEMORY = 180
 _BETA_FADING = 0.6  # per halving of the visit rate
 _BETA_BOUGHT = -0.5  # bought in the last 30 days
 _BETA_TENURE = -0.35  # after the first 90 days
@@ -106,7 +112,8 @@ def generate_activity_log(
     low, high = np.log(_VISIT_RATE)
     base_rate = np.exp(rng.uniform(low, high, n))
     fading = rng.random(n) < _FADING_SHARE
-    complaint_chance = np.where(rng.random(n) < 0.2, *_COMPLAINT_CHANCE[::-1])
+    unhappy = rng.random(n) < _UNHAPPY_SHARE
+    complaint_chance = np.where(unhappy, _COMPLAINT_CHANCE[1], _COMPLAINT_CHANCE[0])
     alive = np.ones(n, dtype=bool)
     complaints = np.zeros(n)  # decaying count of recent complaints
     last_downgrade = np.full(n, -10_000)
@@ -114,7 +121,7 @@ def generate_activity_log(
     parts: list[tuple[np.ndarray, ...]] = []
     session = 0
     for day in range(_HISTORY_DAYS):
-        complaints *= np.exp(-1.0 / 60.0)
+        complaints *= np.exp(-1.0 / _COMPLAINT_MEMORY)
         age = day - signup
         here = alive & (age >= 0)
         rate = base_rate * np.where(fading, 0.5 ** (np.maximum(age, 0) / _FADING_HALF_LIFE), 1.0)
@@ -151,8 +158,9 @@ def generate_activity_log(
         last_purchase[who[buys]] = day
         risk = (
             _BETA_PLAN[plan]
+            + _BETA_UNHAPPY * unhappy
             + _BETA_COMPLAINT * complaints
-            + _BETA_DOWNGRADE * (day - last_downgrade <= 90)
+            + _BETA_DOWNGRADE * (day - last_downgrade <= _DOWNGRADE_MEMORY)
             + _BETA_FADING * np.where(fading, np.maximum(age, 0) / _FADING_HALF_LIFE, 0.0)
             + _BETA_BOUGHT * (day - last_purchase <= 30)
             + _BETA_TENURE * (age > 90)

@@ -56,7 +56,8 @@ def get_log_kpis(
         int(definition["window_days"]) if definition else suggest_window(activity)[0]
     )
     types = list(model.card["log"]["event_types"]) if definition and model is not None else None
-    table = get_customer_table(activity, window_days=window, event_types=types)
+    triggers = list(definition.get("triggers", [])) if definition else []
+    table = get_customer_table(activity, window_days=window, triggers=triggers, event_types=types)
     retention, warnings = get_retention_kpis(
         table.frame,
         table.retention_profile,

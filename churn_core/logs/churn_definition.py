@@ -3,7 +3,8 @@
 A log has no churn column, so churn is defined from behaviour: a customer active before a
 cutoff *churned* when they did nothing in the ``window_days`` after it, or did one of the
 ``triggers`` the user picked (e.g. ``Cancel``, ``Submit Downgrade``) in them. Customers already
-silent for a whole window at the cutoff have churned before it and are left out there.
+silent for a whole window at the cutoff (or with a trigger event in the window before it) have
+churned before it and are left out there.
 
 The default window comes from the data's own rhythm: the smallest of 30/60/90/180/365 days
 within which 4 of 5 returns happen (the gaps between a customer's active days), as long as the
@@ -206,20 +207,35 @@ def define_churn(
 def label_customers(
     activity: Activity, cutoff: date, window_days: int, triggers: Sequence[str] = ()
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For each customer with activity before ``cutoff`` (in roll-up order): still active at
-    the cutoff (some activity in the window before it), and churned after it (nothing in the
-    window after it, or a trigger event in it)."""
+    """For each customer with activity before ``cutoff`` (in roll-up order): still a customer
+    at the cutoff (some activity in the window before it, and no trigger event there), and
+    churned after it (nothing in the window after it, or a trigger event in it)."""
     cut = to_day(cutoff)
     n = activity.customers
     before = activity.day < cut
     seen = np.flatnonzero(np.bincount(activity.customer[before], minlength=n) > 0)
     recent = before & (activity.day >= cut - window_days)
     active = np.bincount(activity.customer[recent], minlength=n)[seen] > 0
+    active &= ~_triggered(activity, recent, triggers)[seen]
     after = (activity.day >= cut) & (activity.day < cut + window_days)
     came_back = np.bincount(activity.customer[after], minlength=n)[seen] > 0
-    churned = ~came_back
-    if triggers and activity.event is not None:
-        codes = [activity.event_names.index(t) for t in triggers if t in activity.event_names]
-        hit = after & np.isin(activity.event, codes)
-        churned |= np.bincount(activity.customer[hit], minlength=n)[seen] > 0
+    churned = ~came_back | _triggered(activity, after, triggers)[seen]
     return active, churned
+
+
+def _triggered(activity: Activity, rows: np.ndarray, triggers: Sequence[str]) -> np.ndarray:
+    """Per customer: did one of ``rows`` hold a trigger event."""
+    if not triggers or activity.event is None:
+        return np.zeros(activity.customers, dtype=bool)
+    codes = [activity.event_names.index(t) for t in triggers if t in activity.event_names]
+    hit = rows & np.isin(activity.event, codes)
+    return np.bincount(activity.customer[hit], minlength=activity.customers) > 0
+
+
+def get_lapsed(
+    activity: Activity, cutoff: date, window_days: int, triggers: Sequence[str] = ()
+) -> np.ndarray:
+    """For each customer with activity before ``cutoff`` (in roll-up order): churned already,
+    by the definition (silent for the whole window before it, or a trigger event in it)."""
+    active, _ = label_customers(activity, cutoff, window_days, triggers)
+    return ~active

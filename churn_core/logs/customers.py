@@ -17,7 +17,7 @@ import pandas as pd
 
 from churn_core import columns as col
 from churn_core.logs.activity import Activity, to_date, to_day
-from churn_core.logs.churn_definition import suggest_window
+from churn_core.logs.churn_definition import get_lapsed, suggest_window
 from churn_core.logs.rollup import roll_up
 from churn_core.logs.training import NO, YES, get_customer_roles
 from churn_core.schema import Profile, Role, profile_table
@@ -31,7 +31,7 @@ class CustomerTable:
     ----------
     frame : pd.DataFrame
         The roll-up (see :func:`churn_core.logs.roll_up`) plus ``Days as customer`` and
-        ``Lapsed`` (Yes/No).
+        ``Lapsed`` (Yes/No: silent for longer than the window, or a trigger event in it).
     profile : Profile
         For Segments, Explore and Score a customer: the log's customer column is the id, the
         roll-up's numbers and the latest plan are features; no label (a log has none: churn is
@@ -55,24 +55,39 @@ class CustomerTable:
     def lapsed(self) -> np.ndarray:
         return self.frame[col.LAPSED_LABEL].eq(YES).to_numpy(bool)
 
+    @property
+    def segment_columns(self) -> list[str]:
+        """Recency, frequency, money and tenure (RFM): what segments of a log are built from;
+        none is ever blank."""
+        wanted = (
+            col.DAYS_SINCE_LAST_ACTIVITY,
+            col.ACTIVE_DAYS,
+            col.TOTAL_SPEND if col.TOTAL_SPEND in self.frame.columns else col.EVENTS,
+            col.DAYS_SINCE_FIRST_ACTIVITY,
+        )
+        return [c for c in wanted if c in self.frame.columns]
+
 
 def get_customer_table(
     activity: Activity,
     *,
     as_of: date | None = None,
     window_days: int | None = None,
+    triggers: Sequence[str] = (),
     event_types: Sequence[str] | None = None,
 ) -> CustomerTable:
     """Every customer active up to ``as_of`` (default: the log's last day), one row each.
 
-    ``window_days`` says when a customer counts as lapsed (default: the suggested churn
-    window); ``event_types`` which event types get a column (a model's, to score).
+    ``window_days`` and ``triggers`` say when a customer counts as lapsed (default: the
+    suggested churn window, no triggers); ``event_types`` which event types get a column (a
+    model's, to score).
     """
     as_of = as_of or activity.last_date
     window = window_days or suggest_window(activity)[0]
-    frame = roll_up(activity, as_of + timedelta(days=1), event_types=event_types)
+    cutoff = as_of + timedelta(days=1)
+    frame = roll_up(activity, cutoff, event_types=event_types)
     since = frame[col.DAYS_SINCE_LAST_ACTIVITY].to_numpy()
-    lapsed = since > window
+    lapsed = get_lapsed(activity, cutoff, window, triggers)
     first = frame[col.DAYS_SINCE_FIRST_ACTIVITY].to_numpy()
     frame[col.LIFETIME_DAYS] = np.where(lapsed, first - since, first)
     frame[col.LAPSED_LABEL] = np.where(lapsed, YES, NO)

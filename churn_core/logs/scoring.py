@@ -41,8 +41,8 @@ class ScoredLog:
         return int(self.customers.lapsed.sum())
 
     def describe(self) -> str:
-        """``"1,204 customers as of 30 June 2026; 310 lapsed (no activity for over 60 days) are
-        listed last, to win back."``"""
+        """``"1,204 customers as of 30 June 2026; 310 lapsed customers (no activity for over 60
+        days, or a trigger event) are listed last, to win back."``"""
         n, lapsed = len(self.at_risk.frame), self.lapsed
         return (
             f"{plural(n, 'customer')} as of {self.customers.as_of:%-d %B %Y}; "
@@ -83,11 +83,12 @@ def score_log(
 ) -> ScoredLog:
     """Every customer of the log as of ``as_of`` (default: its last day), scored and ranked:
     customers still active first (by value at risk, then probability), then the lapsed."""
-    window = int(model.card["churn_definition"]["window_days"])
+    definition = model.card["churn_definition"]
     customers = get_customer_table(
         activity,
         as_of=as_of,
-        window_days=window,
+        window_days=int(definition["window_days"]),
+        triggers=list(definition.get("triggers", [])),
         event_types=list(model.card["log"]["event_types"]),
     )
     frame = customers.frame

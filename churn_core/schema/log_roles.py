@@ -96,6 +96,8 @@ _AMOUNT_WORDS = {
     "charge", "charges", "price", "money",
 }  # fmt: skip
 _PRICE_WORDS = {"price", "unitprice", "rate"}
+#: Names that say money even when the values could not be read as numbers ("12 EUR").
+_MONEY_NAMES = {"amount", "revenue", "sales", "spend", "spent", "paid", "total", "turnover"}
 _QUANTITY_WORDS = {"quantity", "qty", "units", "items", "count", "cds", "pieces", "volume"}
 _EVENT_WORDS = {"event", "action", "activity", "page", "type", "kind", "eventtype", "interaction"}
 _PRODUCT_WORDS = {"product", "sku", "item", "stock", "stockcode", "article", "asin", "description"}
@@ -271,6 +273,8 @@ def _candidates(series: pd.Series, name: str) -> list[_Candidate]:
         found.append(_Candidate(LogRole.PRODUCT, "named like a product", score))
     if kind == "number":
         found.extend(_number_candidates(present, words, n_unique))
+    elif kind == "text" and words & _MONEY_NAMES and _mostly_digits(present):
+        found.append(_Candidate(LogRole.AMOUNT, "named like money, but its values are text", 1.0))
     return found
 
 
@@ -289,6 +293,11 @@ def _number_candidates(present: pd.Series, words: set[str], n_unique: int) -> li
     elif whole and n_unique <= 200 and 0 < np.median(values) <= 20:
         found.append(_Candidate(LogRole.QUANTITY, "small whole numbers: units on each row", 1.0))
     return found
+
+
+def _mostly_digits(present: pd.Series) -> bool:
+    """Most values hold a digit ("12.00 dollars"), as amounts written with words do."""
+    return bool(present.astype(str).iloc[:1000].str.contains(r"\d").mean() > 0.5)
 
 
 def _id_like(present: pd.Series, kind: str) -> bool:
