@@ -52,7 +52,7 @@ def test_rows_are_in_time_order_with_amounts_only_on_purchases() -> None:
 
 
 def test_too_few_customers_are_refused() -> None:
-    with pytest.raises(ValueError, match="customers must be at least 50; got 10 instead."):
+    with pytest.raises(ValueError, match=r"customers must be at least 50; got 10 instead\."):
         generate_activity_log(customers=10)
 
 
