@@ -199,11 +199,13 @@ def prepare_activity(
     )
     event = roles.column_for(LogRole.EVENT)
     if event is not None:
-        names = rows[event].map(display_value, na_action="ignore")
-        counts = names.value_counts()
-        activity.event_names = tuple(str(n) for n in counts.index)
-        lookup = {name: i for i, name in enumerate(activity.event_names)}
-        activity.event = names.map(lookup).fillna(-1).to_numpy(np.int64)
+        codes, names = _text_codes(rows[event])
+        counts = np.bincount(codes[codes >= 0], minlength=len(names))
+        order = np.argsort(-counts, kind="stable")  # most common first
+        activity.event_names = tuple(str(names[i]) for i in order)
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        activity.event = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
     plan = roles.column_for(LogRole.PLAN)
     if plan is not None:
         activity.plan = _carried(rows[plan], activity.customer)
@@ -259,8 +261,26 @@ def _codes(rows: pd.DataFrame, column: str | None) -> np.ndarray | None:
     return pd.factorize(rows[column], use_na_sentinel=True)[0].astype(np.int64)
 
 
+def _text_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per row a code (-1 for blank), and each code's value as the file shows it: the text is
+    made once per distinct value, not once per row."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    names = np.array([display_value(u) for u in uniques], dtype=object)
+    merged = pd.unique(names)
+    if len(merged) < len(names):  # 1 and 1.0 read alike: one code for both
+        lookup = {name: i for i, name in enumerate(merged)}
+        remap = np.array([lookup[n] for n in names], dtype=np.int64)
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+        names = np.asarray(merged, dtype=object)
+    return codes.astype(np.int64), names
+
+
 def _carried(values: pd.Series, customer: np.ndarray) -> np.ndarray:
     """Each row's latest known value for its customer (blanks take the value before)."""
-    text = values.map(display_value, na_action="ignore")
-    carried = text.groupby(customer, sort=False).ffill()
-    return carried.to_numpy(dtype=object)
+    codes, names = _text_codes(values)
+    known = pd.Series(np.where(codes >= 0, codes, np.nan))
+    carried = known.groupby(customer, sort=False).ffill().to_numpy()
+    out = np.full(len(codes), None, dtype=object)
+    filled = ~np.isnan(carried)
+    out[filled] = names[carried[filled].astype(np.int64)]
+    return out

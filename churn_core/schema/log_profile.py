@@ -17,8 +17,9 @@ from typing import Any
 import pandas as pd
 
 from churn_core.errors import DataWarning, Problem, plural
+from churn_core.schema.labels import name_words
 from churn_core.schema.log_checks import check_log
-from churn_core.schema.log_roles import LogRole, LogRoles, detect_log_roles
+from churn_core.schema.log_roles import DATE_WORDS, LogRole, LogRoles, detect_log_roles
 from churn_core.schema.roles import id_name_score
 
 CUSTOMERS, TRANSACTIONS, EVENTS = "customers", "transactions", "events"
@@ -100,7 +101,7 @@ def profile_log(
     """
     if shape is not None and shape not in SHAPES:
         raise ValueError(f"shape must be one of {', '.join(SHAPES)}; got {shape!r} instead.")
-    if shape == CUSTOMERS:
+    if shape == CUSTOMERS or (shape is None and not log_roles and _plainly_customers(frame)):
         return None
     roles = detect_log_roles(frame, log_roles)
     detected, reason = detect_shape(frame, roles)
@@ -147,6 +148,16 @@ def detect_shape(frame: pd.DataFrame, roles: LogRoles) -> tuple[str, str]:
     ]
     what = f", with {', '.join(money)}" if money else ""
     return TRANSACTIONS, f"{dated}{what}: a transaction log"
+
+
+def _plainly_customers(frame: pd.DataFrame) -> bool:
+    """A quick look that spares detecting log roles on most customer tables: no column holds
+    dates (or is named like a date), or a customer id names each customer once."""
+    dated = any(
+        pd.api.types.is_datetime64_any_dtype(frame[c]) or set(name_words(c)) & DATE_WORDS
+        for c in frame.columns
+    )
+    return not dated or any(_names_each_customer_once(frame[c], c) for c in frame.columns)
 
 
 def _names_each_customer_once(series: pd.Series, name: str) -> bool:

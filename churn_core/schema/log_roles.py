@@ -83,7 +83,10 @@ MAX_EVENT_TYPES = 200
 #: Most different values a customer detail (country, segment) can have.
 MAX_ATTRIBUTE_LEVELS = 50
 
-_DATE_WORDS = {"date", "time", "timestamp", "ts", "datetime", "day", "when", "occurred", "created"}
+#: Words that name a date column ("InvoiceDate", "event_time", "ts").
+DATE_WORDS = frozenset(
+    {"date", "time", "timestamp", "ts", "datetime", "day", "when", "occurred", "created"}
+)
 _WHO_WORDS = {
     "customer", "client", "user", "account", "member", "subscriber", "cust", "buyer",
     "shopper", "visitor", "player", "patient", "acct", "userid", "customerid", "clientid",
@@ -232,9 +235,9 @@ def _candidates(series: pd.Series, name: str) -> list[_Candidate]:
     n_unique = int(present.nunique())
     found: list[_Candidate] = []
     if kind == "date":
-        score = 3.0 if words & _DATE_WORDS else 2.0
+        score = 3.0 if words & DATE_WORDS else 2.0
         found.append(_Candidate(LogRole.TIMESTAMP, "a date: when each row happened", score))
-    elif kind == "text" and words & _DATE_WORDS:
+    elif kind == "text" and words & DATE_WORDS:
         found.append(
             _Candidate(LogRole.TIMESTAMP, "named like a date, but its values are not dates", 1.0)
         )
