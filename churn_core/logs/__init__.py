@@ -42,6 +42,7 @@ from churn_core.logs.training import (
     TrainingTable,
     fit_log_model,
     get_customer_roles,
+    get_labelled_customers,
     get_training_table,
 )
 
@@ -61,6 +62,7 @@ __all__ = [
     "get_activity_over_time",
     "get_customer_roles",
     "get_customer_table",
+    "get_labelled_customers",
     "get_return_gaps",
     "get_training_table",
     "get_window_sensitivity",

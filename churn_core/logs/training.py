@@ -10,7 +10,7 @@ period it never saw, as it will be used. Training itself is ``churn_core.model``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -125,6 +125,15 @@ def get_training_table(
     roles = get_customer_roles(frame, col.CHURNED_IN_WINDOW)
     profile = profile_table(frame, roles=roles, churned_value=YES, shape="customers")
     return TrainingTable(frame, profile, np.concatenate(held_out), np.concatenate(ids), types)
+
+
+def get_labelled_customers(
+    activity: Activity, definition: ChurnDefinition, event_types: Sequence[str] | None = None
+) -> TrainingTable:
+    """The customers active at the definition's latest (held-out) cutoff, rolled up and
+    labelled: one row each, what Explore shows churn rates by column on."""
+    latest = replace(definition, cutoffs=(definition.held_out_cutoff,))
+    return get_training_table(activity, latest, event_types)
 
 
 def fit_log_model(

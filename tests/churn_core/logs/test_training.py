@@ -11,6 +11,7 @@ from churn_core.logs import (
     Activity,
     define_churn,
     fit_log_model,
+    get_labelled_customers,
     get_training_table,
     label_customers,
     prepare_activity,
@@ -126,3 +127,15 @@ def test_trigger_events_go_into_the_definition_and_get_their_own_column(
     both = active_t & active
     assert (churned_t[both] >= churned[both]).all()  # a trigger only ever adds churners
     assert (churned_t[both] > churned[both]).any()
+
+
+def test_the_labelled_customers_are_the_latest_cutoffs_one_row_each(
+    france: tuple[pd.DataFrame, object, Activity],
+) -> None:
+    activity = france[2]
+    definition = define_churn(activity)
+    table = get_labelled_customers(activity, definition)
+    assert table.held_out.all() and len(table.frame) == 49
+    assert set(table.frame[col.CUTOFF]) == {pd.Timestamp(definition.held_out_cutoff)}
+    assert len(set(table.ids)) == 49
+    assert table.profile.label_column == col.CHURNED_IN_WINDOW

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from churn_core.io.reading import read_table
-from churn_core.schema.log_roles import LogRole, detect_log_roles
+from churn_core.schema.log_roles import LogRole
 from churn_core.schema.profile import profile_table
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -110,16 +110,6 @@ def test_the_data_page_table_shows_each_columns_log_role_and_why() -> None:
     assert (row["Role"], row["Why"]) == ("Date / time", "a date: when each row happened")
 
 
-def test_the_users_log_roles_win_over_detection() -> None:
-    table = read_table(ACTIVITY_LOG)
-    profile = profile_table(table.frame, log_roles={"Plan": "ignored", "Amount": "attribute"})
-    assert profile.log is not None
-    assert profile.log.roles.columns["Plan"] is LogRole.IGNORED
-    assert profile.log.roles.columns["Amount"] is LogRole.ATTRIBUTE
-    assert profile.log.roles.set_by_user == frozenset({"Plan", "Amount"})
-    assert profile.to_frame().set_index("Column").loc["Plan", "Why"] == "you chose this"
-
-
 def test_the_user_can_say_a_file_is_a_customer_table_or_a_log() -> None:
     table = read_table(ACTIVITY_LOG)
     assert profile_table(table.frame, shape="customers").shape == "customers"
@@ -161,19 +151,3 @@ def test_a_dated_customer_table_with_a_few_repeats_is_not_a_log() -> None:
     profile = profile_table(frame)
     assert profile.shape == "customers"
     assert "duplicate_ids" in {p.code for p in profile.problems}
-
-
-def test_values_alone_name_the_customer_only_when_the_column_name_says_nothing() -> None:
-    rng = np.random.default_rng(0)
-    n = 400
-    frame = pd.DataFrame(
-        {
-            "Column A": rng.integers(1, 60, n),
-            "Column B": pd.Timestamp("2024-01-01")
-            + pd.to_timedelta(rng.integers(0, 300, n), unit="D"),
-            "Column C": rng.uniform(5, 50, n).round(2),
-        }
-    )
-    assert detect_log_roles(frame).customer == "Column A"
-    named = frame.rename(columns={"Column A": "TenureMonths"})
-    assert detect_log_roles(named).customer is None
