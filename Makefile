@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint bench sample chromium clean
+.PHONY: run test test-fast lint bench sample chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: $(VENV)/.app-installed
 test: $(VENV)/.dev-installed chromium
 	$(BIN)/python -m pytest
 
+## test-fast: engine and app tests, no browser, on two workers (about a minute)
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -n 2 -m "not browser" -q
+
 ## chromium: install Debian's chromium for the browser tests if missing and we can
 chromium:
 	@if command -v chromium >/dev/null 2>&1; then \
@@ -37,7 +41,7 @@ chromium:
 		echo "No chromium and cannot install it (not root): browser tests will skip (they fail under CI=true)."; \
 	fi
 
-## lint: ruff (lint + format check) and mypy on the engine
+## lint: ruff (lint + format check) and mypy on the engine, ui/, pages/ and app.py
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

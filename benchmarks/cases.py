@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from benchmarks.data import activity_log, cached_csv, repeated, wide_customers
+from benchmarks.data import activity_log, cached_csv, purchase_log, repeated, wide_customers
 
 if TYPE_CHECKING:
     from churn_core.schema import Profile
@@ -195,6 +195,27 @@ def _clv_100k(folder: Path) -> tuple[Runner, Runner | None]:
     return run, lambda: pd.read_csv(path)
 
 
+def _btyd_25k(folder: Path) -> tuple[Runner, Runner | None]:
+    from churn_core.btyd import fit_btyd, get_holdout_by_frequency, summarize_purchases
+
+    path = cached_csv(folder, "purchases_25k.csv", lambda: purchase_log(25_000))
+    log = pd.read_csv(path, parse_dates=["date"])
+
+    def run() -> object:  # the log in memory to every customer's forecast and the holdout check
+        summary = summarize_purchases(
+            log,
+            "customer",
+            "date",
+            "amount",
+            calibration_end="1997-09-30",
+            holdout_end="1998-06-30",
+        )
+        forecast = fit_btyd(summary)
+        return forecast, get_holdout_by_frequency(forecast)
+
+    return run, lambda: pd.read_csv(path)
+
+
 def _rollup_1m(folder: Path) -> tuple[Runner, Runner | None]:
     from churn_core.io import read_table
     from churn_core.logs import prepare_activity, roll_up
@@ -276,5 +297,12 @@ CASES = [
         5.0,
         _clv_100k,
         budget_rss_mb=1024,
+    ),
+    Case(
+        "BG/NBD + Gamma-Gamma on 25k customers",
+        "a simulated 78-week log (69k purchases): per-customer summary, both fits, P(alive), "
+        "expected purchases, spend and CLV per customer, holdout check",
+        3.0,
+        _btyd_25k,
     ),
 ]

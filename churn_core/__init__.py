@@ -10,12 +10,14 @@ datasets   the bundled synthetic sample
 schema     column roles, the churn label, leaks, the profile, the model's input schema
 explore    churn rate by column, distributions, correlations, blanks (and their charts)
 survival   durations, retention curves, hazard ratios, CLV from retention
+btyd       buy till you die: BG/NBD and Gamma-Gamma on a purchase log, P(alive), CLV
 segments   groups of customers who behave alike, named, with a play each
 model      training, the baseline, calibration, the card, bundles, who to flag
 explain    exact SHAP reasons in the user's columns, actions, one customer, what-if
 risk       the at-risk list: scored, valued, ranked, flagged, explained
 logs       purchase and event logs: rolled up to customers, churn by inactivity, trained in time
 kpis       the numbers a boss asks for
+monitoring the monthly loop: movers, what happened to a list, drift, when to retrain, a summary
 ========== ================================================================================
 
 The main verbs are importable from here (``from churn_core import read_table``); each is loaded

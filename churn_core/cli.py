@@ -1,4 +1,5 @@
-"""The engine's command line: ``python -m churn_core COMMAND ...`` (DESIGN.md section 6).
+"""The engine's command line: ``python -m churn_core COMMAND ...`` (docs/architecture.md; the
+commands are listed in README.md).
 
 Bad input exits with status 2 and a readable message on stderr, never a traceback; set
 ``CHURN_DEBUG=1`` to see the traceback of an unexpected failure.
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_log_options(kpis)
     kpis.set_defaults(run=_run_kpis)
+    _add_clv_command(commands)
 
     sample = commands.add_parser("sample", help="write synthetic customers like the bundled sample")
     sample.add_argument(
@@ -125,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, help="random seed (default 7; 11 for a log)")
     sample.add_argument("--out", required=True, help="CSV file to write")
     sample.set_defaults(run=_run_sample)
+    _add_monitoring_commands(commands)
 
     rollup = commands.add_parser(
         "rollup", help="roll a purchase or event log up to one row per customer (CSV)"
@@ -301,6 +304,122 @@ def _run_kpis(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- clv: BG/NBD + Gamma-Gamma on a purchase log -------------------------------------------
+
+
+def _add_clv_command(commands: Any) -> None:
+    from churn_core.survival import ClvAssumptions
+
+    default = ClvAssumptions()
+    clv = commands.add_parser(
+        "clv", help="what each customer of a purchase log is worth: BG/NBD + Gamma-Gamma (JSON)"
+    )
+    clv.add_argument("file", help="purchase log: one row per purchase, with customer, date, amount")
+    clv.add_argument(
+        "--calibration-end", metavar="DATE", help="last day to learn from (default: the last date)"
+    )
+    clv.add_argument(
+        "--holdout-end", metavar="DATE", help="check predictions against purchases up to this day"
+    )
+    clv.add_argument("--out", metavar="CUSTOMERS.csv", help="write per-customer figures here")
+    clv.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
+    for name in ("customer", "date", "amount"):
+        clv.add_argument(
+            f"--{name}", metavar="COLUMN", help=f"the {name} column (default: detected if obvious)"
+        )
+    clv.add_argument(
+        "--margin",
+        type=float,
+        default=default.margin,
+        help=f"share of spend kept as profit ({default.margin})",
+    )
+    clv.add_argument(
+        "--discount-rate",
+        type=float,
+        default=default.annual_discount_rate,
+        help=f"annual discount rate, 0.1 = 10%% a year ({default.annual_discount_rate})",
+    )
+    clv.add_argument(
+        "--horizon",
+        type=int,
+        default=default.horizon_months,
+        metavar="MONTHS",
+        help=f"how far ahead ({default.horizon_months})",
+    )
+    clv.set_defaults(run=_run_clv)
+
+
+def _run_clv(args: argparse.Namespace) -> int:
+    from churn_core import columns as col
+    from churn_core.btyd import fit_btyd, summarize_purchases
+    from churn_core.survival import ClvAssumptions
+
+    frame = read_table(args.file, sheet=args.sheet, max_mb=None).frame
+    names = [str(c) for c in frame.columns]
+    lower = {c: c.lower().replace(" ", "_") for c in names}
+    guesses = {
+        "customer": [c for c in names if "customer" in lower[c] or lower[c] in {"id", "client"}],
+        "date": [c for c in names if pd.api.types.is_datetime64_any_dtype(frame[c])],
+        "amount": [
+            c
+            for c in names
+            if pd.api.types.is_numeric_dtype(frame[c])
+            and any(
+                w in lower[c] for w in ("amount", "value", "revenue", "spend", "sales", "total")
+            )
+        ],
+    }
+    chosen, problems = {}, []
+    for role, found in guesses.items():
+        given = getattr(args, role)
+        if given is not None and given not in frame.columns:
+            problems.append(_no_such_column(given, names))
+        elif given is None and len(found) != 1:
+            which = f"found {', '.join(found)}" if found else "found none"
+            problems.append(
+                Problem(
+                    f"Cannot tell which column holds the purchase {role}: {which}.",
+                    fix=f"Name it with --{role} COLUMN.",
+                    code=f"no_{role}_column",
+                )
+            )
+        chosen[role] = given if given is not None else (found[0] if found else "")
+    if problems:
+        raise ChurnDataError(problems)
+    summary = summarize_purchases(
+        frame,
+        chosen["customer"],
+        chosen["date"],
+        chosen["amount"],
+        calibration_end=args.calibration_end,
+        holdout_end=args.holdout_end,
+    )
+    assumptions = ClvAssumptions(args.margin, args.discount_rate, args.horizon)
+    forecast = fit_btyd(summary, assumptions)
+    _print_json({"file": Path(args.file).name, "columns": chosen, **forecast.to_dict()})
+    if args.out:
+        figures = [
+            col.FREQUENCY,
+            col.RECENCY_WEEKS,
+            col.AGE_WEEKS,
+            col.P_ALIVE,
+            col.EXPECTED_PURCHASES_90D,
+            col.EXPECTED_DAYS_TO_NEXT_PURCHASE,
+            col.EXPECTED_SPEND,
+            col.CLV,
+        ]
+        _write_csv(forecast.customers[[summary.id_column, *figures]], args.out)
+    for warning in forecast.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(
+        f"fitted BG/NBD and Gamma-Gamma on {len(summary.customers):,} customers "
+        f"({summary.repeat_customers:,} bought again)"
+        + (f"; wrote {args.out}" if args.out else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _run_profile(args: argparse.Namespace) -> int:
     table, profile = _profile(args)
     _print_json({"file": table.name, **profile.to_dict()})
@@ -353,6 +472,74 @@ def _no_such_column(column: str, columns: list[str]) -> Problem:
 def _print_json(payload: dict[str, Any]) -> None:
     json.dump(payload, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
+
+
+# --- The monthly loop (churn_core.monitoring): drift and outcomes.
+
+
+def _add_monitoring_commands(commands: Any) -> None:
+    drift = commands.add_parser(
+        "drift", help="per-column drift of a new file against a reference one (JSON on stdout)"
+    )
+    drift.add_argument("reference", help="the reference file, e.g. the model's training data")
+    drift.add_argument("new", help="the new file, e.g. this month's customers")
+    drift.add_argument("--model", help="bundle folder: its columns, importance, predicted churn")
+    drift.set_defaults(run=_run_drift)
+    outcomes = commands.add_parser(
+        "outcomes", help="what happened to a delivered at-risk list (JSON on stdout)"
+    )
+    outcomes.add_argument("list", help="the at-risk list as delivered (CSV written by score)")
+    outcomes.add_argument("outcomes", help="a later file with a churn label, or next month's file")
+    outcomes.add_argument("--id", dest="id_column", help="the customer id column of both files")
+    outcomes.add_argument("--label", help="the later file's churn label column")
+    outcomes.add_argument("--churned-value", help="the label value that means the customer left")
+    outcomes.add_argument(
+        "--missing-left",
+        action="store_true",
+        help="count listed customers missing from the later file as left",
+    )
+    outcomes.set_defaults(run=_run_outcomes)
+
+
+def _run_drift(args: argparse.Namespace) -> int:
+    from churn_core.monitoring import get_drift
+
+    model = load_model(args.model) if args.model else None
+    reference = read_table(args.reference, max_mb=None)
+    new = read_table(args.new, max_mb=None)
+    report = get_drift(
+        reference.frame,
+        new.frame,
+        model=model,
+        reference_name="the reference file",
+        new_name="the new file",
+    )
+    _print_json({"reference": reference.name, "new": new.name, **report.to_dict()})
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    return 0
+
+
+def _run_outcomes(args: argparse.Namespace) -> int:
+    from churn_core.monitoring import check_list
+
+    listed = read_table(args.list, max_mb=None)
+    later = read_table(args.outcomes, max_mb=None)
+    record = check_list(
+        listed.frame,
+        later.frame,
+        id_column=args.id_column,
+        label=args.label,
+        churned_value=args.churned_value,
+        missing_means_left=args.missing_left,
+        later_name="the outcomes file",
+    )
+    _print_json({"list": listed.name, "outcomes": later.name, **record.to_dict()})
+    for warning in record.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(record.summary(), file=sys.stderr)
+    return 0
 
 
 # --- Logs: purchase and event logs rolled up to customers (churn_core.logs). ---

@@ -60,6 +60,34 @@ MONTHLY_REVENUE = "monthly_revenue"
 EXPECTED_MONTHS = "expected_months"
 CLV = "clv"
 
+# --- Buy till you die (BG/NBD + Gamma-Gamma on a purchase log): one row per customer, after the
+# --- user's own id column; times in weeks, up to the calibration end.
+#: Repeat purchases: distinct purchase days after the first one.
+FREQUENCY = "frequency"
+#: Weeks from the first to the last purchase day.
+RECENCY_WEEKS = "recency_weeks"
+#: Weeks from the first purchase day to the calibration end (the customer's "age", T).
+AGE_WEEKS = "age_weeks"
+#: Repeat purchase days with a positive spend, and their average spend (the spend model's input).
+SPEND_PURCHASES = "spend_purchases"
+MONETARY_VALUE = "monetary_value"
+#: Everything spent up to the calibration end, first purchase included.
+TOTAL_SPEND = "total_spend"
+FIRST_PURCHASE = "first_purchase"
+LAST_PURCHASE = "last_purchase"
+#: Purchase days after the calibration end, up to the holdout end.
+HOLDOUT_PURCHASES = "holdout_purchases"
+#: Chance the customer still buys from us at the calibration end.
+P_ALIVE = "p_alive"
+EXPECTED_PURCHASES_90D = "expected_purchases_90d"
+EXPECTED_DAYS_TO_NEXT_PURCHASE = "expected_days_to_next_purchase"
+#: Expected spend per future purchase.
+EXPECTED_SPEND = "expected_spend"
+# Holdout checks: by number of calibration purchases, and cumulatively week by week.
+ACTUAL = "actual"
+PREDICTED = "predicted"
+WEEK = "week"
+DATE = "date"
 # --- Segments: one summary row per segment.
 CUSTOMERS = "customers"
 SHARE = "share"
@@ -123,7 +151,7 @@ LAST_GAP_DAYS = "Days between last two active days"
 EVENTS = "Events"
 SESSIONS = "Sessions"
 ORDERS = "Orders"
-TOTAL_SPEND = "Total spend"
+SPEND_TOTAL = "Total spend"
 AVERAGE_ORDER_VALUE = "Average order value"
 SPEND_LAST_90 = "Spend, last 90 days"
 AVERAGE_MONTHLY_SPEND = "Average monthly spend"
@@ -164,3 +192,46 @@ ACTIVE_CUSTOMERS = "active_customers"
 NEW_CUSTOMERS = "new_customers"
 ROWS = "rows"
 SPEND = "spend"
+
+
+# --- Monitoring: drift, one row per compared column (after COLUMN).
+KIND = "kind"
+MEASURE = "measure"
+THRESHOLD = "threshold"
+DRIFTED = "drifted"
+#: How much the model relies on a column: its mean absolute contribution, in points.
+IMPORTANCE = "importance"
+#: How much a column's change moved the average predicted churn, in points.
+EFFECT_POINTS = "effect_points"
+SENTENCE = "sentence"
+DRIFT_COLUMNS = [
+    COLUMN,
+    KIND,
+    MEASURE,
+    VALUE,
+    THRESHOLD,
+    DRIFTED,
+    IMPORTANCE,
+    EFFECT_POINTS,
+    SENTENCE,
+]
+# Movers since the previous list, one row per customer (after the id column).
+MOVEMENT = "movement"
+PREVIOUS_PROBABILITY = "previous_probability"
+PREVIOUS_BAND = "previous_band"
+CHANGE_POINTS = "change_points"
+REASON = "reason"
+MOVER_COLUMNS = [
+    MOVEMENT,
+    PREVIOUS_PROBABILITY,
+    CHURN_PROBABILITY,
+    CHANGE_POINTS,
+    PREVIOUS_BAND,
+    RISK_BAND,
+    REASON,
+]
+# What happened to a delivered list: one row per band or segment.
+EXPECTED_CHURNERS = "expected_churners"
+ACTUAL_CHURNERS = "actual_churners"
+LIFT = "lift"
+TRACK_COLUMNS = [GROUP, CUSTOMERS, EXPECTED_CHURNERS, ACTUAL_CHURNERS, CHURN_RATE, LIFT]

@@ -7,6 +7,8 @@ from churn_core.io.cleaning import (
 )
 from churn_core.io.export import (
     at_risk_filename,
+    download_filename,
+    file_slug,
     neutralise_formulas,
     to_csv_bytes,
     to_xlsx_bytes,
@@ -29,6 +31,8 @@ __all__ = [
     "at_risk_filename",
     "check_upload_size",
     "clean_frame",
+    "download_filename",
+    "file_slug",
     "iter_table_chunks",
     "neutralise_formulas",
     "read_table",

@@ -1,4 +1,4 @@
-"""The at-risk list as files a spreadsheet opens safely (DESIGN.md section 7).
+"""The at-risk list as files a spreadsheet opens safely (docs/architecture.md, "The at-risk list").
 
 Every export goes through :func:`neutralise_formulas` first: a customer note like
 ``=HYPERLINK(...)`` or a column called ``=cmd`` must reach the user as text, never run as a formula
@@ -269,8 +269,8 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "At-risk customers") ->
 def at_risk_filename(dataset_name: str, extension: str, when: datetime | None = None) -> str:
     """A download name like ``at_risk_customers_<dataset>_<YYYY-MM-DD>.<extension>``.
 
-    The dataset name is reduced to safe ASCII (a table file's own suffix is dropped); the date is
-    taken when called unless ``when`` is given.
+    The dataset name is reduced to safe ASCII (see :func:`file_slug`); the date is taken when
+    called unless ``when`` is given.
 
     Parameters
     ----------
@@ -292,14 +292,34 @@ def at_risk_filename(dataset_name: str, extension: str, when: datetime | None = 
     >>> at_risk_filename("Télécom Q3.xlsx", ".xlsx", datetime(2026, 1, 5))
     'at_risk_customers_telecom_q3_2026-01-05.xlsx'
     """
+    stamp = (when if when is not None else datetime.now()).strftime("%Y-%m-%d")
+    return download_filename("at_risk_customers", dataset_name, extension, stamp)
+
+
+def download_filename(kind: str, dataset_name: str, extension: str, stamp: str = "") -> str:
+    """``<kind>_<dataset slug>[_<stamp>].<extension>``, safe on every system.
+
+    >>> download_filename("segments", "Bank churn.csv", "csv")
+    'segments_bank_churn.csv'
+    >>> download_filename("segments", "../../", "csv")
+    'segments.csv'
+    """
     suffix = extension.lstrip(".").lower()
     if not suffix.isalnum() or not suffix.isascii():
         raise ValueError(f'extension must be letters and digits such as "csv". Got "{extension}".')
-    name = dataset_name.strip()
+    parts = [kind, file_slug(dataset_name), stamp]
+    return "_".join(part for part in parts if part) + "." + suffix
+
+
+def file_slug(name: str, limit: int = 60) -> str:
+    """A file or dataset name as lower-case ASCII words joined by ``_`` (a table file's own
+    suffix dropped), for download names; ``""`` when nothing safe is left.
+
+    >>> file_slug("Télécom churn (Q3).XLSX")
+    'telecom_churn_q3'
+    """
+    name = name.strip()
     if PurePath(name).suffix.lower() in _TABLE_SUFFIXES:
         name = name[: -len(PurePath(name).suffix)]
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:60].rstrip("_")
-    stamp = (when if when is not None else datetime.now()).strftime("%Y-%m-%d")
-    parts = ["at_risk_customers", slug, stamp] if slug else ["at_risk_customers", stamp]
-    return "_".join(parts) + "." + suffix
+    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:limit].rstrip("_")

@@ -11,7 +11,6 @@ from churn_core.kpis.headline import (
 )
 from churn_core.kpis.retention import (
     RetentionKpis,
-    get_churn_probabilities,
     get_customer_values,
     get_high_value_high_risk,
     get_retention_kpis,
@@ -22,7 +21,6 @@ __all__ = [
     "HeadlineKpis",
     "LogKpis",
     "RetentionKpis",
-    "get_churn_probabilities",
     "get_customer_values",
     "get_headline_kpis",
     "get_high_value_high_risk",

@@ -18,7 +18,7 @@ from churn_core import columns as col
 from churn_core.columns import CLV, EXPECTED_MONTHS, MONTHLY_REVENUE, TENURE_MONTHS
 from churn_core.errors import DataWarning
 from churn_core.model import ChurnModel
-from churn_core.risk import score_customers, score_warnings
+from churn_core.risk import score_customers
 from churn_core.schema import Profile, Role
 from churn_core.survival import (
     ClvAssumptions,
@@ -118,6 +118,24 @@ def get_customer_values(
 
 
 def summarize_retention(
+    frame: pd.DataFrame,
+    profile: Profile,
+    data: SurvivalData,
+    km: KaplanMeier,
+    assumptions: ClvAssumptions,
+    probability: np.ndarray | None = None,
+) -> tuple[pd.DataFrame, RetentionKpis]:
+    """What each current customer is worth (see ``get_customer_values``) and the headline
+    figures, from the durations and the fitted retention curves: the step the app caches and
+    the command line runs (``probability``: each row's churn probability, when a model scores
+    this data)."""
+    values = get_customer_values(
+        frame, profile, data, fit_retention_curve(data), assumptions, probability
+    )
+    return values, _summarize(data, km, values, profile.column_for(Role.REVENUE), assumptions)
+
+
+def _summarize(
     data: SurvivalData,
     km: KaplanMeier,
     values: pd.DataFrame,
@@ -189,15 +207,6 @@ def get_high_value_high_risk(
     return ranked, value_cut
 
 
-def get_churn_probabilities(
-    model: ChurnModel, frame: pd.DataFrame
-) -> tuple[np.ndarray, list[DataWarning]]:
-    """The model's churn probability for each row of ``frame``, in the frame's order (raises
-    ChurnDataError when the file's columns don't match the model), and what was odd."""
-    scores = score_customers(model, frame)
-    return scores.p, score_warnings(model, scores)
-
-
 def get_retention_kpis(
     frame: pd.DataFrame,
     profile: Profile,
@@ -215,12 +224,10 @@ def get_retention_kpis(
     warnings = list(km.warnings)
     probability = None
     if model is not None:
-        probability, scoring_warnings = get_churn_probabilities(model, frame)
-        warnings += scoring_warnings
-    curve = fit_retention_curve(data)
-    values = get_customer_values(frame, profile, data, curve, assumptions, probability)
-    revenue_column = profile.column_for(Role.REVENUE)
-    kpis = summarize_retention(data, km, values, revenue_column, assumptions)
+        scores = score_customers(model, frame)
+        probability = scores.p
+        warnings += scores.warnings
+    _, kpis = summarize_retention(frame, profile, data, km, assumptions, probability)
     kpis.notes["durations"] = f"Time as a customer from {data.source.describe()}."
     if model is None:
         kpis.notes["revenue_at_risk"] = "Needs churn probabilities: pass --model DIR."

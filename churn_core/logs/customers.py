@@ -62,7 +62,7 @@ class CustomerTable:
         wanted = (
             col.DAYS_SINCE_LAST_ACTIVITY,
             col.ACTIVE_DAYS,
-            col.TOTAL_SPEND if col.TOTAL_SPEND in self.frame.columns else col.EVENTS,
+            col.SPEND_TOTAL if col.SPEND_TOTAL in self.frame.columns else col.EVENTS,
             col.DAYS_SINCE_FIRST_ACTIVITY,
         )
         return [c for c in wanted if c in self.frame.columns]

@@ -175,7 +175,7 @@ def _money(
         months = np.maximum((cut - first_day) / DAYS_PER_MONTH, 1.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             average = np.where(orders > 0, spend / orders, np.nan) if orders is not None else None
-        out[col.TOTAL_SPEND] = np.round(spend, 2)
+        out[col.SPEND_TOTAL] = np.round(spend, 2)
         if average is not None:
             out[col.AVERAGE_ORDER_VALUE] = np.round(average, 2)
         out[col.SPEND_LAST_90] = np.round(spend_90, 2)

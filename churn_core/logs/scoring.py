@@ -20,7 +20,7 @@ from churn_core.errors import ChurnDataError, Problem, plural, verb
 from churn_core.logs.activity import Activity, prepare_activity
 from churn_core.logs.customers import CustomerTable, get_customer_table
 from churn_core.model import ChurnModel, Policy
-from churn_core.risk import AtRiskList, rank_customers, score_customers
+from churn_core.risk import AtRiskList, rank_customers, score_customers, value_customers
 from churn_core.schema import LogRoles
 from churn_core.survival import ClvAssumptions
 
@@ -92,10 +92,9 @@ def score_log(
         event_types=list(model.card["log"]["event_types"]),
     )
     frame = customers.frame
-    scores = score_customers(
-        model, frame, id_column=activity.customer_column, clv_assumptions=clv_assumptions
-    )
-    ranked = rank_customers(model, scores, policy=policy, include_left=True)
+    scores = score_customers(model, frame, id_column=activity.customer_column)
+    values = value_customers(model, frame, clv_assumptions)
+    ranked = rank_customers(model, scores, values, policy=policy, include_left=True)
     lapsed = customers.lapsed[ranked.positions]
     order = np.argsort(lapsed, kind="stable")  # active first, each part in its ranked order
     listed = ranked.frame.iloc[order].reset_index(drop=True)

@@ -8,6 +8,7 @@ from churn_core.model.baseline import (
 )
 from churn_core.model.bundle import (
     check_columns,
+    get_mismatches,
     load_model,
     read_card,
     save_model,
@@ -24,6 +25,10 @@ from churn_core.model.churn_model import (
     ChurnModel,
     Evaluation,
     model_threads,
+)
+from churn_core.model.curves import (
+    CALIBRATION_COLUMNS,
+    get_calibration_bins,
 )
 from churn_core.model.metrics import (
     best_f1_threshold,
@@ -47,6 +52,7 @@ from churn_core.model.training import (
 
 __all__ = [
     "BEST_F1",
+    "CALIBRATION_COLUMNS",
     "CANDIDATES",
     "CAPACITY",
     "FORMAT",
@@ -67,8 +73,10 @@ __all__ = [
     "fit_churn_model",
     "fit_one_rule",
     "get_band",
+    "get_calibration_bins",
     "get_leaderboard",
     "get_metrics",
+    "get_mismatches",
     "load_model",
     "model_threads",
     "read_card",

@@ -18,7 +18,7 @@ import pandas as pd
 
 from churn_core.errors import ChurnDataError, Problem, join_words
 from churn_core.model.churn_model import FORMAT, FORMAT_VERSION, ChurnModel
-from churn_core.schema import FeatureSchema
+from churn_core.schema import FeatureSchema, Profile
 
 MODEL_FILE = "model.joblib"
 CARD_FILE = "model.json"
@@ -100,7 +100,12 @@ def load_model(folder: str | Path) -> ChurnModel:
 
 
 def check_columns(model: ChurnModel, frame: pd.DataFrame) -> None:
-    """Raise a clear error when the file lacks columns the model needs."""
+    """Raise a clear error when the file lacks columns the model needs.
+
+    The model cannot score without them: it learned from every one, and filling one in as
+    unknown would move every customer's score by what that column says. The message names
+    the missing columns, the file's columns the model never saw, and a likely rename.
+    """
     needed = list(model.schema.columns)
     missing = [c for c in needed if c not in frame.columns]
     if missing:
@@ -108,12 +113,57 @@ def check_columns(model: ChurnModel, frame: pd.DataFrame) -> None:
         known |= {entry["column"] for entry in model.card.get("excluded", [])}
         new = [c for c in frame.columns if c not in known]
         new_text = f" New: {join_words(new[:10])}." if new else ""
+        spelled = {_spelling(str(c)): str(c) for c in new}
+        renames = [f"{spelled[_spelling(c)]} to {c}" for c in missing if _spelling(c) in spelled]
+        rename = (
+            f"Rename {join_words(renames)} (as in the training file)"
+            if renames
+            else "Rename the columns as the training file named them"
+        )
         raise _error(
             f"This file's columns don't match the saved model. Missing: {join_words(missing)}."
-            f"{new_text}",
-            "Retrain on this file or rename the columns.",
+            f"{new_text} The model needs every column it learned from, so it cannot score "
+            "this file without them.",
+            f"{rename}, add the missing ones to the file, or retrain on a file that has them.",
             "columns_differ",
         )
+
+
+def _spelling(name: str) -> str:
+    """A column name without case, spaces or punctuation: ``"Monthly charges"`` ->
+    ``"monthlycharges"``."""
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def get_mismatches(model: ChurnModel, frame: pd.DataFrame, profile: Profile) -> list[Problem]:
+    """Why ``model`` cannot score this table as its profile now reads it (empty when it can):
+    columns the model needs are missing, or the label now says something else means "left"
+    than the model learned (the user changed the label or its churned value since training).
+    """
+    try:
+        check_columns(model, frame)
+    except ChurnDataError as error:
+        return error.problems
+    label, mapping = profile.label_column, profile.label_mapping
+    learned = model.card["label"]
+    if not label or mapping is None:
+        return []
+    own = frame.get(learned["column"])
+    if own is None or own.isna().all():
+        # This month's customers: no outcome yet under the model's label, so nothing here can
+        # contradict what the model learned (whatever the profile guessed as a label).
+        return []
+    if (label, mapping.churned_value) == (learned["column"], learned["churned_value"]):
+        return []
+    return [
+        Problem(
+            f'The model in use learned that {learned["column"]} = "{learned["churned_value"]}" '
+            f'means a customer left; this data now says {label} = "{mapping.churned_value}".',
+            column=label,
+            fix="Train on this data so the model and your roles agree.",
+            code="label_changed",
+        )
+    ]
 
 
 def _sha256(path: Path) -> str:

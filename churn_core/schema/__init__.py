@@ -41,6 +41,7 @@ from churn_core.schema.log_roles import (
     detect_log_roles,
 )
 from churn_core.schema.profile import (
+    TRAINING_ONLY_PROBLEMS,
     ColumnProfile,
     Profile,
     describe_roles,
@@ -64,6 +65,7 @@ __all__ = [
     "LOG_SHAPES",
     "ROLE_TITLES",
     "SHAPES",
+    "TRAINING_ONLY_PROBLEMS",
     "TRANSACTIONS",
     "ColumnProfile",
     "FeatureSchema",

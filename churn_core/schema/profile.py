@@ -46,6 +46,19 @@ from churn_core.schema.roles import (
 )
 
 HIGH_MISSING_SHARE = 0.5
+#: Problems that stop training a model on the table but not scoring it with a model already
+#: trained: that model reads only its own columns, and this month's customers have no label
+#: yet (who leaves is what the list predicts). Every other problem stops both.
+TRAINING_ONLY_PROBLEMS = frozenset(
+    {
+        "no_label",
+        "label_empty",
+        "label_one_class",
+        "label_not_binary",
+        "no_such_label_value",
+        "no_features",
+    }
+)
 _SINGLE_ROLE_ORDER = (
     Role.LABEL,
     Role.ID,
@@ -133,7 +146,23 @@ class Profile:
 
     @property
     def ok(self) -> bool:
+        """True when nothing stops training a churn model on the table."""
         return not self.problems
+
+    @property
+    def scoring_problems(self) -> list[Problem]:
+        """The problems that also stop scoring the table with a model already trained.
+
+        A file without a churn label (or with an empty one, or one value only) is fine for
+        scoring, not for training: ``problems`` lists everything that stops training.
+        """
+        return [p for p in self.problems if p.code not in TRAINING_ONLY_PROBLEMS]
+
+    @property
+    def can_score(self) -> bool:
+        """True when a trained model can score the table (it may still lack the model's
+        columns: see ``churn_core.model.check_columns``)."""
+        return not self.scoring_problems
 
     def raise_for_problems(self) -> None:
         """Raise one ChurnDataError carrying every problem, if there are any."""
@@ -192,6 +221,7 @@ class Profile:
             "column_details": [c.to_dict() for c in self.columns],
             "problems": [p.to_dict() for p in self.problems],
             "warnings": [w.to_dict() for w in self.warnings],
+            "can_score": self.can_score,
         }
 
 

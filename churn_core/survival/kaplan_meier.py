@@ -22,12 +22,14 @@ import pandas as pd
 
 from churn_core.columns import AT_RISK, GROUP, LOWER, MONTH, RETENTION, UPPER
 from churn_core.errors import DataWarning, plural
-from churn_core.schema import BLANK, Profile
+from churn_core.schema import BLANK, Profile, Role
 from churn_core.survival.durations import DurationSource, SurvivalData, get_survival_data
 
 RETENTION_MONTHS: tuple[int, ...] = (3, 6, 12, 24)
 #: Groups drawn separately; smaller ones are pooled into "Other".
 MAX_GROUPS = 6
+#: Columns with more values than this do not split retention curves.
+MAX_GROUP_LEVELS = 20
 MIN_GROUP_SIZE = 20
 OTHER = "Other"
 #: Longest monthly grid kept in a RetentionCurve (50 years).
@@ -100,6 +102,15 @@ class RetentionCurve:
             int(data["churners"]),
             DurationSource.from_dict(data.get("source", {})),
         )
+
+
+def get_group_columns(frame: pd.DataFrame, profile: Profile) -> list[str]:
+    """The columns a retention curve can be split by: categories, and number columns with 2 to
+    6 values, each with 2 to ``MAX_GROUP_LEVELS`` different values."""
+    columns = profile.columns_with(Role.CATEGORICAL) + [
+        c for c in profile.columns_with(Role.NUMERIC) if 2 <= frame[c].nunique() <= 6
+    ]
+    return [c for c in columns if 2 <= frame[c].nunique() <= MAX_GROUP_LEVELS]
 
 
 def fit_kaplan_meier(data: SurvivalData, groups: pd.Series | None = None) -> KaplanMeier:

@@ -106,12 +106,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("schema",),
     ("explore",),
     ("survival",),
+    ("btyd",),
     ("segments",),
     ("model",),
     ("explain",),
     ("risk",),
     ("logs",),
     ("kpis",),
+    ("monitoring",),
     ("cli", "__main__", "__init__"),
 )
 LAYER_OF = {unit: rank for rank, units in enumerate(LAYERS) for unit in units}

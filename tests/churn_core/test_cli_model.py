@@ -1,4 +1,4 @@
-"""``train`` and ``score`` as users run them: ``python -m churn_core ...`` in a real subprocess."""
+"""``train`` and ``score`` as users run them: ``python -m churn_core ...`` (in this process)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from churn_core.explain.contributions import ChurnExplainer
 from churn_core.io.export import to_csv_bytes
 from churn_core.io.reading import read_table
 from churn_core.model.bundle import CARD_FILE, MODEL_FILE, load_model
+from churn_core.risk import get_at_risk_list
 from churn_core.risk.reasons import add_reasons
-from churn_core.risk.scoring import get_at_risk_list
 from churn_core.schema.profile import profile_table
 from tests.churn_core.conftest import run_cli
 
@@ -140,7 +140,7 @@ def test_scoring_a_file_the_model_does_not_fit_exits_2_with_one_paragraph(
         "error: This file's columns don't match the saved model. "
         "Missing: TenureMonths, MonthlyCharges, "
     )
-    assert result.stderr.endswith(" Retrain on this file or rename the columns.\n")
+    assert result.stderr.endswith(" or retrain on a file that has them.\n")
     assert result.stdout == "" and not out.exists()
 
 

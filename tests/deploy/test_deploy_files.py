@@ -75,6 +75,13 @@ def test_config_hides_errors_protects_forms_and_caps_uploads_above_the_app_limit
     assert cap > MAX_UPLOAD_MB
 
 
+def test_config_hides_streamlits_own_menu_which_the_procfile_leaves_alone() -> None:
+    # Streamlit's legacy mode for pages/ would paint a menu of file names on a fresh
+    # server (ui/frame.py); app.py draws the menu instead.
+    assert _config()["client"]["showSidebarNavigation"] is False
+    assert "showSidebarNavigation" not in read_procfile()["web"]
+
+
 def test_the_readme_deploy_section_matches_the_files() -> None:
     readme = (ROOT / "README.md").read_text()
     section = readme.split("## Deploy to Heroku", 1)[1].split("\n## ", 1)[0]

@@ -87,4 +87,4 @@ def test_the_planted_drivers_raise_churn_as_documented(labelled: pd.DataFrame) -
     bought = labelled[col.SPEND_LAST_90] > 0
     assert churn_rate(labelled, bought) < churn_rate(labelled, ~bought)
     assert 0.1 < labelled[col.CHURNED_IN_WINDOW].eq("Yes").mean() < 0.5
-    assert np.isfinite(labelled[col.TOTAL_SPEND]).all()
+    assert np.isfinite(labelled[col.SPEND_TOTAL]).all()

@@ -262,7 +262,7 @@ def test_xlsx_refuses_more_rows_than_a_sheet_holds_and_suggests_csv() -> None:
 
 
 def test_at_risk_columns_match_the_design_order_exactly() -> None:
-    # DESIGN.md section 7, "The at-risk list".
+    # docs/architecture.md, "The at-risk list".
     assert AT_RISK_COLUMNS == (
         "rank",
         "churn_probability",

@@ -11,7 +11,6 @@ import pytest
 from churn_core import columns as col
 from churn_core.kpis.retention import (
     CLV,
-    get_churn_probabilities,
     get_high_value_high_risk,
     get_retention_kpis,
 )
@@ -29,12 +28,6 @@ DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "models" / "default"
 @pytest.fixture(scope="module")
 def bundled() -> ChurnModel:
     return load_model(DEFAULT_MODEL)
-
-
-def test_probabilities_come_back_in_file_order(frame: pd.DataFrame, bundled: ChurnModel) -> None:
-    p, warnings = get_churn_probabilities(bundled, frame)
-    np.testing.assert_allclose(p, bundled.predict_proba(frame))
-    assert not warnings
 
 
 def test_revenue_at_risk_is_the_sum_of_probability_times_clv_over_current_customers(

@@ -24,12 +24,12 @@ def test_the_customer_table_has_one_row_per_customer_and_profiles_for_the_pages(
     assert (frame.loc[~lapsed, col.LIFETIME_DAYS] == first[~lapsed]).all()
     assert table.profile.id_column == "Column A"
     assert table.profile.label_column is None and table.profile.problems == []
-    assert table.profile.roles[col.TOTAL_SPEND] is Role.NUMERIC
+    assert table.profile.roles[col.SPEND_TOTAL] is Role.NUMERIC
     retention = table.retention_profile
     assert retention.label_column == col.LAPSED_LABEL
     assert retention.roles[col.LIFETIME_DAYS] is Role.TENURE
     assert table.segment_columns == [
-        col.DAYS_SINCE_LAST_ACTIVITY, col.ACTIVE_DAYS, col.TOTAL_SPEND,
+        col.DAYS_SINCE_LAST_ACTIVITY, col.ACTIVE_DAYS, col.SPEND_TOTAL,
         col.DAYS_SINCE_FIRST_ACTIVITY,
     ]  # fmt: skip
     assert frame[table.segment_columns].notna().all().all()

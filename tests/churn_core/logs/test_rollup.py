@@ -63,7 +63,7 @@ def test_the_roll_up_of_a_small_log_matches_the_sums_by_hand() -> None:
         col.AVERAGE_GAP_DAYS: 25.0,  # 50 days over 2 gaps
         col.LAST_GAP_DAYS: 36.0,
         col.ORDERS: 2,
-        col.TOTAL_SPEND: 60.0,
+        col.SPEND_TOTAL: 60.0,
         col.AVERAGE_ORDER_VALUE: 30.0,
         col.SPEND_LAST_90: 60.0,
         col.AVERAGE_MONTHLY_SPEND: round(60.0 / (60 / 30.4375), 2),
@@ -80,7 +80,7 @@ def test_the_roll_up_of_a_small_log_matches_the_sums_by_hand() -> None:
         col.ACTIVE_DAYS: 2,
         col.AVERAGE_GAP_DAYS: 19.0,
         col.ORDERS: 2,
-        col.TOTAL_SPEND: 55.0,
+        col.SPEND_TOTAL: 55.0,
         col.AVERAGE_ORDER_VALUE: 27.5,
         col.AVERAGE_MONTHLY_SPEND: 55.0,  # less than a month known: a month's worth
         col.ITEMS_BOUGHT: 6,
@@ -122,7 +122,7 @@ def test_every_customer_with_activity_before_the_cutoff_has_one_row(
     assert sorted(table["Column A"]) == sorted(seen.unique())
     assert table["Column A"].is_unique
     assert (table[col.DAYS_SINCE_LAST_ACTIVITY] >= 1).all()
-    assert table[col.TOTAL_SPEND].sum() == pytest.approx(
+    assert table[col.SPEND_TOTAL].sum() == pytest.approx(
         frame.loc[frame["Column C"] < "1997-04-01", "Column E"].sum()
     )
 
@@ -135,7 +135,7 @@ def test_invoice_lines_roll_up_with_spend_from_quantity_times_price(
     assert len(table) == 87
     lines = frame[frame["CustomerID"] == 12413]
     bought = lines[~lines["InvoiceNo"].astype(str).str.startswith("C")]
-    assert table.loc[12413, col.TOTAL_SPEND] == pytest.approx(
+    assert table.loc[12413, col.SPEND_TOTAL] == pytest.approx(
         (bought["Quantity"] * bought["UnitPrice"]).sum()
     )
     assert table.loc[12413, col.ORDERS] == bought["InvoiceNo"].nunique()

@@ -359,3 +359,43 @@ def test_a_yes_no_flag_named_like_personal_data_is_a_feature_not_personal_data()
     )
     profile = profile_table(frame)
     assert profile.roles["HasPhone"] is not Role.IGNORED
+
+
+# --- A file to score, not to train on: this month's customers have no label yet.
+
+
+def test_a_file_without_a_label_cannot_train_but_can_be_scored(sample: pd.DataFrame) -> None:
+    profile = profile_table(sample.drop(columns=["Churned", "ChurnDate"]))
+    assert [p.code for p in profile.problems] == ["no_label"]
+    assert not profile.ok
+    assert profile.scoring_problems == [] and profile.can_score
+    assert profile.to_dict()["can_score"] is True
+
+
+def test_an_empty_column_chosen_as_label_is_a_problem_for_training_only(
+    sample: pd.DataFrame,
+) -> None:
+    month = sample.assign(Churned=None)
+    profile = profile_table(month, roles={"Churned": Role.LABEL})
+    (problem,) = profile.problems
+    assert problem.code == "label_empty"
+    assert str(problem) == (
+        "Churned is empty in every row: it says for no customer whether they left. Fill it in "
+        "(who left, who stayed), or choose another label column. A file of customers to score "
+        "needs no label: the model in use scores it as it is."
+    )
+    assert profile.can_score
+
+
+def test_a_label_with_one_value_is_a_problem_for_training_only(sample: pd.DataFrame) -> None:
+    profile = profile_table(sample.assign(Churned="No"))
+    assert [p.code for p in profile.problems] == ["label_one_class"]
+    assert profile.can_score
+
+
+def test_repeated_ids_stop_scoring_too(sample: pd.DataFrame) -> None:
+    month = sample.drop(columns=["Churned", "ChurnDate"])
+    month.loc[1, "CustomerID"] = month.loc[0, "CustomerID"]
+    profile = profile_table(month)
+    assert [p.code for p in profile.scoring_problems] == ["duplicate_ids"]
+    assert not profile.can_score
