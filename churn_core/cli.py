@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from churn_core import columns as col
+from churn_core.columns import RISK_BANDS
 from churn_core.datasets import write_activity_log, write_customers
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.explain import ChurnExplainer
@@ -37,7 +38,17 @@ from churn_core.logs import (
     suggest_window,
 )
 from churn_core.model import fit_churn_model, load_model, save_model
-from churn_core.risk import add_reasons, add_reasons_from_file, score_file
+from churn_core.risk import (
+    add_reasons,
+    add_reasons_from_file,
+    carry_columns_from_file,
+    describe_filters,
+    get_handover_facts,
+    rerank,
+    score_file,
+    select_rows,
+    to_handover_workbook,
+)
 from churn_core.schema import Profile, Role, profile_table
 from churn_core.segments import fit_segments
 from churn_core.survival import UNIT_MONTHS
@@ -75,8 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="write the at-risk list (CSV), ranked")
     score.add_argument("file", help="customers to score (any size: read in chunks)")
     score.add_argument("--model", required=True, help="bundle folder written by train")
-    score.add_argument("--out", help="CSV to write (default: stdout)")
+    score.add_argument(
+        "--out", help="CSV to write (default: stdout); a .xlsx name writes the hand-over workbook"
+    )
     score.add_argument("--top", type=int, help="keep only the first N of the ranked list")
+    score.add_argument("--band", nargs="+", choices=RISK_BANDS, help="keep only these risk bands")
+    score.add_argument("--carry", nargs="+", default=[], metavar="COL", help="your columns to add")
+    score.add_argument("--currency", help="currency of the amounts, e.g. EUR (the .xlsx shows it)")
     score.add_argument("--id", dest="id_column", help="the customer id column")
     score.add_argument(
         "--reasons",
@@ -249,19 +265,34 @@ def _run_score(args: argparse.Namespace) -> int:
     if is_log_model(model):
         return _score_log(args, model)
     scored = score_file(args.file, model, id_column=args.id_column, include_left=args.include_left)
-    written = len(scored.frame) if args.top is None else min(args.top, len(scored.frame))
-    explained = min(written, max(args.reasons, 0))
+    keep = select_rows(scored, bands=args.band, top=args.top)
+    rows = keep & (np.cumsum(keep) <= max(args.reasons, 0))
+    explained = int(rows.sum())
     if explained:
-        rows = np.arange(len(scored.frame)) < explained
         scored = add_reasons_from_file(scored, args.file, ChurnExplainer(model), rows=rows)
-    _write_csv(scored.frame if args.top is None else scored.top(args.top), args.out)
+    if args.carry:
+        scored = carry_columns_from_file(scored, args.file, args.carry)
+    listed = rerank(scored.frame[keep])
+    if args.out and Path(args.out).suffix.lower() == ".xlsx":
+        filters = describe_filters(args.band, None, args.top)
+        facts = get_handover_facts(
+            model,
+            scored,
+            listed,
+            data_name=Path(args.file).name,
+            currency=args.currency,
+            filters=filters,
+        )
+        Path(args.out).write_bytes(to_handover_workbook(listed, facts))
+    else:
+        _write_csv(listed, args.out)
     for warning in scored.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if scored.left_out:
         print(f"{scored.describe_left_out()} (--include-left keeps them)", file=sys.stderr)
     print(
         f"scored {len(scored.frame) + scored.left_out:,} customers; listed "
-        f"{len(scored.frame):,}; {scored.flagging.summary()}; reasons for "
+        f"{len(listed):,}; {scored.flagging.summary()}; reasons for "
         f"the first {explained:,}" + (f"; wrote {args.out}" if args.out else ""),
         file=sys.stderr,
     )

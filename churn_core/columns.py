@@ -47,6 +47,21 @@ REASON_COLUMNS: tuple[str, ...] = (TOP_REASON_1, TOP_REASON_2, TOP_REASON_3)
 #: The id column used when a file has none: the customer's spreadsheet row number.
 ROW_NUMBER_ID = "row"
 
+#: Headers people read, for the list handed over as a workbook (the CSV keeps the names above).
+DISPLAY_NAMES: dict[str, str] = {
+    ROW_NUMBER_ID: "Row in your file",
+    RANK: "Rank",
+    CHURN_PROBABILITY: "Churn probability",
+    RISK_BAND: "Risk band",
+    EXPECTED_VALUE_AT_RISK: "Expected value at risk",
+    CUSTOMER_VALUE: "Customer value",
+    SEGMENT: "Segment",
+    TOP_REASON_1: "Reason 1",
+    TOP_REASON_2: "Reason 2",
+    TOP_REASON_3: "Reason 3",
+    RECOMMENDED_ACTION: "Recommended action",
+}
+
 # Risk band values, highest first.
 HIGH = "High"
 MEDIUM = "Medium"

@@ -31,8 +31,10 @@ from churn_core.model.curves import (
     get_calibration_bins,
 )
 from churn_core.model.metrics import (
+    TOP_SHARE,
     best_f1_threshold,
     get_metrics,
+    get_top_share_recall,
     top_decile_lift,
 )
 from churn_core.model.policies import (
@@ -41,8 +43,16 @@ from churn_core.model.policies import (
     PROFIT,
     Flagging,
     Policy,
+    PolicyValue,
     apply_policy,
     get_band,
+    get_policy_value,
+)
+from churn_core.model.quality import (
+    ANALYST_METRICS,
+    QualityReading,
+    describe_catch,
+    describe_quality,
 )
 from churn_core.model.training import (
     CANDIDATES,
@@ -51,6 +61,7 @@ from churn_core.model.training import (
 )
 
 __all__ = [
+    "ANALYST_METRICS",
     "BEST_F1",
     "CALIBRATION_COLUMNS",
     "CANDIDATES",
@@ -59,16 +70,21 @@ __all__ = [
     "FORMAT_VERSION",
     "METRIC_DEFINITIONS",
     "PROFIT",
+    "TOP_SHARE",
     "ChurnModel",
     "Evaluation",
     "Flagging",
     "OneRule",
     "Policy",
+    "PolicyValue",
     "Progress",
+    "QualityReading",
     "apply_policy",
     "best_f1_threshold",
     "check_columns",
+    "describe_catch",
     "describe_model",
+    "describe_quality",
     "describe_value",
     "fit_churn_model",
     "fit_one_rule",
@@ -77,6 +93,8 @@ __all__ = [
     "get_leaderboard",
     "get_metrics",
     "get_mismatches",
+    "get_policy_value",
+    "get_top_share_recall",
     "load_model",
     "model_threads",
     "read_card",

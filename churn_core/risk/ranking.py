@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from churn_core import columns as col
-from churn_core.errors import DataWarning, plural, verb
+from churn_core.errors import ChurnDataError, DataWarning, plural, verb
 from churn_core.model import ChurnModel, Flagging, Policy, apply_policy
 from churn_core.risk.scoring import CustomerScores
+from churn_core.schema import find_repeated_ids
 
 
 @dataclass
@@ -63,6 +64,10 @@ def rank_customers(
     ``values`` holds each customer's value, in the same order as ``scores`` (see
     ``value_customers``).
     """
+    if scores.id_name != col.ROW_NUMBER_ID:  # one row per customer, or a clear refusal
+        repeated = find_repeated_ids(scores.ids, scores.id_name, "The at-risk list needs")
+        if repeated is not None:
+            raise ChurnDataError([repeated])
     kept = np.arange(len(scores.p)) if include_left else np.flatnonzero(~scores.left)
     p, values = scores.p[kept], np.asarray(values, dtype=float)[kept]
     at_risk = p * values

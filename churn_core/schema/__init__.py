@@ -10,6 +10,13 @@ from churn_core.schema.features import (
     get_unseen_levels,
     split_feature_columns,
 )
+from churn_core.schema.identifiers import (
+    check_one_row_per_customer,
+    find_non_measure,
+    find_repeated_ids,
+    get_id_columns,
+    get_non_measures,
+)
 from churn_core.schema.labels import (
     LabelMapping,
     churn_indicator,
@@ -53,6 +60,7 @@ from churn_core.schema.roles import (
     ROLE_TITLES,
     Role,
     describe_kind,
+    tenure_name_score,
 )
 
 __all__ = [
@@ -75,6 +83,7 @@ __all__ = [
     "LogSummary",
     "Profile",
     "Role",
+    "check_one_row_per_customer",
     "churn_indicator",
     "describe_kind",
     "describe_roles",
@@ -82,9 +91,13 @@ __all__ = [
     "detect_shape",
     "display_value",
     "find_cancellations",
+    "find_non_measure",
+    "find_repeated_ids",
     "get_churned",
     "get_feature_frame",
     "get_feature_schema",
+    "get_id_columns",
+    "get_non_measures",
     "get_unseen_levels",
     "infer_label_mapping",
     "label_counts",
@@ -92,6 +105,7 @@ __all__ = [
     "profile_table",
     "single_column_accuracy",
     "split_feature_columns",
+    "tenure_name_score",
     "value_key",
     "word_vote",
 ]

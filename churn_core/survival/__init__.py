@@ -20,6 +20,7 @@ from churn_core.survival.durations import (
 )
 from churn_core.survival.hazards import (
     Hazards,
+    describe_hazards,
     fit_hazards,
 )
 from churn_core.survival.kaplan_meier import (
@@ -36,6 +37,8 @@ from churn_core.survival.kaplan_meier import (
     get_monthly_churn_rate,
     get_retention_at,
 )
+from churn_core.survival.sources import get_tenure_candidates
+from churn_core.survival.truncation import Truncation
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -46,6 +49,8 @@ __all__ = [
     "KaplanMeier",
     "RetentionCurve",
     "SurvivalData",
+    "Truncation",
+    "describe_hazards",
     "describe_logrank",
     "fit_hazards",
     "fit_kaplan_meier",
@@ -62,6 +67,7 @@ __all__ = [
     "get_revenue_at_risk",
     "get_survival_data",
     "get_table_clv",
+    "get_tenure_candidates",
     "get_tenure_months",
     "get_value_factors",
 ]

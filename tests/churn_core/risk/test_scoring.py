@@ -364,3 +364,19 @@ def test_scores_come_back_in_file_order_with_nothing_odd_on_the_sample(
     scores = score_customers(model, frame)
     np.testing.assert_allclose(scores.p, model.predict_proba(frame))
     assert scores.warnings == []
+
+
+def test_a_file_whose_ids_repeat_is_refused_not_listed_twice(
+    model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    doubled = pd.concat([frame.head(50), frame.head(50)], ignore_index=True)
+    with pytest.raises(ChurnDataError) as caught:
+        get_at_risk_list(model, doubled, id_column=ID)
+    problem = caught.value.problems[0]
+    assert problem.code == "repeated_ids" and problem.column == ID
+    assert problem.message.startswith(
+        "The at-risk list needs one row per customer, but CustomerID repeats: 100 rows hold "
+        "only 50 customers: this looks like a log"
+    )
+    listed = get_at_risk_list(model, doubled.drop(columns=[ID]))  # row numbers never repeat
+    assert len(listed.frame) + listed.left_out == 100

@@ -14,6 +14,7 @@ from churn_core.io.reading import read_table
 from churn_core.schema.labels import LabelMapping
 from churn_core.schema.profile import Profile, profile_table
 from churn_core.schema.roles import Role
+from tests.churn_core.card_issuer import make_card_issuer_customers
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
@@ -399,3 +400,23 @@ def test_repeated_ids_stop_scoring_too(sample: pd.DataFrame) -> None:
     profile = profile_table(month)
     assert [p.code for p in profile.scoring_problems] == ["duplicate_ids"]
     assert not profile.can_score
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Months_on_book", "Days_on_book", "months_active", "Subscription Length", "Account length"],
+)
+def test_tenure_is_found_under_a_banks_or_a_subscriptions_own_name(name: str) -> None:
+    frame = pd.DataFrame(
+        {name: [13, 20, 36, 41, 56, 30], "Churn": ["Yes", "No", "No", "No", "Yes", "No"]}
+    )
+    assert profile_table(frame).roles[name] is Role.TENURE
+
+
+def test_the_card_issuers_months_on_book_is_its_tenure_and_never_a_leak_or_the_id() -> None:
+    cards = make_card_issuer_customers(rows=2000, seed=2)
+    profile = profile_table(cards)
+    assert profile.column_for(Role.TENURE) == "Months_on_book"
+    assert profile.roles["Months_Inactive_12_mon"] is Role.NUMERIC
+    leaks = [c for c in cards.columns if c.startswith("Naive_Bayes")]
+    assert all(profile.roles[c] is Role.IGNORED for c in leaks)

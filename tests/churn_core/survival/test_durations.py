@@ -193,3 +193,19 @@ def test_the_user_can_say_what_a_tenure_column_counts() -> None:
     assert data.source.describe() == "Tenure (read as years)"
     with pytest.raises(ValueError, match="tenure_unit must be one of days, weeks, months, years"):
         get_survival_data(frame, profile, tenure_unit="decades")
+
+
+def test_retention_refuses_a_table_whose_customer_id_repeats() -> None:
+    frame = pd.DataFrame(
+        {
+            "CustomerID": ["A", "A", "B", "C"],
+            "Tenure": [3, 3, 10, 7],
+            "Churn": ["Yes", "Yes", "No", "No"],
+        }
+    )
+    with pytest.raises(ChurnDataError) as caught:
+        get_survival_data(frame, profile_table(frame), as_of=AS_OF)
+    assert caught.value.problems[0].code == "repeated_ids"
+    assert str(caught.value).startswith(
+        "Retention curves and CLV need one row per customer, but CustomerID repeats"
+    )
