@@ -58,9 +58,10 @@ lint: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks
 
-## sample: rebuild data/sample_customers.csv (a test checks it matches)
+## sample: rebuild data/sample_customers.csv and data/sample_activity_log.csv (tests check they match)
 sample: $(VENV)/.app-installed
 	$(BIN)/python -m churn_core sample --rows 5000 --seed 7 --out data/sample_customers.csv
+	$(BIN)/python -m churn_core sample --kind log --rows 1000 --seed 11 --out data/sample_activity_log.csv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

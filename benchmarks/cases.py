@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from benchmarks.data import cached_csv, purchase_log, repeated, wide_customers
+from benchmarks.data import activity_log, cached_csv, purchase_log, repeated, wide_customers
 
 if TYPE_CHECKING:
     from churn_core.schema import Profile
@@ -216,6 +216,22 @@ def _btyd_25k(folder: Path) -> tuple[Runner, Runner | None]:
     return run, lambda: pd.read_csv(path)
 
 
+def _rollup_1m(folder: Path) -> tuple[Runner, Runner | None]:
+    from churn_core.io import read_table
+    from churn_core.logs import prepare_activity, roll_up
+    from churn_core.schema import profile_table
+
+    path = cached_csv(folder, "activity_log_1m.csv", lambda: activity_log(1_000_000))
+    frame = read_table(path, max_mb=None).frame
+    profile = profile_table(frame)
+
+    def run() -> object:  # what train and score do per log: prepare once, roll up at a cutoff
+        activity = prepare_activity(frame, profile)
+        return roll_up(activity, activity.last_date)
+
+    return run, lambda: pd.read_csv(path)
+
+
 CASES = [
     Case("profile 100k x 30", "read + detect roles + validate a 100k-row CSV", 3.0, _profile_100k),
     Case(
@@ -266,6 +282,14 @@ CASES = [
         5.0,
         _survival_100k,
         budget_rss_mb=1024,
+    ),
+    Case(
+        "roll-up 1M log rows",
+        "a read and profiled activity log of ~1M rows (~30k customers): prepared, then rolled "
+        "up to one row per customer at a cutoff (no budget in DESIGN.md; peak memory is mostly "
+        "reading and profiling the 50 MB file)",
+        10.0,
+        _rollup_1m,
     ),
     Case(
         "CLV for 100k customers",

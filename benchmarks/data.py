@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from churn_core.datasets import generate_customers
+from churn_core.datasets import generate_activity_log, generate_customers
 
 
 def wide_customers(rows: int, columns: int = 30, seed: int = 3) -> pd.DataFrame:
@@ -40,6 +40,11 @@ def cached_csv(folder: Path, name: str, make: Callable[[], pd.DataFrame]) -> Pat
     if not path.exists():
         make().to_csv(path, index=False)
     return path
+
+
+def activity_log(rows: int, seed: int = 3) -> pd.DataFrame:
+    """About ``rows`` rows of the generated activity log (about 33 rows per customer)."""
+    return generate_activity_log(customers=max(50, rows // 33), seed=seed)
 
 
 def purchase_log(customers: int, seed: int = 5) -> pd.DataFrame:

@@ -19,13 +19,27 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from churn_core import columns as col
 from churn_core.columns import RISK_BANDS
-from churn_core.datasets import write_customers
+from churn_core.datasets import write_activity_log, write_customers
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.explain import ChurnExplainer
 from churn_core.io import Table, iter_table_chunks, read_table, to_csv_bytes
+from churn_core.logs import (
+    define_churn,
+    fit_log_model,
+    get_customer_table,
+    is_log_model,
+    label_customers,
+    prepare_activity,
+    prepare_for_model,
+    roll_up,
+    score_log,
+    suggest_window,
+)
 from churn_core.model import ChurnModel, Policy, fit_churn_model, load_model, save_model
 from churn_core.risk import (
+    add_reasons,
     add_reasons_from_file,
     carry_columns_from_file,
     describe_filters,
@@ -82,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     _add_db_option(train, "keep the file and the model in the workspace database")
+    _add_log_options(train, triggers=True)
     train.set_defaults(run=_run_train)
 
     score = commands.add_parser("score", help="write the at-risk list (CSV), ranked")
@@ -132,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="what the tenure column counts (default: what its name says; else whole numbers "
         "up to 15 are years, anything else months)",
     )
+    _add_log_options(kpis)
     kpis.set_defaults(run=_run_kpis)
     _add_clv_command(commands)
 
@@ -146,12 +162,54 @@ def build_parser() -> argparse.ArgumentParser:
     workspace.set_defaults(run=_run_workspace)
 
     sample = commands.add_parser("sample", help="write synthetic customers like the bundled sample")
-    sample.add_argument("--rows", type=int, default=5000, help="number of customers (default 5000)")
-    sample.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    sample.add_argument(
+        "--kind",
+        choices=["customers", "log"],
+        default="customers",
+        help="customers (one row each, default) or log (their activity, one row per event)",
+    )
+    sample.add_argument(
+        "--rows", type=int, help="number of customers (default 5000; 1000 for a log)"
+    )
+    sample.add_argument("--seed", type=int, help="random seed (default 7; 11 for a log)")
     sample.add_argument("--out", required=True, help="CSV file to write")
     sample.set_defaults(run=_run_sample)
     _add_monitoring_commands(commands)
+
+    rollup = commands.add_parser(
+        "rollup", help="roll a purchase or event log up to one row per customer (CSV)"
+    )
+    rollup.add_argument("file", help="the log: many dated rows per customer")
+    rollup.add_argument(
+        "--cutoff",
+        help="use only what happened before this day, YYYY-MM-DD (default: the whole log); "
+        "when the log goes on for a churn window after it, who churned is added",
+    )
+    rollup.add_argument("--out", required=True, help="CSV file to write")
+    rollup.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
+    _add_log_options(rollup)
+    rollup.set_defaults(run=_run_rollup)
     return parser
+
+
+def _add_log_options(command: argparse.ArgumentParser, *, triggers: bool = False) -> None:
+    """How churn is defined on a log: the window, and (to train) trigger events."""
+    command.add_argument(
+        "--window",
+        type=int,
+        metavar="DAYS",
+        help="for a log: days without activity that make a customer churned (default: from "
+        "the log's own rhythm)",
+    )
+    if triggers:
+        command.add_argument(
+            "--trigger",
+            action="append",
+            default=[],
+            metavar="EVENT",
+            help="for an event log: an event type that means churned when it happens in the "
+            "window, e.g. Cancel (repeat for several)",
+        )
 
 
 def _add_table_options(command: argparse.ArgumentParser) -> None:
@@ -221,7 +279,9 @@ def _profile(args: argparse.Namespace) -> tuple[Table, Profile]:
         if column not in table.frame.columns:
             raise ChurnDataError([_no_such_column(column, list(table.frame.columns))])
         roles[column] = role
-    return table, profile_table(table.frame, roles=roles, warnings=table.warnings)
+    log_roles = {args.id_column: "customer"} if args.id_column in roles else None
+    profile = profile_table(table.frame, roles=roles, warnings=table.warnings, log_roles=log_roles)
+    return table, profile
 
 
 def _run_train(args: argparse.Namespace) -> int:
@@ -231,7 +291,16 @@ def _run_train(args: argparse.Namespace) -> int:
     workspace = _open_workspace(args)
     raw = Path(args.file).read_bytes() if workspace else b""
     dataset = keep_read_table(workspace, raw, table, profile) if workspace else None
-    model = fit_churn_model(table.frame, profile, seed=args.seed)
+    if profile.is_log:
+        activity = prepare_activity(table.frame, profile)
+        definition = define_churn(activity, args.window, args.trigger)
+        print(
+            f"{definition.describe()} Why {definition.window_days} days: {definition.reason}",
+            file=sys.stderr,
+        )
+        model = fit_log_model(activity, definition, seed=args.seed)
+    else:
+        model = fit_churn_model(table.frame, profile, seed=args.seed)
     model.card["data"]["name"] = table.name
     out = Path(args.out) if args.out else None
     if out is None and workspace is None:
@@ -272,6 +341,8 @@ def _keep_model(
 def _run_score(args: argparse.Namespace) -> int:
     workspace = _open_workspace(args)
     model, model_id = _model_to_score_with(args, workspace)
+    if is_log_model(model):
+        return _score_log(args, model)
     scored = score_file(args.file, model, id_column=args.id_column, include_left=args.include_left)
     keep = select_rows(scored, bands=args.band, top=args.top)
     rows = keep & (np.cumsum(keep) <= max(args.reasons, 0))
@@ -353,8 +424,12 @@ def _run_workspace(args: argparse.Namespace) -> int:
 def _run_segments(args: argparse.Namespace) -> int:
     table = read_table(args.file, max_mb=None)
     profile = profile_table(table.frame, warnings=table.warnings)
-    found = fit_segments(table.frame, profile, k=args.k)
-    _write_csv(found.get_assignments(table.frame, profile.id_column), args.out)
+    frame, numeric = table.frame, None
+    if profile.is_log:  # segments of customers (recency, frequency, money, tenure), never lines
+        customers = get_customer_table(prepare_activity(frame, profile))
+        frame, profile, numeric = customers.frame, customers.profile, customers.segment_columns
+    found = fit_segments(frame, profile, numeric=numeric, k=args.k)
+    _write_csv(found.get_assignments(frame, profile.id_column), args.out)
     for warning in found.warnings_:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"{found.k_} segments: {'; '.join(found.names_)}", file=sys.stderr)
@@ -368,6 +443,8 @@ def _run_kpis(args: argparse.Namespace) -> int:
 
     model = load_model(args.model) if args.model else None
     table, profile = _profile(args)
+    if profile.is_log:
+        return _log_kpis(args, table, profile, model)
     try:
         kpis, warnings = get_retention_kpis(
             table.frame, profile, model=model, tenure_unit=args.tenure_unit
@@ -523,8 +600,14 @@ def _for_command_line(problem: Problem) -> Problem:
 
 
 def _run_sample(args: argparse.Namespace) -> int:
-    path = write_customers(args.out, rows=args.rows, seed=args.seed)
-    print(f"wrote {args.rows:,} customers to {path}", file=sys.stderr)
+    if args.kind == "log":
+        rows, seed = args.rows or 1000, 11 if args.seed is None else args.seed
+        path = write_activity_log(args.out, customers=rows, seed=seed)
+        print(f"wrote the activity of {rows:,} customers to {path}", file=sys.stderr)
+        return 0
+    rows, seed = args.rows or 5000, 7 if args.seed is None else args.seed
+    path = write_customers(args.out, rows=rows, seed=seed)
+    print(f"wrote {rows:,} customers to {path}", file=sys.stderr)
     return 0
 
 
@@ -609,4 +692,83 @@ def _run_outcomes(args: argparse.Namespace) -> int:
     for warning in record.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(record.summary(), file=sys.stderr)
+    return 0
+
+
+# --- Logs: purchase and event logs rolled up to customers (churn_core.logs). ---
+
+
+def _run_rollup(args: argparse.Namespace) -> int:
+    table = read_table(args.file, sheet=args.sheet, max_mb=None)
+    profile = profile_table(table.frame, warnings=table.warnings)
+    if profile.problems or not profile.is_log:
+        problems = profile.problems or [
+            Problem(
+                f"{table.name} has one row per customer, not a log of purchases or events, so "
+                "there is nothing to roll up.",
+                fix="Give a log: many dated rows per customer.",
+                code="not_a_log",
+            )
+        ]
+        raise ChurnDataError([_for_command_line(p) for p in problems])
+    activity = prepare_activity(table.frame, profile)
+    last = pd.Timestamp(activity.last_date)
+    cutoff = _parse_day(args.cutoff) if args.cutoff else last + pd.Timedelta(days=1)
+    frame = roll_up(activity, cutoff.date())
+    window = args.window or suggest_window(activity)[0]
+    said = ""
+    if cutoff + pd.Timedelta(days=window - 1) <= last:  # the whole window after it is known
+        active, churned = label_customers(activity, cutoff.date(), window)
+        frame[col.CHURNED_IN_WINDOW] = np.where(active, np.where(churned, "Yes", "No"), "")
+        said = (
+            f"; {col.CHURNED_IN_WINDOW} = no activity in the {window} days from "
+            f"{cutoff:%Y-%m-%d} (blank for the {int((~active).sum()):,} already silent for "
+            f"{window} days before it)"
+        )
+    _write_csv(frame, args.out)
+    print(
+        f"rolled {activity.rows:,} rows up to {len(frame):,} customers with activity before "
+        f"{cutoff:%Y-%m-%d}{said}; wrote {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _parse_day(text: str) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(text).normalize()
+    except ValueError:
+        raise ChurnDataError(
+            [Problem(f'"{text}" is not a date.', fix="Write it as YYYY-MM-DD.", code="bad_date")]
+        ) from None
+
+
+def _score_log(args: argparse.Namespace, model: Any) -> int:
+    table = read_table(args.file, max_mb=None)
+    scored = score_log(prepare_for_model(table.frame, model), model)
+    at_risk = scored.at_risk
+    written = len(at_risk.frame) if args.top is None else min(args.top, len(at_risk.frame))
+    explained = min(written, max(args.reasons, 0))
+    if explained:
+        rows = np.arange(len(at_risk.frame)) < explained
+        at_risk = add_reasons(at_risk, scored.customers.frame, ChurnExplainer(model), rows=rows)
+    _write_csv(at_risk.frame if args.top is None else at_risk.top(args.top), args.out)
+    for warning in at_risk.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(
+        f"scored {scored.describe()} {at_risk.flagging.summary()}; reasons for the first "
+        f"{explained:,}" + (f"; wrote {args.out}" if args.out else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _log_kpis(args: argparse.Namespace, table: Table, profile: Profile, model: Any) -> int:
+    from churn_core.kpis import get_log_kpis
+
+    activity = prepare_activity(table.frame, profile)
+    kpis, warnings = get_log_kpis(activity, model=model, window_days=args.window)
+    _print_json({"file": table.name, "shape": profile.shape, **kpis.to_dict()})
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0

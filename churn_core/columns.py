@@ -150,6 +150,65 @@ BIN_RATE_COLUMNS = [*RATE_COLUMNS, BIN_LOW, BIN_HIGH]
 HISTOGRAM_COLUMNS = [BIN_LOW, BIN_HIGH, LABEL, CUSTOMERS]
 MISSING_COLUMNS = [COLUMN, MISSING, MISSING_PCT]
 
+# --- A log rolled up to one row per customer at a cutoff (churn_core.logs.rollup), after the
+# --- user's own customer id column. Names a business user reads; only what is before the cutoff.
+FIRST_ACTIVITY = "First activity"
+LAST_ACTIVITY = "Last activity"
+DAYS_SINCE_LAST_ACTIVITY = "Days since last activity"
+DAYS_SINCE_FIRST_ACTIVITY = "Days since first activity"
+ACTIVE_DAYS = "Active days"
+ACTIVE_DAYS_LAST_30 = "Active days, last 30 days"
+ACTIVE_DAYS_LAST_90 = "Active days, last 90 days"
+ACTIVITY_CHANGE_30 = "Activity change, last 30 days (%)"
+ACTIVITY_CHANGE_90 = "Activity change, last 90 days (%)"
+AVERAGE_GAP_DAYS = "Average days between active days"
+LAST_GAP_DAYS = "Days between last two active days"
+EVENTS = "Events"
+SESSIONS = "Sessions"
+ORDERS = "Orders"
+SPEND_TOTAL = "Total spend"
+AVERAGE_ORDER_VALUE = "Average order value"
+SPEND_LAST_90 = "Spend, last 90 days"
+AVERAGE_MONTHLY_SPEND = "Average monthly spend"
+ITEMS_BOUGHT = "Items bought"
+DIFFERENT_PRODUCTS = "Different products"
+CANCELLATIONS = "Cancellations"
+CANCELLED_AMOUNT = "Cancelled amount"
+#: How often each main event type happened: ``"Support complaint events"``.
+EVENT_COUNT = "{} events"
+#: The plan (or another per-customer detail) on the customer's last row: ``"Latest Plan"``.
+LATEST = "Latest {}"
+# The label and bookkeeping of a roll-up used for training (churn_core.logs.training).
+#: "Yes" when the customer had no activity in the window after the cutoff (or a trigger event).
+CHURNED_IN_WINDOW = "Churned"
+CUTOFF = "Cutoff"
+# A lifetime as the Retention page reads a log: first activity to last (lapsed) or to as-of.
+LIFETIME_DAYS = "Days as customer"
+LAPSED_LABEL = "Lapsed"
+
+# --- The at-risk list of a log (churn_core.logs.scoring): after the list's own columns.
+#: "Yes" for customers already past the churn window: a win-back list, not a save list.
+LAPSED = "lapsed"
+#: The day of the customer's last activity.
+LAST_ACTIVE = "last_activity"
+
+# --- Churn definition sensitivity (churn_core.logs.sensitivity): one row per window.
+WINDOW_DAYS = "window_days"
+TRAINING_CUTOFFS = "training_cutoffs"
+TESTED_CUSTOMERS = "tested_customers"
+MODEL_ROC_AUC = "model_roc_auc"
+BASELINE_ROC_AUC = "baseline_roc_auc"
+BASELINE_RULE = "baseline_rule"
+NOTE = "note"
+
+# --- Activity over time (churn_core.logs.summaries): one row per week or month.
+PERIOD = "period"
+ACTIVE_CUSTOMERS = "active_customers"
+NEW_CUSTOMERS = "new_customers"
+ROWS = "rows"
+SPEND = "spend"
+
+
 # --- Monitoring: drift, one row per compared column (after COLUMN).
 KIND = "kind"
 MEASURE = "measure"

@@ -1,6 +1,11 @@
-"""Bundled sample data: synthetic customers with planted churn drivers, rebuilt by a command;
-and a template file with a guide to preparing one."""
+"""Bundled sample data: synthetic customers, and a synthetic activity log, with planted churn
+drivers, each rebuilt by a command; and a template file with a guide to preparing one."""
 
+from churn_core.datasets.activity import (
+    PLANTED_LOG_DRIVERS,
+    generate_activity_log,
+    write_activity_log,
+)
 from churn_core.datasets.customers import (
     PLANTED_DRIVERS,
     SAMPLE_AS_OF,
@@ -17,10 +22,13 @@ from churn_core.datasets.template import (
 __all__ = [
     "IGNORED_NOTES",
     "PLANTED_DRIVERS",
+    "PLANTED_LOG_DRIVERS",
     "SAMPLE_AS_OF",
+    "generate_activity_log",
     "generate_customers",
     "get_template",
     "get_template_csv",
     "get_template_guide",
+    "write_activity_log",
     "write_customers",
 ]

@@ -1,5 +1,6 @@
 """What a table is: each column's role with its reason, the churn label and which value means
-left, label leaks, every problem at once (the profile), and the model's input schema."""
+left, label leaks, every problem at once (the profile), and the model's input schema; or, for a
+log (many dated rows per customer), its kind, log roles and problems."""
 
 from churn_core.schema.features import (
     BLANK,
@@ -30,6 +31,22 @@ from churn_core.schema.leakage import (
     LEAK_ACCURACY,
     single_column_accuracy,
 )
+from churn_core.schema.log_checks import find_cancellations
+from churn_core.schema.log_profile import (
+    CUSTOMERS,
+    EVENTS,
+    LOG_SHAPES,
+    SHAPES,
+    TRANSACTIONS,
+    LogSummary,
+    detect_shape,
+)
+from churn_core.schema.log_roles import (
+    LOG_ROLE_TITLES,
+    LogRole,
+    LogRoles,
+    detect_log_roles,
+)
 from churn_core.schema.profile import (
     TRAINING_ONLY_PROBLEMS,
     ColumnProfile,
@@ -48,20 +65,32 @@ from churn_core.schema.roles import (
 
 __all__ = [
     "BLANK",
+    "CUSTOMERS",
+    "EVENTS",
     "FEATURE_ROLES",
     "LEAK_ACCURACY",
+    "LOG_ROLE_TITLES",
+    "LOG_SHAPES",
     "ROLE_TITLES",
+    "SHAPES",
     "TRAINING_ONLY_PROBLEMS",
+    "TRANSACTIONS",
     "ColumnProfile",
     "FeatureSchema",
     "LabelMapping",
+    "LogRole",
+    "LogRoles",
+    "LogSummary",
     "Profile",
     "Role",
     "check_one_row_per_customer",
     "churn_indicator",
     "describe_kind",
     "describe_roles",
+    "detect_log_roles",
+    "detect_shape",
     "display_value",
+    "find_cancellations",
     "find_non_measure",
     "find_repeated_ids",
     "get_churned",

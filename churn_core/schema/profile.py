@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,8 @@ from churn_core.schema.labels import (
     display_value,
 )
 from churn_core.schema.leakage import LEAK_ACCURACY, single_column_accuracy
+from churn_core.schema.log_profile import CUSTOMERS, LogSummary, profile_log
+from churn_core.schema.log_roles import LogRole
 from churn_core.schema.roles import (
     FEATURE_ROLES,
     SINGLE_ROLES,
@@ -105,6 +108,10 @@ class Profile:
     duplicate_rows: int = 0
     missing_cells: int = 0  # empty cells, not counting empty end dates
     checked_cells: int = 0  # the cells missing_cells is out of
+    #: "customers" (one row each), or a log: "transactions" or "events" (see ``log``).
+    shape: str = CUSTOMERS
+    #: For a log: its roles with reasons, size and span (rolled up by churn_core.logs).
+    log: LogSummary | None = None
 
     @property
     def roles(self) -> dict[str, Role]:
@@ -162,12 +169,22 @@ class Profile:
         if self.problems:
             raise ChurnDataError(list(self.problems), list(self.warnings))
 
+    @property
+    def is_log(self) -> bool:
+        """True for a log (many dated rows per customer), rolled up before modelling."""
+        return self.log is not None
+
     def to_frame(self) -> pd.DataFrame:
-        """One row per column, in words: the table the Data page shows and lets users edit."""
+        """One row per column, in words: the table the Data page shows and lets users edit
+        (for a log, each column's log role)."""
+        log_roles = self.log.roles.columns if self.log is not None else {}
         return pd.DataFrame(
             {
                 "Column": [c.name for c in self.columns],
-                "Role": [c.role.display_name for c in self.columns],
+                "Role": [
+                    log_roles[c.name].display_name if c.name in log_roles else c.role.display_name
+                    for c in self.columns
+                ],
                 "Why": [("you chose this" if c.set_by_user else c.reason) for c in self.columns],
                 "Type": [c.kind for c in self.columns],
                 "Missing": [c.missing for c in self.columns],
@@ -178,14 +195,21 @@ class Profile:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        log = {} if self.log is None else {"log": self.log.to_dict()}
         return {
+            "shape": self.shape,
+            **log,
             "rows": self.rows,
             "columns": len(self.columns),
             "complete_rows": self.complete_rows,
             "duplicate_rows": self.duplicate_rows,
             "missing_cells": self.missing_cells,
             "checked_cells": self.checked_cells,
-            "roles": {c.name: c.role.value for c in self.columns},
+            "roles": (
+                self.log.roles.to_dict()
+                if self.log is not None
+                else {c.name: c.role.value for c in self.columns}
+            ),
             "label": None
             if self.label_mapping is None
             else {
@@ -215,6 +239,9 @@ def profile_table(
     roles: Mapping[str, Role | str] | None = None,
     churned_value: str | None = None,
     warnings: Iterable[DataWarning] = (),
+    log_roles: Mapping[str, LogRole | str] | None = None,
+    shape: str | None = None,
+    today: date | None = None,
 ) -> Profile:
     """Decide every column's role and collect every problem with the table.
 
@@ -228,12 +255,22 @@ def profile_table(
         Which of the label's two values means "left", when the user has said so.
     warnings : iterable of DataWarning
         Warnings from reading the file, kept in front of the profile's own.
+    log_roles : mapping, optional
+        For a log, the user's choices, column -> log role (see churn_core.schema.log_roles).
+    shape : str, optional
+        ``"customers"``, ``"transactions"`` or ``"events"`` when the user has said; detected
+        otherwise. A log's profile holds its log roles and problems, not a customer table's.
+    today : date, optional
+        For a log, rows dated after it are reported (default: the day it runs).
 
     Returns
     -------
     Profile
         Never raises for data problems; call ``raise_for_problems`` where a clean table is needed.
     """
+    log = profile_log(frame, log_roles=log_roles, shape=shape, today=today)
+    if log is not None:
+        return _profile_of_log(frame, log, warnings)
     user_roles = {str(k): Role(v) for k, v in (roles or {}).items() if k in frame.columns}
     problems: list[Problem] = []
     found = list(warnings)
@@ -284,6 +321,39 @@ def profile_table(
         duplicate_rows=int(duplicated.sum()),
         missing_cells=int(missing.to_numpy().sum()),
         checked_cells=int(missing.size),
+    )
+
+
+def _profile_of_log(
+    frame: pd.DataFrame, log: LogSummary, warnings: Iterable[DataWarning]
+) -> Profile:
+    """A log's profile: its customer column is the id, the other columns feed the roll-up
+    (their log roles and reasons are in ``log``); a log's problems, not a customer table's."""
+    columns = [
+        ColumnProfile(
+            name=name,
+            role=Role.ID if role is LogRole.CUSTOMER else Role.IGNORED,
+            reason=log.roles.reasons.get(name, ""),
+            kind=describe_kind(frame[name]),
+            missing=int(frame[name].isna().sum()),
+            unique=int(frame[name].nunique()),
+            examples=_examples(frame[name]),
+            set_by_user=name in log.roles.set_by_user,
+        )
+        for name, role in log.roles.columns.items()
+    ]
+    missing = frame.isna()
+    return Profile(
+        len(frame),
+        columns,
+        None,
+        list(log.problems),
+        [*warnings, *log.warnings],
+        complete_rows=int((~missing.any(axis=1)).sum()),
+        missing_cells=int(missing.to_numpy().sum()),
+        checked_cells=int(missing.size),
+        shape=log.shape,
+        log=log,
     )
 
 

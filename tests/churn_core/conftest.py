@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import joblib
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -19,7 +20,9 @@ from churn_core.cli import main
 from churn_core.io.reading import read_table
 from churn_core.model.churn_model import ChurnModel
 from churn_core.model.training import fit_churn_model
+from churn_core.schema.features import FeatureSchema, get_feature_schema
 from churn_core.schema.profile import profile_table
+from churn_core.schema.roles import Role
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
@@ -107,3 +110,27 @@ def fit_sample_once(tmp_path_factory: pytest.TempPathFactory) -> ChurnModel:
         model = fit_churn_model(frame, profile_table(frame), seed=SEED)
         joblib.dump(model, path)
         return model
+
+
+@pytest.fixture
+def feature_customers() -> pd.DataFrame:
+    """Six customers with every kind of column: an id, a number with a blank, a category with a
+    blank, a yes/no, a code stored as a number, personal data and the label."""
+    return pd.DataFrame(
+        {
+            "CustomerID": ["A1", "A2", "A3", "A4", "A5", "A6"],
+            "TenureMonths": [1, 5, np.nan, 30, 48, 60],
+            "Plan": ["Basic", "Premium", None, "Basic", "Standard", "Basic"],
+            "Paperless": [True, False, True, True, False, True],
+            "StoreNo": [3, 1, 3, 2, 2, 1],
+            "Email": [f"a{i}@example.com" for i in range(6)],
+            "Churned": ["Yes", "No", "Yes", "No", "No", "No"],
+        }
+    )
+
+
+@pytest.fixture
+def feature_schema(feature_customers: pd.DataFrame) -> FeatureSchema:
+    """Their model inputs, with StoreNo read as a category and Paperless as a number."""
+    roles = {"StoreNo": Role.CATEGORICAL, "Paperless": Role.NUMERIC}
+    return get_feature_schema(feature_customers, profile_table(feature_customers, roles=roles))

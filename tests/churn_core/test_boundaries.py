@@ -111,6 +111,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model",),
     ("explain",),
     ("risk",),
+    ("logs",),
     ("kpis",),
     ("monitoring",),
     ("workspace",),
