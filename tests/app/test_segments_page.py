@@ -103,13 +103,18 @@ def test_the_sample_model_fits_so_no_training_is_offered() -> None:
 
 def test_ids_codes_and_dates_written_as_numbers_are_left_out_with_why() -> None:
     sample = (ROOT / "data" / "sample_customers.csv").read_text().splitlines()
-    rows = [sample[0] + ",LastOrderDate"]
-    rows += [f"{line},{20240101 + i % 28}" for i, line in enumerate(sample[1:400])]
+    rows = [sample[0] + ",FirstMonth,LastSeen"]
+    rows += [
+        f"{line},{202301 + i % 12},{1_700_000_000 + 86_400 * i}"
+        for i, line in enumerate(sample[1:400])
+    ]
     at = _segments_page("\n".join(rows).encode())
     numbers = next(m for m in at.multiselect if m.label.startswith("Number columns"))
-    assert "LastOrderDate" not in numbers.options
+    assert not {"FirstMonth", "LastSeen"} & set(numbers.options)
+    assert "TenureMonths" in numbers.options
     left_out = next(c.value for c in at.caption if c.value.startswith("Left out:"))
-    assert "**LastOrderDate** (a date written as a number (YYYYMMDD" in left_out
+    assert "**FirstMonth** (a date written as a number (YYYYMM, such as 202301))" in left_out
+    assert "**LastSeen** (a different large whole number for almost every row" in left_out
 
 
 def test_a_table_with_repeated_ids_is_refused_plainly_with_the_fix() -> None:
