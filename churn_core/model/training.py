@@ -40,7 +40,6 @@ from churn_core.model.churn_model import (
 from churn_core.model.encoding import build_preprocessor
 from churn_core.model.metrics import best_f1_threshold, get_metrics
 from churn_core.schema import (
-    FEATURE_ROLES,
     Profile,
     Role,
     get_churned,
@@ -282,7 +281,7 @@ def _card(
     excluded = [
         {"column": c.name, "role": c.role.display_name, "reason": c.reason}
         for c in profile.columns
-        if c.role not in FEATURE_ROLES and c.role is not Role.LABEL
+        if c.name not in schema.columns and c.role is not Role.LABEL
     ]
     revenue = profile.columns_with(Role.REVENUE)
     baseline_test = get_metrics(y_test, p_baseline, baseline_threshold)
@@ -299,6 +298,9 @@ def _card(
         "id_column": profile.id_column,
         "features": schema.to_dict(),
         "excluded": excluded,
+        "derived": [
+            {**d.to_dict(), "in_model": d.column in schema.columns} for d in profile.derived
+        ],
         "value": _value_card(frame, profile, revenue[0] if revenue else None),
         "data": {
             "rows": len(frame),

@@ -1,6 +1,10 @@
 """What a table is: each column's role with its reason, the churn label and which value means
 left, label leaks, every problem at once (the profile), and the model's input schema."""
 
+from churn_core.schema.derived import (
+    Derivation,
+    find_derived_columns,
+)
 from churn_core.schema.features import (
     BLANK,
     FeatureSchema,
@@ -43,6 +47,7 @@ __all__ = [
     "LEAK_ACCURACY",
     "ROLE_TITLES",
     "ColumnProfile",
+    "Derivation",
     "FeatureSchema",
     "LabelMapping",
     "Profile",
@@ -51,6 +56,7 @@ __all__ = [
     "describe_kind",
     "describe_roles",
     "display_value",
+    "find_derived_columns",
     "get_churned",
     "get_feature_frame",
     "get_feature_schema",
