@@ -21,17 +21,31 @@ from churn_core.explain.customer import (
     CustomerScore,
     explain_customer,
 )
+from churn_core.explain.levers import (
+    LEVER_COLUMNS,
+    guess_levers,
+    read_levers,
+)
 from churn_core.explain.what_if import (
     Suggestion,
+    WhatIf,
+    advise_change,
+    apply_change,
+    describe_moves,
     get_what_if_df,
     suggest_change,
 )
 
 __all__ = [
+    "LEVER_COLUMNS",
     "ChurnExplainer",
     "CustomerScore",
     "Explanation",
     "Suggestion",
+    "WhatIf",
+    "advise_change",
+    "apply_change",
+    "describe_moves",
     "describe_reason",
     "explain_customer",
     "format_value",
@@ -42,6 +56,8 @@ __all__ = [
     "get_top_reasons",
     "get_what_if_df",
     "guess_actionable",
+    "guess_levers",
+    "read_levers",
     "recommend_actions",
     "suggest_change",
 ]

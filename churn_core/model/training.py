@@ -296,6 +296,7 @@ def _card(
             "stayed_value": mapping.stayed_value if mapping else None,
         },
         "id_column": profile.id_column,
+        "tenure_column": profile.column_for(Role.TENURE),
         "features": schema.to_dict(),
         "excluded": excluded,
         "derived": [
