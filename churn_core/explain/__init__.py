@@ -8,6 +8,10 @@ from churn_core.explain.actions import (
     guess_actionable,
     recommend_actions,
 )
+from churn_core.explain.advice import (
+    CustomerAdvice,
+    advise_customers,
+)
 from churn_core.explain.contributions import (
     ChurnExplainer,
     Explanation,
@@ -19,7 +23,9 @@ from churn_core.explain.contributions import (
 )
 from churn_core.explain.customer import (
     CustomerScore,
+    TypicalCustomer,
     explain_customer,
+    get_typical_customer,
 )
 from churn_core.explain.levers import (
     LEVER_COLUMNS,
@@ -39,11 +45,14 @@ from churn_core.explain.what_if import (
 __all__ = [
     "LEVER_COLUMNS",
     "ChurnExplainer",
+    "CustomerAdvice",
     "CustomerScore",
     "Explanation",
     "Suggestion",
+    "TypicalCustomer",
     "WhatIf",
     "advise_change",
+    "advise_customers",
     "apply_change",
     "describe_moves",
     "describe_reason",
@@ -54,6 +63,7 @@ __all__ = [
     "get_dependence_df",
     "get_importance_df",
     "get_top_reasons",
+    "get_typical_customer",
     "get_what_if_df",
     "guess_actionable",
     "guess_levers",

@@ -21,19 +21,15 @@ LEVER_COLUMNS: tuple[str, ...] = ("column", "actionable", "kind", "direction", "
 def guess_levers(model: ChurnModel | FeatureSchema) -> pd.DataFrame:
     """Each model column: actionable (a guess), its lever kind, allowed direction, and why.
 
-    Given a model, derived columns it keeps are never levers and its tenure column is a tenure
-    stage; given only a schema, both are guessed from names.
+    Derived columns the model keeps (``schema.derived``) are never levers, and its tenure
+    column is a tenure stage.
 
     >>> s = FeatureSchema(("Age", "SupportTickets"), ("Contract",), {"Contract": ["Monthly"]})
     >>> guess_levers(s)[["column", "actionable", "direction"]].values.tolist()
     [['Age', False, 'none'], ['SupportTickets', True, 'down'], ['Contract', True, 'switch']]
     """
     schema = model.schema if isinstance(model, ChurnModel) else model
-    derived: dict[str, str] = {}
-    tenure = None
-    if isinstance(model, ChurnModel):
-        derived = {d.column: d.describe() for d in model.derived}
-        tenure = model.card.get("tenure_column")
+    derived, tenure = schema.derived, schema.tenure
     rows = []
     for column in schema.columns:
         numeric = column in schema.numeric
@@ -65,7 +61,7 @@ def read_levers(
         wanted = {str(r["column"]): r for _, r in rows.iterrows()}
     else:
         wanted = {str(c): guessed.loc[c] for c in table if c in guessed.index}
-    derived = {d.column for d in model.derived} if isinstance(model, ChurnModel) else set()
+    derived = (model.schema if isinstance(model, ChurnModel) else model).derived
     out = {}
     for column, row in wanted.items():
         if column not in guessed.index or column in derived:

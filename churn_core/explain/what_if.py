@@ -28,7 +28,7 @@ from churn_core.explain.customer import to_frame
 from churn_core.explain.levers import read_levers
 from churn_core.model import ChurnModel, get_band
 from churn_core.schema import BLANK, Derivation, FeatureSchema
-from churn_core.schema.levers import DOWN, PLAN, PRICE, PRODUCT, LeverGuess, allows
+from churn_core.schema.levers import DOWN, PLAN, PRICE, PRODUCT, SWITCH, LeverGuess, allows
 
 #: Pairs of changes are tried among this many most promising columns.
 PAIR_COLUMNS = 6
@@ -279,10 +279,13 @@ def _backfires(
     p: np.ndarray,
     before: float,
 ) -> tuple[str, ...]:
-    """Allowed single moves that raise risk, the worst first, each with why."""
+    """Allowed single moves of levers with a direction (not mere switches) that raise risk by
+    a point or more, the worst first, each with why."""
     worst: dict[str, tuple[float, Any]] = {}
     for (column, value, _), p_one in zip(single, p, strict=True):
-        if p_one > before + 0.005 and p_one > worst.get(column, (0.0, None))[0]:
+        if levers[column].direction == SWITCH or p_one < before + 0.01:
+            continue
+        if p_one > worst.get(column, (0.0, None))[0]:
             worst[column] = (float(p_one), value)
     ranked = sorted(worst.items(), key=lambda item: -item[1][0])[:MAX_BACKFIRES]
     out = []

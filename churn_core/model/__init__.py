@@ -44,6 +44,11 @@ from churn_core.model.training import (
     Progress,
     fit_churn_model,
 )
+from churn_core.model.typical import (
+    TYPICAL_NAME,
+    describe_typical,
+    find_typical_customer,
+)
 
 __all__ = [
     "BEST_F1",
@@ -53,6 +58,7 @@ __all__ = [
     "FORMAT_VERSION",
     "METRIC_DEFINITIONS",
     "PROFIT",
+    "TYPICAL_NAME",
     "ChurnModel",
     "Evaluation",
     "Flagging",
@@ -63,7 +69,9 @@ __all__ = [
     "best_f1_threshold",
     "check_columns",
     "describe_model",
+    "describe_typical",
     "describe_value",
+    "find_typical_customer",
     "fit_churn_model",
     "fit_one_rule",
     "get_band",

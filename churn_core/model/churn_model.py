@@ -90,6 +90,14 @@ class ChurnModel:
         return float(self.card["data"]["churn_rate"])
 
     @property
+    def typical_customer(self) -> dict[str, Any]:
+        """The typical customer's values (see churn_core.model.typical): a real training
+        customer at the explanations' base risk. Bundles from before it: median numbers and
+        commonest categories."""
+        found = self.card.get("typical_customer")
+        return dict(found["values"]) if found else self.schema.typical_customer()
+
+    @property
     def derived(self) -> list[Derivation]:
         """Columns the training file had that are about a function of others (sources first);
         the model leaves them out unless the user chose to keep them."""

@@ -39,6 +39,7 @@ from churn_core.model.churn_model import (
 )
 from churn_core.model.encoding import build_preprocessor
 from churn_core.model.metrics import best_f1_threshold, get_metrics
+from churn_core.model.typical import find_typical_customer
 from churn_core.schema import (
     Profile,
     Role,
@@ -174,7 +175,7 @@ def _fit(frame: pd.DataFrame, profile: Profile, seed: int, progress: Progress | 
         seed,
     )
     say(1.0, "Done")
-    return ChurnModel(
+    model = ChurnModel(
         pipeline,
         slope,
         intercept,
@@ -182,6 +183,26 @@ def _fit(frame: pd.DataFrame, profile: Profile, seed: int, progress: Progress | 
         card,
         Evaluation(y_test, p_test, p_raw, p_baseline, p_candidates),
         reference=np.asarray(pipeline[:-1].transform(x_train), dtype=float).mean(axis=0),
+    )
+    card["typical_customer"] = _typical(model, x_train)
+    return model
+
+
+def _typical(model: ChurnModel, x_train: pd.DataFrame) -> dict[str, Any]:
+    """The typical customer (see churn_core.model.typical) at the explanations' base: the
+    mean training log-odds for trees (what shap's TreeExplainer starts from), the mean
+    customer's log-odds for a linear model."""
+    raw = model.log_odds(x_train)
+    estimator = model.pipeline[-1]
+    if model.is_linear and model.reference is not None:
+        base_raw = float(estimator.intercept_[0] + np.asarray(estimator.coef_[0]) @ model.reference)
+    else:
+        base_raw = float(np.mean(raw))
+    return find_typical_customer(
+        x_train,
+        model.slope * raw + model.intercept,
+        model.slope * base_raw + model.intercept,
+        model.schema,
     )
 
 
@@ -296,7 +317,6 @@ def _card(
             "stayed_value": mapping.stayed_value if mapping else None,
         },
         "id_column": profile.id_column,
-        "tenure_column": profile.column_for(Role.TENURE),
         "features": schema.to_dict(),
         "excluded": excluded,
         "derived": [

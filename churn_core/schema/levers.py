@@ -43,7 +43,7 @@ DIRECTIONS: dict[str, str] = {
     DOWN: "moves only lower",
     UP: "moves only higher",
     LONGER: "moves only to a longer commitment",
-    ADD: "moves only to having it, never taking it away",
+    ADD: "moves only from not having it to having it",
     SWITCH: "moves to any other value",
     NONE: "never moved",
 }
@@ -230,6 +230,8 @@ def allows(direction: str, before: object, after: object) -> bool:
     (True, False)
     >>> allows("add", "No", "Yes"), allows("add", "Yes", "No"), allows("add", "No phone", "Yes")
     (True, False, False)
+    >>> allows("add", "No", "Fiber optic"), allows("add", "DSL", "Fiber optic")
+    (True, False)
     """
     if after == before or direction == NONE:
         return False
@@ -243,10 +245,11 @@ def allows(direction: str, before: object, after: object) -> bool:
         b_months, a_months = commitment(str(before)), commitment(str(after))
         return b_months is not None and a_months is not None and a_months > b_months
     if direction == ADD:
-        text = str(before).strip().lower()
-        if is_no(after) or (is_no(before) and text not in _NO_VALUES):
-            return False  # never taking away; "No internet service" needs the internet first
         if isinstance(before, int | float) and not isinstance(before, bool):
-            return float(after) > float(before)  # type: ignore[arg-type]
-        return True
+            try:
+                return float(after) > float(before)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                return False
+        # from not having it to having it; "No internet service" needs the internet first
+        return str(before).strip().lower() in _NO_VALUES and not is_no(after)
     return True  # SWITCH
