@@ -98,3 +98,15 @@ def make_card_issuer_like(rows: int = 10_127, seed: int = 3) -> pd.DataFrame:
             "Avg_Utilization_Ratio": np.round(revolving / limit, 3),
         }
     )
+
+
+def fit_one_kind(frame: pd.DataFrame, profile: object, kind: str) -> object:
+    """A churn model of one candidate kind only ("Logistic regression" or "Gradient
+    boosting"), trained the usual way: tests that must hold for both kinds use it."""
+    from unittest.mock import patch
+
+    from churn_core.model import training
+
+    only = {kind: training.CANDIDATES[kind]}
+    with patch.dict(training.CANDIDATES, only, clear=True):
+        return training.fit_churn_model(frame, profile)  # type: ignore[arg-type]
