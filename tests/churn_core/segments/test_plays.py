@@ -81,7 +81,7 @@ def test_a_card_issuers_segments_get_plays_from_what_sets_them_apart() -> None:
     from churn_core.segments import fit_segments
     from tests.churn_core.public_like import make_card_issuer_like
 
-    frame = make_card_issuer_like(4000)
+    frame = make_card_issuer_like()
     found = fit_segments(frame, profile_table(frame), k=5)
     plays = dict(zip(found.summary_["segment"], found.summary_["play"], strict=True))
     assert not any("contract" in play.lower() for play in plays.values())
