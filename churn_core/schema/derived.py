@@ -42,6 +42,11 @@ MIN_SUM_FIT = 0.98
 #: Rows looked at: enough to tell a function from a correlation, cheap on any file.
 SAMPLE_ROWS = 2000
 MAX_LEVELS = 20  # category columns with more values are not tried as parts of a sum
+#: Up to this many number columns, every pair is tried; beyond, the few most related to each.
+MAX_ALL_PAIRS = 30
+WIDE_SOURCES = 6
+#: A sum over categories is only tried with this many rows for each amount it would fit.
+ROWS_PER_AMOUNT = 10
 _MIN_ROWS = 50
 
 PRODUCT, RATIO, SUM, DIFFERENCE, COPY, CATEGORY_SUM = (
@@ -72,6 +77,9 @@ _COMPUTED_WORDS = {
     "lifetime": 1,
     "net": 1,
 }
+
+
+_Form = tuple[str, tuple[str, str], np.ndarray]  # kind, sources, values
 
 
 @dataclass(frozen=True)
@@ -239,33 +247,39 @@ def _number_forms(
             scale, offset = _line(x[names[best]], x[y])
             formula = {"scale": scale, "offset": offset}
             out.append(Derivation(y, COPY, (names[best],), float(single[y]), formula))
-    forms: list[tuple[str, tuple[str, str], np.ndarray]] = []
-    for a, b in combinations(names, 2):
-        forms.append((PRODUCT, (a, b), x[a] * x[b]))
-        if np.all(x[b] != 0):
-            forms.append((RATIO, (a, b), x[a] / x[b]))
-        if np.all(x[a] != 0):
-            forms.append((RATIO, (b, a), x[b] / x[a]))
-    g = np.column_stack([_standardise(v) for _, _, v in forms])
-    fits = (g.T @ z[:, t] / len(z)) ** 2  # (forms, targets)
-    for k, j in zip(*np.nonzero(fits >= MIN_FIT), strict=True):
-        kind, sources, values = forms[k]
-        y = targets[j]
-        if y in sources or not _needs_both(float(fits[k, j]), single[y]):
-            continue
-        scale, offset = _line(values, x[y])
-        out.append(
-            Derivation(
-                y,
-                kind,
-                sources,
-                float(fits[k, j]),
-                {"scale": scale, "offset": offset},
-                running_total=kind == PRODUCT and tenure in sources,
+    # Every pair on narrow tables; on wide ones, pairs of the columns most related to a target
+    # (the parts of a product or a sum are among them): the work stays small at any width.
+    pairs_of = {y: _pairs(y, names, corr[position[y]]) for y in targets}
+    narrow = len(names) <= MAX_ALL_PAIRS + 1
+    if narrow:  # one product of matrices for every form and target
+        forms = [f for pair in combinations(names, 2) for f in _pair_forms(*pair, x)]
+        g = np.column_stack([_standardise(v) for _, _, v in forms]) if forms else z[:, :0]
+        every = (g.T @ z[:, t] / len(z)) ** 2
+    for j, y in enumerate(targets):
+        if narrow:
+            mine, fits = forms, every[:, j]
+        else:  # wide: only this target's own forms
+            mine = [f for pair in pairs_of[y] for f in _pair_forms(*pair, x)]
+            if not mine:
+                continue
+            own = np.column_stack([_standardise(v) for _, _, v in mine])
+            fits = (own.T @ z[:, t[j]] / len(z)) ** 2
+        for (kind, sources, values), fit in zip(mine, fits, strict=True):
+            if y in sources or not _needs_both(float(fit), single[y]):
+                continue
+            scale, offset = _line(values, x[y])
+            out.append(
+                Derivation(
+                    y,
+                    kind,
+                    sources,
+                    float(fit),
+                    {"scale": scale, "offset": offset},
+                    running_total=kind == PRODUCT and tenure in sources,
+                )
             )
-        )
     for y in targets:
-        for a, b in combinations([c for c in names if c != y], 2):
+        for a, b in pairs_of[y]:
             i, j, k = position[y], position[a], position[b]
             r_ab = corr[j, k]
             if abs(r_ab) >= 0.999:
@@ -276,6 +290,28 @@ def _number_forms(
             if _needs_both(float(fit), single[y]):
                 out.append(_linear(y, a, b, x, float(fit)))
     return out
+
+
+def _pair_forms(
+    a: str, b: str, x: dict[str, np.ndarray]
+) -> list[tuple[str, tuple[str, str], np.ndarray]]:
+    """The product of two columns, and their ratios where the divisor is never 0."""
+    forms = [(PRODUCT, (a, b), x[a] * x[b])]
+    if np.all(x[b] != 0):
+        forms.append((RATIO, (a, b), x[a] / x[b]))
+    if np.all(x[a] != 0):
+        forms.append((RATIO, (b, a), x[b] / x[a]))
+    return forms
+
+
+def _pairs(y: str, names: list[str], corr_y: np.ndarray) -> list[tuple[str, str]]:
+    """Pairs of other columns to try as ``y``'s sources, in the table's column order."""
+    others = [c for c in names if c != y]
+    if len(others) > MAX_ALL_PAIRS:
+        strongest = [names[i] for i in np.argsort(-np.abs(corr_y), kind="stable")]
+        keep = [c for c in strongest if c != y][:WIDE_SOURCES]
+        others = [c for c in others if c in keep]
+    return list(combinations(others, 2))
 
 
 def _needs_both(fit: float, single: float) -> bool:
@@ -306,7 +342,9 @@ def _linear(y: str, a: str, b: str, x: dict[str, np.ndarray], fit: float) -> Der
 
 def _category_sum(column: str, y: np.ndarray, texts: dict[str, np.ndarray]) -> Derivation | None:
     known = np.isfinite(y)
-    if known.sum() < _MIN_ROWS or np.var(y[known]) == 0:
+    amounts_to_fit = 1 + sum(len(set(v)) - 1 for v in texts.values())
+    # With too few rows per amount, any column "adds up" (more amounts than evidence).
+    if known.sum() < ROWS_PER_AMOUNT * amounts_to_fit or np.var(y[known]) == 0:
         return None
     usable = list(texts)
     text = {c: v[known] for c, v in texts.items()}
@@ -370,7 +408,12 @@ def _choose(found: dict[str, list[Derivation]]) -> list[Derivation]:
     order = sorted(found, key=lambda c: (-hint(c), -max(d.fit for d in found[c]), c))
     chosen: dict[str, Derivation] = {}
     for column in order:
-        for candidate in sorted(found[column], key=lambda d: (-round(d.fit, 4), len(d.sources))):
+        # ties go to the simpler formula: fewer sources, then the smaller constant
+        simplest = sorted(
+            found[column],
+            key=lambda d: (-round(d.fit, 4), len(d.sources), abs(d.formula.get("offset", 0.0))),
+        )
+        for candidate in simplest:
             if not any(column in upstream(s) for s in candidate.sources):
                 chosen[column] = candidate
                 break
