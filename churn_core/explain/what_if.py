@@ -192,7 +192,7 @@ def apply_change(
         column = derivation.column
         if column not in customer or not moved & set(derivation.sources):
             continue
-        old, new = (float(derivation.compute(c).iloc[0]) for c in (customer, after))
+        old, new = derivation.compute_one(customer), derivation.compute_one(after)
         current = pd.to_numeric(pd.Series([customer[column]]), errors="coerce").iloc[0]
         base = old if pd.isna(current) else float(current)
         value = round(base + new - old, 2) if np.isfinite(new - old) else customer[column]

@@ -110,6 +110,9 @@ def test_a_price_that_adds_up_its_services_is_a_sum_over_categories() -> None:
     assert np.abs(recomputed - price).max() < 3
     one = found.compute({"Phone": "No", "Internet": "Fiber optic", "TV": "Yes", "Price": 0})
     assert float(one.iloc[0]) == pytest.approx(80, abs=0.5)
+    assert found.compute_one({"Phone": "No", "Internet": "Fiber optic", "TV": "Yes"}) == (
+        pytest.approx(float(one.iloc[0]))
+    )
 
 
 def test_a_derivation_recomputes_its_column_and_survives_a_round_trip(made: pd.DataFrame) -> None:
@@ -120,6 +123,8 @@ def test_a_derivation_recomputes_its_column_and_survives_a_round_trip(made: pd.D
         assert again == derivation
         error = np.abs(again.compute(made) - made[derivation.column]).max()
         assert error < 1e-3 * made[derivation.column].abs().max()
+        one = made.iloc[7].to_dict()
+        assert again.compute_one(one) == pytest.approx(float(again.compute(made).iloc[7]))
 
 
 def test_the_telecom_file_says_total_charges_is_tenure_times_monthly_charges() -> None:
