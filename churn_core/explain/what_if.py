@@ -28,7 +28,16 @@ from churn_core.explain.customer import to_frame
 from churn_core.explain.levers import read_levers
 from churn_core.model import ChurnModel, get_band
 from churn_core.schema import BLANK, Derivation, FeatureSchema
-from churn_core.schema.levers import DOWN, PLAN, PRICE, PRODUCT, SWITCH, LeverGuess, allows
+from churn_core.schema.levers import (
+    DIRECTIONS,
+    DOWN,
+    PLAN,
+    PRICE,
+    PRODUCT,
+    SWITCH,
+    LeverGuess,
+    allows,
+)
 
 #: Pairs of changes are tried among this many most promising columns.
 PAIR_COLUMNS = 6
@@ -167,6 +176,56 @@ def advise_change(
         ),
         backfires=backfires,
     )
+
+
+def check_what_if(
+    model: ChurnModel,
+    customer: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    levers: pd.DataFrame | Sequence[str] | None = None,
+) -> list[str]:
+    """Plain notes on a what-if the user typed in: a derived column moved on its own, a move
+    against a lever's direction, a column that is no lever, or an allowed move the model says
+    raises risk (with why). Empty when the change reads as it should.
+
+    The page shows these next to the before/after numbers, so a discount that "raises risk"
+    is explained instead of believed.
+    """
+    schema = model.schema
+    table = read_levers(levers if levers is not None else _all(model), model)
+    derived = {d.column: d for d in model.derived}
+    customer = {c: customer.get(c) for c in schema.columns}
+    notes = []
+    for column, new in changes.items():
+        old = customer.get(column)
+        if new == old or column not in schema.columns:
+            continue
+        if column in derived:
+            sources = ", ".join(derived[column].sources[:4])
+            notes.append(
+                f"{derived[column].describe()}, so the model cannot tell it apart from {sources}: "
+                f"changing {column} alone describes no real customer. Change {sources} instead."
+            )
+            continue
+        lever = table.get(column)
+        if lever is None:
+            notes.append(f"{column} is not something you change for a customer (see the levers).")
+        elif not allows(lever.direction, old, new):
+            notes.append(
+                f"{column} {DIRECTIONS[lever.direction]}: {format_value(old)} to "
+                f"{format_value(new)} is not a move you would make."
+            )
+        else:
+            before = float(model.predict_proba(to_frame(customer, schema))[0])
+            after_customer, _ = apply_change(customer, {column: new}, model.derived)
+            after = float(model.predict_proba(to_frame(after_customer, schema))[0])
+            if after >= before + 0.01:
+                moves = describe_moves({column: (old, new)})
+                notes.append(
+                    f"{moves[0].upper()}{moves[1:]} raises their risk from {before:.0%} to "
+                    f"{after:.0%} in this model: {_why_backfire(lever, old, new)}."
+                )
+    return notes
 
 
 _NO_LEVERS = (

@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 
 from churn_core.columns import LOW, RISK_BANDS
-from churn_core.explain import advise_change, apply_change, guess_levers, read_levers
+from churn_core.explain import (
+    advise_change,
+    apply_change,
+    check_what_if,
+    guess_levers,
+    read_levers,
+)
 from churn_core.io import read_table
 from churn_core.model import ChurnModel, get_band
 from churn_core.schema import Role, profile_table
@@ -147,3 +153,33 @@ def test_a_move_that_backfires_is_said_in_plain_words_with_why(
     assert said
     assert all(" would raise their risk from " in line for line in said)
     assert any("The model learned who has it, not what giving it" in line for line in said)
+
+
+def test_a_typed_in_discount_on_a_derived_price_is_explained_not_believed(
+    telecom_kept: tuple[pd.DataFrame, ChurnModel],
+) -> None:
+    frame, model = telecom_kept
+    customer = at_risk(model, frame, 1)[0]
+    (note,) = check_what_if(model, customer, {"MonthlyCharges": customer["MonthlyCharges"] - 20})
+    assert note.startswith("MonthlyCharges is about a sum of fixed amounts for each value of")
+    assert "so the model cannot tell it apart from InternetService" in note
+    raised = [
+        check_what_if(model, c, {"StreamingTV": "Yes"})
+        for c in at_risk(model, frame, 80)
+        if c["StreamingTV"] == "No"
+    ]
+    assert any(n and " raises their risk from " in n[0] for n in raised)
+
+
+def test_a_typed_in_move_against_a_direction_or_on_a_non_lever_is_said(
+    kind_model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    customer = at_risk(kind_model, frame, 1)[0]
+    notes = check_what_if(
+        kind_model,
+        customer,
+        {"MonthlyCharges": customer["MonthlyCharges"] + 30, "Region": "Elsewhere"},
+    )
+    assert notes[0].startswith("MonthlyCharges moves only lower: ")
+    assert notes[1] == "Region is not something you change for a customer (see the levers)."
+    assert check_what_if(kind_model, customer, {}) == []
