@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint bench sample chromium clean
+.PHONY: run test test-fast lint bench sample system clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,22 +23,33 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt requirements-data.
 run: $(VENV)/.app-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
 
-## test: the whole suite, browser tests included (installs Debian's chromium when root)
-test: $(VENV)/.dev-installed chromium
+## test: the whole suite, browser and PostgreSQL tests included (installs system packages when root)
+test: $(VENV)/.dev-installed system
 	$(BIN)/python -m pytest
 
-## chromium: install Debian's chromium for the browser tests if missing and we can
-chromium:
-	@if command -v chromium >/dev/null 2>&1; then \
-		echo "chromium: $$(command -v chromium)"; \
+## test-fast: engine and app tests, no browser, on two workers (about a minute)
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -n 2 -m "not browser" -q
+
+## system: install the Debian packages tests need, whichever are missing, when root
+##         (the man folder: Java's installer fails without it on slim images):
+##         chromium (browser tests), postgresql (workspace tests), Java 17 (Spark)
+system:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jre-headless"; \
+	if [ -z "$$missing" ]; then \
+		echo "system packages: chromium, postgresql and Java are installed"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		echo "Installing Debian's$$missing for the tests..."; \
+		mkdir -p /usr/share/man/man1; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-		echo "No chromium and cannot install it (not root): browser tests will skip (they fail under CI=true)."; \
+		echo "Missing$$missing and cannot install (not root): their tests skip (they fail under CI=true)."; \
 	fi
 
-## lint: ruff (lint + format check) and mypy on the engine
+## lint: ruff (lint + format check) and mypy on the engine, ui/, pages/ and app.py
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -48,9 +59,10 @@ lint: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks
 
-## sample: rebuild data/sample_customers.csv (a test checks it matches)
+## sample: rebuild data/sample_customers.csv and data/sample_activity_log.csv (tests check they match)
 sample: $(VENV)/.app-installed
 	$(BIN)/python -m churn_core sample --rows 5000 --seed 7 --out data/sample_customers.csv
+	$(BIN)/python -m churn_core sample --kind log --rows 1000 --seed 11 --out data/sample_activity_log.csv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

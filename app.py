@@ -1,13 +1,14 @@
-"""Churn Workbench: the frame. Page config, login, navigation and the shared sidebar.
+"""Churn Workbench: the frame. Page config, login, navigation, the menu and the shared sidebar.
 
-Run with ``make run`` (or ``streamlit run app.py``).
+Run with ``make run`` (or ``streamlit run app.py``). A page that Streamlit runs on its own
+hands over to this script (``ui.frame.require_frame``, which says why).
 """
 
 import streamlit as st
 
 from ui.auth import has_access, show_account, show_login
 from ui.feedback import page_guard
-from ui.frame import app_frame
+from ui.frame import app_frame, show_menu
 from ui.sidebar import render_sidebar
 
 st.set_page_config(page_title="Churn Workbench", page_icon=":material/insights:", layout="wide")
@@ -24,10 +25,12 @@ PAGES = [
 
 allowed = has_access()
 # Routing runs even before login, so a deep link (/churn_risk) opens that page after it.
-page = st.navigation(PAGES, position="sidebar" if allowed else "hidden")
+# Streamlit's menu stays hidden (here and in .streamlit/config.toml): the app draws its own.
+page = st.navigation(PAGES, position="hidden")
 if not allowed:
     show_login()  # ends the run: nothing of the data renders before login
 with app_frame(), page_guard():
+    show_menu(PAGES)
     render_sidebar()
     show_account()
     page.run()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from benchmarks.data import cached_csv, repeated, wide_customers
+from benchmarks.data import activity_log, cached_csv, purchase_log, repeated, wide_customers
 
 if TYPE_CHECKING:
     from churn_core.schema import Profile
@@ -195,6 +195,43 @@ def _clv_100k(folder: Path) -> tuple[Runner, Runner | None]:
     return run, lambda: pd.read_csv(path)
 
 
+def _btyd_25k(folder: Path) -> tuple[Runner, Runner | None]:
+    from churn_core.btyd import fit_btyd, get_holdout_by_frequency, summarize_purchases
+
+    path = cached_csv(folder, "purchases_25k.csv", lambda: purchase_log(25_000))
+    log = pd.read_csv(path, parse_dates=["date"])
+
+    def run() -> object:  # the log in memory to every customer's forecast and the holdout check
+        summary = summarize_purchases(
+            log,
+            "customer",
+            "date",
+            "amount",
+            calibration_end="1997-09-30",
+            holdout_end="1998-06-30",
+        )
+        forecast = fit_btyd(summary)
+        return forecast, get_holdout_by_frequency(forecast)
+
+    return run, lambda: pd.read_csv(path)
+
+
+def _rollup_1m(folder: Path) -> tuple[Runner, Runner | None]:
+    from churn_core.io import read_table
+    from churn_core.logs import prepare_activity, roll_up
+    from churn_core.schema import profile_table
+
+    path = cached_csv(folder, "activity_log_1m.csv", lambda: activity_log(1_000_000))
+    frame = read_table(path, max_mb=None).frame
+    profile = profile_table(frame)
+
+    def run() -> object:  # what train and score do per log: prepare once, roll up at a cutoff
+        activity = prepare_activity(frame, profile)
+        return roll_up(activity, activity.last_date)
+
+    return run, lambda: pd.read_csv(path)
+
+
 CASES = [
     Case("profile 100k x 30", "read + detect roles + validate a 100k-row CSV", 3.0, _profile_100k),
     Case(
@@ -247,10 +284,25 @@ CASES = [
         budget_rss_mb=1024,
     ),
     Case(
+        "roll-up 1M log rows",
+        "a read and profiled activity log of ~1M rows (~30k customers): prepared, then rolled "
+        "up to one row per customer at a cutoff (no budget in DESIGN.md; peak memory is mostly "
+        "reading and profiling the 50 MB file)",
+        10.0,
+        _rollup_1m,
+    ),
+    Case(
         "CLV for 100k customers",
         "retention curve from the data, then CLV and expected months per current customer",
         5.0,
         _clv_100k,
         budget_rss_mb=1024,
+    ),
+    Case(
+        "BG/NBD + Gamma-Gamma on 25k customers",
+        "a simulated 78-week log (69k purchases): per-customer summary, both fits, P(alive), "
+        "expected purchases, spend and CLV per customer, holdout check",
+        3.0,
+        _btyd_25k,
     ),
 ]

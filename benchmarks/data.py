@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from churn_core.datasets import generate_customers
+from churn_core.datasets import generate_activity_log, generate_customers
 
 
 def wide_customers(rows: int, columns: int = 30, seed: int = 3) -> pd.DataFrame:
@@ -40,3 +40,40 @@ def cached_csv(folder: Path, name: str, make: Callable[[], pd.DataFrame]) -> Pat
     if not path.exists():
         make().to_csv(path, index=False)
     return path
+
+
+def activity_log(rows: int, seed: int = 3) -> pd.DataFrame:
+    """About ``rows`` rows of the generated activity log (about 33 rows per customer)."""
+    return generate_activity_log(customers=max(50, rows // 33), seed=seed)
+
+
+def purchase_log(customers: int, seed: int = 5) -> pd.DataFrame:
+    """A purchase log simulated from BG/NBD + Gamma-Gamma with the CDNOW paper's parameters.
+
+    Customers first buy in the first 12 weeks of 1997 (like the CDNOW cohort) and are followed
+    for 78 weeks: while active they buy at rate ``lambda ~ Gamma(0.243, 4.414)`` a week, stop
+    after each repeat purchase with ``p ~ Beta(0.793, 2.426)``, and spend
+    ``Gamma(6.25, nu)`` a purchase with ``nu ~ Gamma(3.74, 15.44)``.
+    """
+    rng = np.random.default_rng(seed)
+    rate = rng.gamma(0.243, 1 / 4.414, customers)
+    stop = rng.beta(0.793, 2.426, customers)
+    nu = rng.gamma(3.74, 1 / 15.44, customers)
+    weeks = rng.integers(0, 84, customers) / 7.0
+    who, when = [np.arange(customers)], [weeks.copy()]
+    active = np.arange(customers)
+    while len(active):
+        weeks[active] += rng.exponential(1 / rate[active])
+        active = active[weeks[active] < 78]
+        who.append(active)
+        when.append(weeks[active])
+        active = active[rng.random(len(active)) >= stop[active]]
+    buyer = np.concatenate(who)
+    days = np.floor(np.concatenate(when) * 7).astype("timedelta64[D]")
+    return pd.DataFrame(
+        {
+            "customer": np.char.add("C", buyer.astype(str)),
+            "date": np.datetime64("1997-01-01") + days,
+            "amount": np.round(rng.gamma(6.25, 1 / nu[buyer]), 2),
+        }
+    )

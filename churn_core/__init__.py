@@ -10,11 +10,15 @@ datasets   the bundled synthetic sample
 schema     column roles, the churn label, leaks, the profile, the model's input schema
 explore    churn rate by column, distributions, correlations, blanks (and their charts)
 survival   durations, retention curves, hazard ratios, CLV from retention
+btyd       buy till you die: BG/NBD and Gamma-Gamma on a purchase log, P(alive), CLV
 segments   groups of customers who behave alike, named, with a play each
 model      training, the baseline, calibration, the card, bundles, who to flag
 explain    exact SHAP reasons in the user's columns, actions, one customer, what-if
 risk       the at-risk list: scored, valued, ranked, flagged, explained
+logs       purchase and event logs: rolled up to customers, churn by inactivity, trained in time
 kpis       the numbers a boss asks for
+monitoring the monthly loop: movers, what happened to a list, drift, when to retrain, a summary
+workspace  the database that keeps uploads, models (signed, one in use), lists and settings
 ========== ================================================================================
 
 The main verbs are importable from here (``from churn_core import read_table``); each is loaded
@@ -52,6 +56,10 @@ _WHERE = {
     "score_customers": "risk",
     "score_file": "risk",
     "add_reasons": "risk",
+    "prepare_activity": "logs",
+    "roll_up": "logs",
+    "fit_log_model": "logs",
+    "score_log": "logs",
     "get_headline_kpis": "kpis",
     "get_retention_kpis": "kpis",
 }
@@ -74,6 +82,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name loads on firs
     from churn_core.explain import ChurnExplainer, explain_customer  # noqa: F401
     from churn_core.io import Table, read_table  # noqa: F401
     from churn_core.kpis import get_headline_kpis, get_retention_kpis  # noqa: F401
+    from churn_core.logs import fit_log_model, prepare_activity, roll_up, score_log  # noqa: F401
     from churn_core.model import ChurnModel, Policy, fit_churn_model, load_model, save_model  # noqa: F401
     from churn_core.risk import add_reasons, get_at_risk_list, score_customers, score_file  # noqa: F401
     from churn_core.schema import Profile, Role, profile_table  # noqa: F401

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,7 +62,7 @@ def hash_id(value: str | bytes) -> str:
     return hashlib.sha256(raw).hexdigest()[:12]
 
 
-def format_event(event: str, **fields: Scalar | list[Scalar]) -> dict[str, Any]:
+def format_event(event: str, **fields: Scalar | Sequence[Scalar]) -> dict[str, Any]:
     """The record for one event: its name, a UTC time, then the fields (floats rounded)."""
     record: dict[str, Any] = {
         "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
@@ -72,7 +73,7 @@ def format_event(event: str, **fields: Scalar | list[Scalar]) -> dict[str, Any]:
     return record
 
 
-def log_event(event: str, **fields: Scalar | list[Scalar]) -> None:
+def log_event(event: str, **fields: Scalar | Sequence[Scalar]) -> None:
     """Write one event as a JSON line on stdout; logging never breaks the caller."""
     try:
         _logger().info(json.dumps(format_event(event, **fields), default=str))

@@ -45,7 +45,8 @@ dataset = current_dataset()
 table, profile = dataset.table, dataset.profile
 
 if len(table.sheets) > 1 and upload is not None:
-    sheet = st.selectbox("Sheet", table.sheets, index=table.sheets.index(table.sheet))
+    sheets: list[str] = list(table.sheets)
+    sheet = st.selectbox("Sheet", sheets, index=sheets.index(str(table.sheet)))
     if sheet != table.sheet:
         try:
             with st.spinner(f"Reading sheet {sheet}..."):

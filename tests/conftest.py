@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from tests.postgres import PostgresServer, missing_reason
 
 #: Real public files that live next to the project, never inside it (see its README).
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -34,3 +37,20 @@ def bank_with_churn(shared_data: Path) -> tuple[pd.DataFrame, pd.Series]:
     """The real bank customer table and its label (Exited = 1 means left) as True/False."""
     frame = pd.read_csv(shared_data / "bank_churn" / "Churn_Modelling.csv")
     return frame, (frame["Exited"] == 1).astype("boolean")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for this test run (see tests/postgres.py), stopped at the end;
+    skips with the reason when PostgreSQL is missing, but fails under CI (CI=true)."""
+    reason = missing_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must run the PostgreSQL tests, not skip them.")
+        pytest.skip(reason)
+    server = PostgresServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()

@@ -1,4 +1,4 @@
-"""What the app logs about uploads, trainings and scorings (see ``churn_core/logs.py``).
+"""What the app logs about uploads, trainings and scorings (see ``churn_core/telemetry.py``).
 
 Each is a decorator on the one function in ``ui/`` that does the work, so the log line is a
 single line there: ``@logs_upload`` on ``ui.state.use_upload``, ``@logs_training`` on
@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import functools
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pandas as pd
-from streamlit.runtime.scriptrunner import get_script_run_ctx
+import streamlit as st
 
 from churn_core.errors import ChurnDataError
 from churn_core.telemetry import hash_id, log_event
 
+_SESSION_ID = "log_session_id"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def session_hash() -> str | None:
-    """This browser session, hashed (None outside a running app)."""
-    ctx = get_script_run_ctx()
-    return hash_id(ctx.session_id) if ctx is not None else None
+def session_hash() -> str:
+    """This browser session, hashed: a random id kept in the session's state, so the logs can
+    tell sessions apart without naming anyone (a new one after log-out)."""
+    return hash_id(st.session_state.setdefault(_SESSION_ID, uuid.uuid4().hex))
 
 
 def _is_model(value: object) -> bool:

@@ -18,11 +18,17 @@ from churn_core.model import (
     ChurnModel,
     Policy,
     Progress,
-    check_columns,
     fit_churn_model,
+    get_mismatches,
     load_model,
 )
-from churn_core.risk import AtRiskList, CustomerScores, rank_customers, score_customers
+from churn_core.risk import (
+    AtRiskList,
+    CustomerScores,
+    rank_customers,
+    score_customers,
+    value_customers,
+)
 from churn_core.survival import ClvAssumptions
 from ui.events import logs_scoring, logs_training
 from ui.state import Dataset
@@ -77,27 +83,7 @@ def model_source(model: ChurnModel) -> str:
 
 def mismatch(model: ChurnModel, dataset: Dataset) -> list[Problem]:
     """Why this model cannot score this data as it is now set up (empty when it can)."""
-    try:
-        check_columns(model, dataset.frame)
-    except ChurnDataError as error:
-        return error.problems
-    label, mapping = dataset.profile.label_column, dataset.profile.label_mapping
-    learned = model.card["label"]
-    if (
-        label
-        and mapping
-        and (label, mapping.churned_value) != (learned["column"], learned["churned_value"])
-    ):
-        return [
-            Problem(
-                f'The model in use learned that {learned["column"]} = "{learned["churned_value"]}" '
-                f'means a customer left; this data now says {label} = "{mapping.churned_value}".',
-                column=label,
-                fix="Train on this data so the model and your roles agree.",
-                code="label_changed",
-            )
-        ]
-    return []
+    return get_mismatches(model, dataset.frame, dataset.profile)
 
 
 #: Larger lists are offered as CSV only: Excel files of 100k rows took ~20 s to build.
@@ -129,46 +115,56 @@ def set_clv_assumptions(assumptions: ClvAssumptions) -> None:
 
 
 def customer_scores(dataset: Dataset, model: ChurnModel) -> CustomerScores:
-    """Every row's churn probability and value (CLV) under the session's value assumptions:
-    the data is scored once per data, model and assumptions; lists are ranked from this."""
+    """Step 1, features -> probabilities: every row scored once per data and model."""
+    return _scores(dataset.key, model_key(model), dataset.profile.id_column, model, dataset.frame)
+
+
+def customer_values(dataset: Dataset, model: ChurnModel) -> np.ndarray:
+    """Step 2, each row's value (CLV) under the session's assumptions (see ``clv_assumptions``):
+    new assumptions re-value without re-scoring."""
     assumptions = clv_assumptions()
-    return _scores(
-        dataset.key,
-        model_key(model),
-        None if assumptions is None else astuple(assumptions),
-        dataset.profile.id_column,
-        model,
-        dataset.frame,
-        assumptions,
+    return _values(
+        dataset.key, model_key(model), _assumptions_key(), model, dataset.frame, assumptions
     )
 
 
 def at_risk_list(dataset: Dataset, model: ChurnModel, policy: Policy) -> AtRiskList:
-    """The ranked list of the data's customers still with you, flagged by ``policy``."""
-    assumptions = clv_assumptions()
+    """Step 3, ranking and policy: the list of the data's customers still with you."""
     return _ranked(
         dataset.key,
         model_key(model),
-        None if assumptions is None else astuple(assumptions),
+        _assumptions_key(),
         astuple(policy),
         customer_scores(dataset, model),
+        customer_values(dataset, model),
         model,
         policy,
     )
 
 
+def _assumptions_key() -> tuple[object, ...] | None:
+    assumptions = clv_assumptions()
+    return None if assumptions is None else astuple(assumptions)
+
+
 @st.cache_data(max_entries=8, show_spinner="Scoring every customer...")
 @logs_scoring
 def _scores(
+    data_key: str, model_key: str, id_column: str | None, _model: ChurnModel, _frame: pd.DataFrame
+) -> CustomerScores:
+    return score_customers(_model, _frame, id_column=id_column)
+
+
+@st.cache_data(max_entries=8, show_spinner="Working out what each customer is worth...")
+def _values(
     data_key: str,
     model_key: str,
     assumptions_key: tuple[object, ...] | None,
-    id_column: str | None,
     _model: ChurnModel,
     _frame: pd.DataFrame,
     _assumptions: ClvAssumptions | None,
-) -> CustomerScores:
-    return score_customers(_model, _frame, id_column=id_column, clv_assumptions=_assumptions)
+) -> np.ndarray:
+    return value_customers(_model, _frame, _assumptions)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -178,10 +174,11 @@ def _ranked(
     assumptions_key: tuple[object, ...] | None,
     policy_key: tuple[object, ...],
     _scores: CustomerScores,
+    _values: np.ndarray,
     _model: ChurnModel,
     _policy: Policy,
 ) -> AtRiskList:
-    return rank_customers(_model, _scores, policy=_policy)
+    return rank_customers(_model, _scores, _values, policy=_policy)
 
 
 def reference_scores(
@@ -209,7 +206,5 @@ def scores_by_row(dataset: Dataset) -> tuple[str, np.ndarray | None, np.ndarray 
     model = current_model()
     if model is None or mismatch(model, dataset):
         return "", None, None
-    scores = customer_scores(dataset, model)
-    assumptions = clv_assumptions()
-    key = f"{model_key(model)}|{None if assumptions is None else astuple(assumptions)}"
-    return key, scores.p, scores.values
+    key = f"{model_key(model)}|{_assumptions_key()}"
+    return key, customer_scores(dataset, model).p, customer_values(dataset, model)

@@ -81,6 +81,6 @@ def at_risk_table(table: pd.DataFrame) -> int:
             col.CUSTOMER_VALUE: st.column_config.NumberColumn(format="%.2f"),
         },
     )
-    rows = event.selection.rows  # type: ignore[attr-defined]
+    rows = event.selection.rows
     # A tick outlives a narrower filter (Streamlit keeps it): past the end, show the first.
     return int(rows[0]) if rows and rows[0] < len(table) else 0

@@ -13,11 +13,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from churn_core.errors import DataWarning
 from churn_core.kpis import (
     RetentionKpis,
-    get_churn_probabilities,
-    get_customer_values,
     summarize_retention,
 )
 from churn_core.model import ChurnModel
@@ -29,15 +26,14 @@ from churn_core.survival import (
     SurvivalData,
     fit_hazards,
     fit_kaplan_meier,
-    fit_retention_curve,
     get_cohort_retention,
+    get_group_columns,
     get_survival_data,
 )
-from ui.model_state import current_model, mismatch, model_key
+from ui.model_state import current_model, customer_scores, mismatch, model_key
 from ui.state import Dataset
 
 EVERYONE = "Everyone"
-MAX_GROUP_LEVELS = 20
 
 
 def unit_key(dataset: Dataset) -> str:
@@ -62,12 +58,8 @@ def _survival(
 
 
 def group_options(dataset: Dataset) -> list[str]:
-    """ "Everyone" and the category columns a retention curve can be split by."""
-    frame, profile = dataset.frame, dataset.profile
-    columns = profile.columns_with(Role.CATEGORICAL) + [
-        c for c in profile.columns_with(Role.NUMERIC) if 2 <= frame[c].nunique() <= 6
-    ]
-    return [EVERYONE] + [c for c in columns if 2 <= frame[c].nunique() <= MAX_GROUP_LEVELS]
+    """ "Everyone" and the columns a retention curve can be split by."""
+    return [EVERYONE, *get_group_columns(dataset.frame, dataset.profile)]
 
 
 def _key(dataset: Dataset) -> str:
@@ -110,15 +102,7 @@ def probabilities(dataset: Dataset) -> tuple[ChurnModel | None, np.ndarray | Non
                 "risk page."
             ),
         )
-    p, _ = _probabilities(dataset.key, model_key(model), model, dataset.frame)
-    return model, p, ""
-
-
-@st.cache_data(max_entries=8, show_spinner="Scoring every customer...")
-def _probabilities(
-    key: str, model_key: str, _model: ChurnModel, _frame: pd.DataFrame
-) -> tuple[np.ndarray, list[DataWarning]]:
-    return get_churn_probabilities(_model, _frame)
+    return model, customer_scores(dataset, model).p, ""
 
 
 def values(
@@ -143,11 +127,7 @@ def _values(
     _p: np.ndarray | None,
 ) -> tuple[pd.DataFrame, RetentionKpis]:
     assumptions = ClvAssumptions(*assumptions_key)  # type: ignore[arg-type]
-    curve = fit_retention_curve(_data)
-    frame, profile = _dataset.frame, _dataset.profile
-    table = get_customer_values(frame, profile, _data, curve, assumptions, _p)
-    revenue = profile.column_for(Role.REVENUE)
-    return table, summarize_retention(_data, _km, table, revenue, assumptions)
+    return summarize_retention(_dataset.frame, _dataset.profile, _data, _km, assumptions, _p)
 
 
 def cohorts(dataset: Dataset) -> pd.DataFrame:

@@ -6,16 +6,14 @@ The Segments page records what the user chose; :func:`current_segmentation` give
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from churn_core.errors import ChurnDataError
-from churn_core.io import to_csv_bytes
+from churn_core.io import download_filename, to_csv_bytes
 from churn_core.schema import Profile
 from churn_core.segments import KChoice, Segmentation, choose_k, fit_segments, get_segment_columns
 from ui.model_state import scores_by_row
@@ -95,8 +93,7 @@ def assignments_csv(
 
 def assignments_filename(dataset: Dataset) -> str:
     """``segments_<file name>.csv`` with only safe characters."""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", PurePath(dataset.name).stem).strip("_").lower()
-    return f"segments_{stem or 'customers'}.csv"
+    return download_filename("segments", dataset.name, "csv")
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

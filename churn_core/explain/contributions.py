@@ -1,6 +1,6 @@
 """Why a customer's risk is what it is: SHAP contributions, grouped back to the user's columns.
 
-Exact by construction (DESIGN.md section 8):
+Exact by construction (docs/architecture.md, "Modelling rules"):
 
 - Trees (gradient boosting) are explained by ``shap.TreeExplainer`` on one-hot inputs, in the
   model's raw log-odds (never shap's probability mode, which is not additive).

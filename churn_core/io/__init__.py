@@ -7,8 +7,14 @@ from churn_core.io.cleaning import (
 )
 from churn_core.io.export import (
     at_risk_filename,
+    download_filename,
+    file_slug,
+    format_money,
+    get_display_name,
+    get_money_format,
     neutralise_formulas,
     to_csv_bytes,
+    to_handover_xlsx,
     to_xlsx_bytes,
 )
 from churn_core.io.reading import (
@@ -29,10 +35,16 @@ __all__ = [
     "at_risk_filename",
     "check_upload_size",
     "clean_frame",
+    "download_filename",
+    "file_slug",
+    "format_money",
+    "get_display_name",
+    "get_money_format",
     "iter_table_chunks",
     "neutralise_formulas",
     "read_table",
     "sniff_delimiter",
     "to_csv_bytes",
+    "to_handover_xlsx",
     "to_xlsx_bytes",
 ]

@@ -139,7 +139,76 @@ def clean_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[DataWarning]]:
             converted, column_warnings = _as_text(column, cells)
         out[column] = converted.to_numpy()  # positional: never aligned on the index
         warnings.extend(column_warnings)
+    for column in out.columns:
+        dates, warning = _number_dates(column, out[column], numbers)
+        if dates is not None and warning is not None:
+            out[column] = dates.to_numpy()
+            warnings.append(warning)
     return out, warnings
+
+
+#: Words in a column name that say it holds dates ("OrderDate", "txn_day", "ts").
+_DATE_NAME_WORDS = frozenset(
+    {"date", "dates", "day", "dt", "time", "timestamp", "ts", "when", "ymd", "yyyymmdd", "period"}
+)
+_ID_NAME_WORDS = frozenset({"id", "key", "code", "no", "nr", "number", "num", "ref", "reference"})
+
+
+def _number_dates(
+    column: str, series: pd.Series, numbers: Sequence[int] | None
+) -> tuple[pd.Series | None, DataWarning | None]:
+    """Dates written as YYYYMMDD numbers (``19970101``), read as dates when it is clear.
+
+    Every value must be a whole number that is a real calendar day between 1900 and 2100, and
+    either the name says dates ("OrderDate", "day") or the values span more than one month.
+    An id never does both: a run of 8-digit ids crosses a month only through an impossible day
+    such as 20240132, and random ids are rarely all real days. Columns named like ids are never
+    read as dates.
+
+    >>> s, w = _number_dates("Column C", pd.Series([19970101, 19970218, 19970101]), None)
+    >>> s.dt.strftime("%Y-%m-%d").tolist()
+    ['1997-01-01', '1997-02-18', '1997-01-01']
+    >>> _number_dates("Column A", pd.Series([20240101, 20240102, 20240131]), None)[0] is None
+    True
+    """
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return None, None
+    words = set(_words(column))
+    if words & _ID_NAME_WORDS:
+        return None, None
+    values = series.dropna().to_numpy(dtype=float)
+    if len(values) == 0 or values.min() < 19000101 or values.max() > 21001231:
+        return None, None
+    if not np.all(values == np.round(values)):
+        return None, None
+    distinct = np.unique(values.astype(np.int64))
+    parsed = pd.to_datetime(pd.Series(distinct.astype(str)), format="%Y%m%d", errors="coerce")
+    if parsed.isna().any():
+        return None, None
+    months = np.unique(distinct // 100)
+    if not (words & _DATE_NAME_WORDS) and len(months) < 2:
+        return None, None
+    present = series.notna().to_numpy(bool)
+    out = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[ns]")
+    where = np.searchsorted(distinct, series[present].to_numpy().astype(np.int64))
+    out[present] = parsed.to_numpy()[where]
+    first = int(np.flatnonzero(present)[0])
+    example, read_as = int(distinct[0]), parsed.iloc[0].strftime("%-d %B %Y")
+    warning = DataWarning(
+        f"{column} holds dates written as numbers (year, month, day: {example} = {read_as}); "
+        "they were read as dates.",
+        column=column,
+        rows=example_rows([first], numbers=numbers),
+        fix="Nothing to do; check a few values on the Data page look right.",
+        code="number_dates",
+    )
+    return pd.Series(out, dtype="datetime64[ns]"), warning
+
+
+def _words(name: str) -> list[str]:
+    """``"OrderDate"`` -> ``["order", "date"]`` (as churn_core.schema.name_words splits)."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", name)
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
 
 
 def _to_number(column: str, cells: _Cells) -> tuple[pd.Series | None, list[DataWarning]]:

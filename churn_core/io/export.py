@@ -1,4 +1,4 @@
-"""The at-risk list as files a spreadsheet opens safely (DESIGN.md section 7).
+"""The at-risk list as files a spreadsheet opens safely (docs/architecture.md, "The at-risk list").
 
 Every export goes through :func:`neutralise_formulas` first: a customer note like
 ``=HYPERLINK(...)`` or a column called ``=cmd`` must reach the user as text, never run as a formula
@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import PurePath
 
@@ -19,7 +19,12 @@ import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from churn_core.columns import CHURN_PROBABILITY, CUSTOMER_VALUE, EXPECTED_VALUE_AT_RISK
+from churn_core.columns import (
+    CHURN_PROBABILITY,
+    CUSTOMER_VALUE,
+    DISPLAY_NAMES,
+    EXPECTED_VALUE_AT_RISK,
+)
 
 #: Characters that make a spreadsheet read a cell as a formula when they come first.
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -35,6 +40,9 @@ PERCENT_FORMAT = "0.0%"
 MONEY_FORMAT = "#,##0.00"
 MONEY_COLUMNS: tuple[str, ...] = (EXPECTED_VALUE_AT_RISK, CUSTOMER_VALUE)
 MAX_COLUMN_WIDTH = 50
+ABOUT_SHEET = "About this list"
+#: Currency codes shown as their symbol in front of the amount; other codes follow it.
+CURRENCY_SYMBOLS: Mapping[str, str] = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 #: Rows an Excel sheet holds below its header row.
 MAX_EXCEL_ROWS = 1_048_575
 
@@ -191,16 +199,18 @@ def _replace_in_text(frame: pd.DataFrame, pattern: re.Pattern[str], new: str) ->
     return out
 
 
-def _display_width(column: pd.Series, name: object) -> int:
+def _display_width(column: pd.Series, name: object, number_format: str | None = None) -> int:
     """Characters needed to show the header and the widest cell, capped."""
     header = len(str(name))
     values = column.dropna()
+    numeric = pd.api.types.is_numeric_dtype(values)
     if values.empty:
         width = 0
-    elif name == CHURN_PROBABILITY and pd.api.types.is_numeric_dtype(values):
+    elif numeric and number_format == PERCENT_FORMAT:
         width = len(f"{values.abs().max():.1%}") + 1
-    elif name in MONEY_COLUMNS and pd.api.types.is_numeric_dtype(values):
-        width = len(f"{values.abs().max():,.2f}") + 1
+    elif numeric and number_format is not None:
+        extra = len(number_format) - len(MONEY_FORMAT)  # the currency's characters
+        width = len(f"{values.abs().max():,.2f}") + 1 + max(extra - 2, 0)
     else:
         width = int(values.astype(str).str.len().max())
     return min(max(header, width) + 2, MAX_COLUMN_WIDTH)
@@ -236,41 +246,137 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "At-risk customers") ->
     >>> data[:2]
     b'PK'
     """
+    _check_rows(frame)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        formats = {name: _FORMATS[name] for name in frame.columns if name in _FORMATS}
+        _write_sheet(writer, frame, sheet_name, formats)
+    return buffer.getvalue()
+
+
+def _check_rows(frame: pd.DataFrame) -> None:
     if len(frame) > MAX_EXCEL_ROWS:
         raise ValueError(
             f"This list has {len(frame):,} rows; an Excel sheet holds at most "
             f"{MAX_EXCEL_ROWS:,}. Download it as CSV instead, or filter the list first."
         )
+
+
+_FORMATS = {CHURN_PROBABILITY: PERCENT_FORMAT, **dict.fromkeys(MONEY_COLUMNS, MONEY_FORMAT)}
+
+
+def _write_sheet(
+    writer: pd.ExcelWriter, frame: pd.DataFrame, sheet_name: str, formats: Mapping[object, str]
+) -> None:
+    """One sheet: text made safe, bold frozen header, fitted widths, ``formats`` by column name."""
     safe = neutralise_formulas(_replace_in_text(frame, _ILLEGAL_XLSX, ""))
     safe = _replace_in_text(safe, _CARRIAGE_RETURN, "\n")
+    safe.to_excel(writer, sheet_name=sheet_name, index=False)
+    sheet = writer.sheets[sheet_name]
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+    for position, name in enumerate(frame.columns):
+        index = position + 1
+        letter = get_column_letter(index)
+        number_format = formats.get(name)
+        width = _display_width(safe.iloc[:, position], safe.columns[position], number_format)
+        sheet.column_dimensions[letter].width = width
+        if number_format is None:
+            continue
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            cell.number_format = number_format
+
+
+def get_money_format(currency: str | None = None) -> str:
+    """An Excel number format for money, with the currency when one is set.
+
+    >>> get_money_format(), get_money_format("EUR"), get_money_format("CHF")
+    ('#,##0.00', '"€"#,##0.00', '#,##0.00 "CHF"')
+    """
+    code = (currency or "").strip()
+    if not code:
+        return MONEY_FORMAT
+    symbol = CURRENCY_SYMBOLS.get(code.upper(), code if len(code) == 1 else "")
+    shown = symbol or code.upper()
+    quoted = '"' + shown.replace('"', "") + '"'
+    return f"{quoted}{MONEY_FORMAT}" if symbol else f"{MONEY_FORMAT} {quoted}"
+
+
+def format_money(value: float | None, currency: str | None = None, decimals: int = 0) -> str:
+    """An amount as a person reads it: ``format_money(1234.56, "EUR")`` -> ``"€1,235"``.
+
+    >>> format_money(1234.56), format_money(1234.56, "USD"), format_money(-80, "CHF", 2)
+    ('1,235', '$1,235', '-80.00 CHF')
+    >>> format_money(float("nan"))
+    '–'
+    """
+    if value is None or not np.isfinite(value):
+        return "–"
+    code = (currency or "").strip()
+    symbol = CURRENCY_SYMBOLS.get(code.upper(), code if len(code) == 1 else "")
+    number = f"{abs(value):,.{decimals}f}"
+    sign = "-" if value < 0 else ""
+    if symbol:
+        return f"{sign}{symbol}{number}"
+    return f"{sign}{number} {code.upper()}" if code else f"{sign}{number}"
+
+
+def get_display_name(name: object, currency: str | None = None) -> object:
+    """A list column's header for people: ``churn_probability`` -> ``Churn probability``;
+    money columns name the currency when one is set (``Customer value (EUR)``)."""
+    if not isinstance(name, str) or name not in DISPLAY_NAMES:
+        return name
+    shown = DISPLAY_NAMES[name]
+    code = (currency or "").strip()
+    return f"{shown} ({code.upper()})" if code and name in MONEY_COLUMNS else shown
+
+
+def to_handover_xlsx(
+    frame: pd.DataFrame,
+    about: Sequence[tuple[str, str]],
+    *,
+    currency: str | None = None,
+    sheet_name: str = "At-risk customers",
+) -> bytes:
+    """The list as a workbook to hand to a retention team: friendly headers, formats, and an
+    "About this list" sheet.
+
+    The list's own columns get headers people read (``Churn probability``, ``Risk band``,
+    ``Expected value at risk (EUR)``...), probabilities show as percents and money with the
+    currency when one is set; other columns (the id, carried columns) keep their names. The
+    second sheet holds ``about``: one ``(what, value)`` row per fact. Cells are made safe as in
+    :func:`to_xlsx_bytes`.
+
+    Examples
+    --------
+    >>> data = to_handover_xlsx(pd.DataFrame({"rank": [1]}), [("Made", "2026-01-05")])
+    >>> data[:2]
+    b'PK'
+    """
+    _check_rows(frame)
+    formats: dict[object, str] = {}
+    for name in frame.columns:
+        if name == CHURN_PROBABILITY:
+            formats[get_display_name(name, currency)] = PERCENT_FORMAT
+        elif name in MONEY_COLUMNS:
+            formats[get_display_name(name, currency)] = get_money_format(currency)
+    shown = frame.rename(columns=lambda n: get_display_name(n, currency))
+    about_frame = pd.DataFrame(list(about), columns=["About this list", "Details"], dtype=object)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe.to_excel(writer, sheet_name=sheet_name, index=False)
-        sheet = writer.sheets[sheet_name]
-        sheet.freeze_panes = "A2"
-        bold = Font(bold=True)
-        for cell in sheet[1]:
-            cell.font = bold
-        for position, name in enumerate(safe.columns):
-            index = position + 1
-            letter = get_column_letter(index)
-            sheet.column_dimensions[letter].width = _display_width(safe.iloc[:, position], name)
-            if name == CHURN_PROBABILITY:
-                number_format = PERCENT_FORMAT
-            elif name in MONEY_COLUMNS:
-                number_format = MONEY_FORMAT
-            else:
-                continue
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = number_format
+        _write_sheet(writer, shown, sheet_name, formats)
+        _write_sheet(writer, about_frame, ABOUT_SHEET, {})
+        writer.sheets[ABOUT_SHEET].column_dimensions["B"].width = 100
     return buffer.getvalue()
 
 
 def at_risk_filename(dataset_name: str, extension: str, when: datetime | None = None) -> str:
     """A download name like ``at_risk_customers_<dataset>_<YYYY-MM-DD>.<extension>``.
 
-    The dataset name is reduced to safe ASCII (a table file's own suffix is dropped); the date is
-    taken when called unless ``when`` is given.
+    The dataset name is reduced to safe ASCII (see :func:`file_slug`); the date is taken when
+    called unless ``when`` is given.
 
     Parameters
     ----------
@@ -292,14 +398,34 @@ def at_risk_filename(dataset_name: str, extension: str, when: datetime | None = 
     >>> at_risk_filename("Télécom Q3.xlsx", ".xlsx", datetime(2026, 1, 5))
     'at_risk_customers_telecom_q3_2026-01-05.xlsx'
     """
+    stamp = (when if when is not None else datetime.now()).strftime("%Y-%m-%d")
+    return download_filename("at_risk_customers", dataset_name, extension, stamp)
+
+
+def download_filename(kind: str, dataset_name: str, extension: str, stamp: str = "") -> str:
+    """``<kind>_<dataset slug>[_<stamp>].<extension>``, safe on every system.
+
+    >>> download_filename("segments", "Bank churn.csv", "csv")
+    'segments_bank_churn.csv'
+    >>> download_filename("segments", "../../", "csv")
+    'segments.csv'
+    """
     suffix = extension.lstrip(".").lower()
     if not suffix.isalnum() or not suffix.isascii():
         raise ValueError(f'extension must be letters and digits such as "csv". Got "{extension}".')
-    name = dataset_name.strip()
+    parts = [kind, file_slug(dataset_name), stamp]
+    return "_".join(part for part in parts if part) + "." + suffix
+
+
+def file_slug(name: str, limit: int = 60) -> str:
+    """A file or dataset name as lower-case ASCII words joined by ``_`` (a table file's own
+    suffix dropped), for download names; ``""`` when nothing safe is left.
+
+    >>> file_slug("Télécom churn (Q3).XLSX")
+    'telecom_churn_q3'
+    """
+    name = name.strip()
     if PurePath(name).suffix.lower() in _TABLE_SUFFIXES:
         name = name[: -len(PurePath(name).suffix)]
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:60].rstrip("_")
-    stamp = (when if when is not None else datetime.now()).strftime("%Y-%m-%d")
-    parts = ["at_risk_customers", slug, stamp] if slug else ["at_risk_customers", stamp]
-    return "_".join(parts) + "." + suffix
+    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:limit].rstrip("_")

@@ -1,7 +1,8 @@
 """Read a user's customer file (CSV, TSV, semicolon or pipe text, XLSX) into a DataFrame.
 
 Everything a spreadsheet export can throw at us is handled here, once: the file type is told
-from its bytes (not its name), the encoding and the separator are sniffed, header problems are
+from its bytes (not its name), the encoding and the separator are sniffed (columns lined up
+with spaces too), a first row that holds data rather than names is noticed, header problems are
 repaired or reported, and rows with too many values are all listed at once. Numbers written as
 text (currency, percent, thousands separators) and dates are converted afterwards by
 :mod:`churn_core.io.cleaning`.
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -40,7 +42,11 @@ MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))
 #: File types the app offers to upload (the reader itself goes by content, not name).
 UPLOAD_TYPES = ("csv", "tsv", "txt", "xlsx")
 DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+#: Columns separated by runs of spaces (or tabs), as old exports and fixed-width text have.
+WHITESPACE = " "
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", WHITESPACE: "space"}
+#: A first-row cell that is a number or a date, not a column name.
+_DATA_CELL = re.compile(r"^[-+$€£]?\d[\d.,:/ -]*$")
 _SNIFF_LINES = 200
 _WHITESPACE_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
 _FIX_SAVE_AS_CSV = (
@@ -158,13 +164,16 @@ def iter_table_chunks(path: str | Path, rows: int) -> Iterator[pd.DataFrame]:
     complete_lines = text.replace("\r\n", "\n").split("\n")[:-1] or [text]
     lines = [line for line in complete_lines[:_SNIFF_LINES] if line.strip()]
     delimiter = sniff_delimiter(lines)
-    header = next(csv.reader(io.StringIO(lines[0]), delimiter=delimiter))
-    names, _ = _repair_header(header)
-    padded = _zero_padded(text[: text.rfind("\n") + 1] or text, delimiter, names)
+    first, *rest = list(_records(lines[:3], delimiter))
+    has_header = _is_header(first, rest)
+    names = _repair_header(first)[0] if has_header else _letter_names(len(first))
+    sample = text[: text.rfind("\n") + 1] or text
+    padded = _zero_padded(sample, delimiter, names, has_header)
     reader = _parse(
         path,
         delimiter,
         names,
+        has_header,
         encoding=encoding,
         encoding_errors="replace",
         chunksize=rows,
@@ -298,7 +307,56 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
         score = width * hits / len(counts)
         if score > best_score:
             best, best_score = delim, score
+    if best_score == 0.0 and _lined_up_by_spaces(lines):
+        return WHITESPACE
     return best
+
+
+def _lined_up_by_spaces(lines: Sequence[str]) -> bool:
+    """True when runs of spaces split nearly every line into the same two or more fields.
+
+    >>> _lined_up_by_spaces([" 00004 0001 19970101  2   29.33", " 00021 0002 19970101  3   63.34"])
+    True
+    """
+    counts = [len(line.split()) for line in lines if line.strip()]
+    if not counts:
+        return False
+    width, hits = Counter(counts).most_common(1)[0]
+    return width >= 2 and hits >= 0.9 * len(counts)
+
+
+def _records(lines: Iterable[str], delimiter: str) -> Iterator[list[str]]:
+    """Each line's fields: split by the csv module, or on runs of spaces."""
+    if delimiter == WHITESPACE:
+        return (line.split() for line in lines)
+    return csv.reader(lines, delimiter=delimiter)
+
+
+def _is_header(first: list[str], rest: list[list[str]]) -> bool:
+    """False when the first row holds data, not column names: a file exported without its
+    header row. Names sit over values of another kind (a name over a number); a first row with
+    numbers or dates where the row below has them too, and no name over a number, is data.
+
+    >>> _is_header(["CustomerID", "Tenure"], [["C1", "12"]])
+    True
+    >>> _is_header(["C1", "2024-01-05", "10.5"], [["C2", "2024-02-01", "3"]])
+    False
+    """
+    if not rest or len(rest[0]) != len(first):
+        return True
+    data_like = False
+    for top, below in zip(first, rest[0], strict=True):
+        top_is_data = bool(_DATA_CELL.match(top.strip()))
+        below_is_data = bool(_DATA_CELL.match(below.strip()))
+        if below_is_data and not top_is_data and top.strip():
+            return True  # a name over a number
+        data_like = data_like or (top_is_data and below_is_data)
+    return not data_like
+
+
+def _letter_names(width: int) -> list[str]:
+    """Names for a file without a header row: ``Column A``, ``Column B``, ..."""
+    return [f"Column {column_letter(i)}" for i in range(width)]
 
 
 def _read_delimited(text: str, name: str, encoding: str, warnings: list[DataWarning]) -> Table:
@@ -306,10 +364,16 @@ def _read_delimited(text: str, name: str, encoding: str, warnings: list[DataWarn
     text = _WHITESPACE_LINE.sub("", text)  # a line of spaces is a blank line
     lines = [line for line in text.split("\n", _SNIFF_LINES + 1)[:_SNIFF_LINES] if line.strip()]
     delimiter = sniff_delimiter(lines)
-    records = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records = _records(io.StringIO(text), delimiter)
     header = next(records, [])
-    names, header_warnings = _repair_header(header)
-    warnings.extend(header_warnings)
+    has_header = _is_header(header, list(_records(lines[1:2], delimiter)))
+    if has_header:
+        names, header_warnings = _repair_header(header)
+        warnings.extend(header_warnings)
+    else:
+        names = _letter_names(len(header))
+        warnings.append(_no_header_warning(name, header, names))
+        records = itertools.chain([header], records)
     if len(names) < 2:
         raise _problem(
             f'{name} has only one column ("{_shorten(names[0] if names else "")}"), so it cannot '
@@ -318,7 +382,7 @@ def _read_delimited(text: str, name: str, encoding: str, warnings: list[DataWarn
             "holds the column names, then upload again.",
             "single_column",
         )
-    long_rows, short_rows, row_numbers = _scan_rows(records, len(names))
+    long_rows, short_rows, row_numbers = _scan_rows(records, len(names), 1 if has_header else 0)
     if not row_numbers:
         raise _problem(
             f"{name} has column names but no rows of customers.",
@@ -354,25 +418,42 @@ def _read_delimited(text: str, name: str, encoding: str, warnings: list[DataWarn
                 code="short_rows",
             )
         )
-    padded = _zero_padded(text, delimiter, names)
-    frame = _parse(text, delimiter, names, dtype=dict.fromkeys(padded, str), low_memory=False)
-    if len(frame) == len(row_numbers) and row_numbers[-1] != len(row_numbers) + 1:
+    padded = _zero_padded(text, delimiter, names, has_header)
+    frame = _parse(
+        text, delimiter, names, has_header, dtype=dict.fromkeys(padded, str), low_memory=False
+    )
+    first_row = 2 if has_header else 1
+    if len(frame) == len(row_numbers) and row_numbers[-1] != len(row_numbers) + first_row - 1:
         frame.attrs[ROW_NUMBERS] = row_numbers  # blank lines inside the data were skipped
+    elif not has_header and len(frame) == len(row_numbers):
+        frame.attrs[ROW_NUMBERS] = range(1, len(frame) + 1)  # no header: data starts on row 1
     return Table(frame, name, "csv", delimiter=delimiter, encoding=encoding, warnings=warnings)
 
 
-def _parse(source: str | Path, delimiter: str, names: list[str], **options: Any) -> Any:
+def _no_header_warning(name: str, first: list[str], names: list[str]) -> DataWarning:
+    return DataWarning(
+        f'{name} has no row of column names: its first row holds data (such as "{first[0]}"), '
+        f"so its {len(names)} columns are called {names[0]} to {names[-1]}.",
+        fix="Put the column names in the first row of the file to see your own names.",
+        code="no_header",
+    )
+
+
+def _parse(
+    source: str | Path, delimiter: str, names: list[str], has_header: bool = True, **options: Any
+) -> Any:
     """pandas' fast parser with our header, and only truly empty cells read as missing.
 
     ``source`` is decoded text, or a path to stream (with ``chunksize``: a chunk reader).
+    Columns lined up with spaces are split on any run of spaces or tabs.
 
     "NA" may be a region code and "None" a plan, so pandas' list of missing-value words is off;
     :mod:`churn_core.io.cleaning` reports words such as "n/a" and "NULL" instead.
     """
     return pd.read_csv(
         io.StringIO(source) if isinstance(source, str) else source,
-        sep=delimiter,
-        header=0,
+        sep=r"\s+" if delimiter == WHITESPACE else delimiter,
+        header=0 if has_header else None,
         names=names,
         usecols=range(len(names)),
         index_col=False,
@@ -383,24 +464,24 @@ def _parse(source: str | Path, delimiter: str, names: list[str], **options: Any)
     )
 
 
-def _zero_padded(text: str, delimiter: str, names: list[str]) -> list[str]:
+def _zero_padded(text: str, delimiter: str, names: list[str], has_header: bool = True) -> list[str]:
     """Columns whose first rows hold digits with leading zeros (ids, postcodes): keep as text."""
-    head = _parse(text, delimiter, names, dtype=str, nrows=1000)
+    head = _parse(text, delimiter, names, has_header, dtype=str, nrows=1000)
     return [c for c in names if head[c].str.match(r"^0\d+$").any()]
 
 
 def _scan_rows(
-    records: Iterator[list[str]], width: int
+    records: Iterator[list[str]], width: int, header_rows: int = 1
 ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Rows with extra non-empty values, rows with too few, and every data row's number.
 
-    Rows are numbered as a spreadsheet shows the file: the header is row 1, every record
-    (blank ones too) is one row, and a quoted value spanning lines stays one row.
+    Rows are numbered as a spreadsheet shows the file: the header (if any) is row 1, every
+    record (blank ones too) is one row, and a quoted value spanning lines stays one row.
     """
     long_rows: list[tuple[int, int]] = []
     short_rows: list[int] = []
     row_numbers: list[int] = []
-    row = 1
+    row = header_rows
     for record in records:
         row += 1
         if not record or (len(record) == 1 and not record[0].strip()):

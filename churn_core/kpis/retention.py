@@ -18,7 +18,7 @@ from churn_core import columns as col
 from churn_core.columns import CLV, EXPECTED_MONTHS, MONTHLY_REVENUE, TENURE_MONTHS
 from churn_core.errors import DataWarning
 from churn_core.model import ChurnModel
-from churn_core.risk import score_customers, score_warnings
+from churn_core.risk import score_customers
 from churn_core.schema import Profile, Role
 from churn_core.survival import (
     ClvAssumptions,
@@ -57,6 +57,11 @@ class RetentionKpis:
     revenue_at_risk: float | None
     assumptions: ClvAssumptions
     notes: dict[str, str] = field(default_factory=dict)
+    #: The earliest month of customers' lives the data sees (0 unless left-truncated: then the
+    #: retention figures above are None and these hold retention among those who reached it).
+    measured_from_month: float = 0.0
+    conditional_retention: dict[int, float | None] = field(default_factory=dict)
+    truncation: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +77,11 @@ class RetentionKpis:
             "total_clv": self.total_clv,
             "revenue_at_risk": self.revenue_at_risk,
             "assumptions": self.assumptions.to_dict(),
+            "measured_from_month": self.measured_from_month,
+            "conditional_retention": {
+                f"{m}_months": v for m, v in self.conditional_retention.items()
+            },
+            "truncation": self.truncation or None,
             "notes": self.notes,
         }
 
@@ -118,6 +128,24 @@ def get_customer_values(
 
 
 def summarize_retention(
+    frame: pd.DataFrame,
+    profile: Profile,
+    data: SurvivalData,
+    km: KaplanMeier,
+    assumptions: ClvAssumptions,
+    probability: np.ndarray | None = None,
+) -> tuple[pd.DataFrame, RetentionKpis]:
+    """What each current customer is worth (see ``get_customer_values``) and the headline
+    figures, from the durations and the fitted retention curves: the step the app caches and
+    the command line runs (``probability``: each row's churn probability, when a model scores
+    this data)."""
+    values = get_customer_values(
+        frame, profile, data, fit_retention_curve(data), assumptions, probability
+    )
+    return values, _summarize(data, km, values, profile.column_for(Role.REVENUE), assumptions)
+
+
+def _summarize(
     data: SurvivalData,
     km: KaplanMeier,
     values: pd.DataFrame,
@@ -128,13 +156,20 @@ def summarize_retention(
     notes: dict[str, str] = {}
     retention = get_retention_at(km)
     longest = float(data.durations.max())
+    start = data.measured_from
+    conditional: dict[int, float | None] = {}
+    if start > 0:  # left-truncated: only retention among customers who reached `start` is known
+        conditional = _blank_truncated(retention, start, data, notes)
     for month, value in retention.items():
-        if value is None:
+        if value is None and f"retention_{month}" not in notes:
             notes[f"retention_{month}"] = (
                 f"No customer has been followed for {month} months yet (longest: {longest:.0f})."
             )
     median = get_median_lifetime(km)
-    if median is None:
+    if start > 0:
+        notes["median_lifetime"] = _truncated_median_note(start, median, longest)
+        median = None
+    elif median is None:
         notes["median_lifetime"] = (
             "Fewer than half the customers have left within the longest time followed "
             f"({longest:.0f} months), so the median lifetime is longer than that."
@@ -170,7 +205,59 @@ def summarize_retention(
         revenue_at_risk=revenue_at_risk,
         assumptions=assumptions,
         notes=notes,
+        measured_from_month=start,
+        conditional_retention=conditional,
+        truncation=data.truncation.reason if data.truncation else "",
     )
+
+
+def _months(value: float) -> str:
+    return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
+
+
+def _blank_truncated(
+    retention: dict[int, float | None], start: float, data: SurvivalData, notes: dict[str, str]
+) -> dict[int, float | None]:
+    """Blank every retention figure of a left-truncated file (in place), with its reason; returns
+    retention among customers who reached month ``start`` where it is known."""
+    conditional: dict[int, float | None] = {}
+    since = _months(start)
+    for month, value in list(retention.items()):
+        retention[month] = None
+        if month < start:
+            notes[f"retention_{month}"] = (
+                data.truncation.reason
+                if data.truncation and data.source.tenure_column
+                else f"No customer is seen before month {since} of their life, so retention "
+                f"at {month} months cannot be measured."
+            )
+            continue
+        conditional[month] = value
+        among = (
+            f"; of the customers still with you at month {since}, {value:.0%} were still "
+            f"customers at month {month}."
+            if value is not None
+            else "."
+        )
+        notes[f"retention_{month}"] = (
+            f"Customers who left before month {since} are not in this file, so retention at "
+            f"{month} months of all customers cannot be measured{among}"
+        )
+    return conditional
+
+
+def _truncated_median_note(start: float, median: float | None, longest: float) -> str:
+    since = _months(start)
+    head = (
+        f"Customers who left before month {since} are not in this file, so the median lifetime "
+        "of all customers cannot be measured"
+    )
+    if median is None:
+        return (
+            f"{head}; fewer than half of those still with you at month {since} had left by "
+            f"month {longest:.0f}."
+        )
+    return f"{head}; half of those still with you at month {since} had left by month {median:.0f}."
 
 
 def get_high_value_high_risk(
@@ -187,15 +274,6 @@ def get_high_value_high_risk(
     corner = (values[col.CHURN_PROBABILITY] >= risk_cut) & (values[CLV] >= value_cut)
     ranked = values[corner].sort_values(col.EXPECTED_VALUE_AT_RISK, ascending=False)
     return ranked, value_cut
-
-
-def get_churn_probabilities(
-    model: ChurnModel, frame: pd.DataFrame
-) -> tuple[np.ndarray, list[DataWarning]]:
-    """The model's churn probability for each row of ``frame``, in the frame's order (raises
-    ChurnDataError when the file's columns don't match the model), and what was odd."""
-    scores = score_customers(model, frame)
-    return scores.p, score_warnings(model, scores)
 
 
 def get_retention_kpis(
@@ -215,13 +293,15 @@ def get_retention_kpis(
     warnings = list(km.warnings)
     probability = None
     if model is not None:
-        probability, scoring_warnings = get_churn_probabilities(model, frame)
-        warnings += scoring_warnings
-    curve = fit_retention_curve(data)
-    values = get_customer_values(frame, profile, data, curve, assumptions, probability)
-    revenue_column = profile.column_for(Role.REVENUE)
-    kpis = summarize_retention(data, km, values, revenue_column, assumptions)
+        scores = score_customers(model, frame)
+        probability = scores.p
+        warnings += scores.warnings
+    _, kpis = summarize_retention(frame, profile, data, km, assumptions, probability)
     kpis.notes["durations"] = f"Time as a customer from {data.source.describe()}."
+    if data.truncation is not None:
+        kpis.notes["monthly_churn_rate"] = (
+            "Counted over the months the data sees each customer (from when they enter it)."
+        )
     if model is None:
         kpis.notes["revenue_at_risk"] = "Needs churn probabilities: pass --model DIR."
     return kpis, warnings

@@ -8,7 +8,10 @@ from churn_core.model.baseline import (
 )
 from churn_core.model.bundle import (
     check_columns,
+    dump_model,
+    get_mismatches,
     load_model,
+    load_model_bytes,
     read_card,
     save_model,
 )
@@ -25,9 +28,15 @@ from churn_core.model.churn_model import (
     Evaluation,
     model_threads,
 )
+from churn_core.model.curves import (
+    CALIBRATION_COLUMNS,
+    get_calibration_bins,
+)
 from churn_core.model.metrics import (
+    TOP_SHARE,
     best_f1_threshold,
     get_metrics,
+    get_top_share_recall,
     top_decile_lift,
 )
 from churn_core.model.policies import (
@@ -36,13 +45,22 @@ from churn_core.model.policies import (
     PROFIT,
     Flagging,
     Policy,
+    PolicyValue,
     apply_policy,
     get_band,
+    get_policy_value,
+)
+from churn_core.model.quality import (
+    ANALYST_METRICS,
+    QualityReading,
+    describe_catch,
+    describe_quality,
 )
 from churn_core.model.training import (
     CANDIDATES,
     Progress,
     fit_churn_model,
+    get_held_out_positions,
 )
 from churn_core.model.typical import (
     TYPICAL_NAME,
@@ -51,33 +69,47 @@ from churn_core.model.typical import (
 )
 
 __all__ = [
+    "ANALYST_METRICS",
     "BEST_F1",
+    "CALIBRATION_COLUMNS",
     "CANDIDATES",
     "CAPACITY",
     "FORMAT",
     "FORMAT_VERSION",
     "METRIC_DEFINITIONS",
     "PROFIT",
+    "TOP_SHARE",
     "TYPICAL_NAME",
     "ChurnModel",
     "Evaluation",
     "Flagging",
     "OneRule",
     "Policy",
+    "PolicyValue",
     "Progress",
+    "QualityReading",
     "apply_policy",
     "best_f1_threshold",
     "check_columns",
+    "describe_catch",
     "describe_model",
+    "describe_quality",
     "describe_typical",
     "describe_value",
+    "dump_model",
     "find_typical_customer",
     "fit_churn_model",
     "fit_one_rule",
     "get_band",
+    "get_calibration_bins",
+    "get_held_out_positions",
     "get_leaderboard",
     "get_metrics",
+    "get_mismatches",
+    "get_policy_value",
+    "get_top_share_recall",
     "load_model",
+    "load_model_bytes",
     "model_threads",
     "read_card",
     "save_model",

@@ -13,6 +13,25 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 
+#: The share of customers the plain quality sentence is about: "its riskiest 20 %".
+TOP_SHARE = 0.2
+
+
+def get_top_share_recall(y_true: np.ndarray, p: np.ndarray, share: float = TOP_SHARE) -> float:
+    """Share of all leavers found among the ``share`` of customers with the highest scores.
+
+    Ties at the cut are broken by order (stable), so exactly ``ceil(share x n)`` are taken.
+
+    >>> get_top_share_recall(np.array([1, 1, 0, 0, 1, 0, 0, 0, 0, 0]), np.linspace(1, 0, 10))
+    0.6666666666666666
+    """
+    y = np.asarray(y_true).astype(bool)
+    leavers = int(y.sum())
+    if leavers == 0 or not len(y):
+        return float("nan")
+    top = np.argsort(-np.asarray(p, dtype=float), kind="mergesort")[: int(np.ceil(share * len(y)))]
+    return float(y[top].sum() / leavers)
+
 
 def top_decile_lift(y_true: np.ndarray, p: np.ndarray) -> float:
     """Churn rate among the 10 % highest scores divided by the overall churn rate.

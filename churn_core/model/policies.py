@@ -8,6 +8,9 @@ Three ways to decide, each a business question:
 - **Expected profit**: flag a customer when saving them is worth more than the offer:
   ``probability x success rate x value > offer cost``.
 
+What a flagged group is worth in money (customers saved, offer cost, net value) is
+:func:`get_policy_value`.
+
 Because probabilities are calibrated, their sum over the flagged customers estimates how many of
 them will actually leave; every policy reports it next to the count flagged.
 """
@@ -19,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from churn_core.columns import HIGH, LOW, MEDIUM
+from churn_core.errors import plural
+from churn_core.io import format_money
 
 BEST_F1 = "best_f1"
 CAPACITY = "capacity"
@@ -119,3 +124,113 @@ def get_band(p: float, *, cutoff: float, base_rate: float) -> str:
     ('High', 'Medium')
     """
     return str(get_bands(np.array([p]), np.array([p >= cutoff]), base_rate)[0])
+
+
+@dataclass(frozen=True)
+class PolicyValue:
+    """What offering to a flagged group is worth, from the user's own value, cost and success.
+
+    ``expected_saved`` = sum over the flagged of probability x success rate (customers kept);
+    ``offer_cost`` = flagged x cost of an offer; ``value_saved`` = sum of probability x success
+    rate x value; ``net_value`` = value saved - offer cost.
+    """
+
+    flagged: int
+    expected_churners: float
+    expected_saved: float
+    offer_cost: float
+    value_saved: float
+    net_value: float
+    success_rate: float
+    cost_per_offer: float
+    #: Flagged customers valued at the default ``saved_value`` (their own value is unknown).
+    valued_by_default: int = 0
+    currency: str | None = None
+
+    def describe(self) -> str:
+        """The value in one sentence, money with the currency when set.
+
+        >>> get_policy_value(np.array([0.5, 0.3]), np.array([True, True]), values=np.array(
+        ...     [1000.0, 500.0]), offer_cost=50, success_rate=0.4, currency="EUR").describe()
+        'Offering to the 2 flagged customers costs €100; about 0.3 of the 0.8 expected to leave would stay, worth €260: a net gain of €160.'
+        """  # noqa: E501
+        if not self.flagged:
+            return "Nobody is flagged, so no offer is made: nothing is spent and nothing saved."
+        cost, worth = self.money(self.offer_cost), self.money(self.value_saved)
+        net = (
+            f"a net gain of {self.money(self.net_value)}"
+            if self.net_value >= 0
+            else f"a net loss of {self.money(-self.net_value)}"
+        )
+        text = (
+            f"Offering to the {plural(self.flagged, 'flagged customer')} costs {cost}; about "
+            f"{_count(self.expected_saved)} of the {_count(self.expected_churners)} expected to "
+            f"leave would stay, worth {worth}: {net}."
+        )
+        if self.valued_by_default:
+            text += (
+                f" {plural(self.valued_by_default, 'customer')} without a value of their own "
+                "count at the value you entered."
+            )
+        return text
+
+    def money(self, amount: float) -> str:
+        """An amount in this value's currency: ``"€1,200"`` (plain ``"1,200"`` without one)."""
+        return format_money(amount, self.currency)
+
+
+def _count(expected: float) -> str:
+    """Expected customers: one decimal below 10 (``0.3``), whole above (``42``)."""
+    return f"{expected:,.1f}" if expected < 10 else f"{expected:,.0f}"
+
+
+def get_policy_value(
+    p: np.ndarray,
+    flagged: np.ndarray,
+    *,
+    values: np.ndarray | None = None,
+    saved_value: float = 0.0,
+    offer_cost: float,
+    success_rate: float,
+    currency: str | None = None,
+) -> PolicyValue:
+    """What an offer to the flagged customers is worth (see :class:`PolicyValue`).
+
+    Parameters
+    ----------
+    p : np.ndarray
+        Churn probability per customer.
+    flagged : np.ndarray
+        True for the customers who get the offer (a policy's ``Flagging.flagged``).
+    values : np.ndarray, optional
+        What keeping each customer is worth (the list's ``customer_value``); NaN or missing
+        values count at ``saved_value``.
+    saved_value : float
+        The value of a saved customer when their own is unknown.
+    offer_cost, success_rate : float
+        Cost of one offer, and the share of would-be leavers an offer keeps (0 to 1).
+    """
+    if not 0 <= success_rate <= 1:
+        raise ValueError(f"success_rate must be between 0 and 1; got {success_rate}.")
+    if offer_cost < 0:
+        raise ValueError(f"offer_cost must not be negative; got {offer_cost}.")
+    p = np.asarray(p, dtype=float)
+    chosen = np.asarray(flagged, dtype=bool)
+    worth = np.full(len(p), float(saved_value)) if values is None else np.asarray(values, float)
+    unknown = np.isnan(worth) & chosen
+    worth = np.where(np.isnan(worth), float(saved_value), worth)
+    kept = p[chosen] * success_rate
+    value_saved = float((kept * worth[chosen]).sum())
+    cost = float(chosen.sum()) * float(offer_cost)
+    return PolicyValue(
+        flagged=int(chosen.sum()),
+        expected_churners=float(p[chosen].sum()),
+        expected_saved=float(kept.sum()),
+        offer_cost=cost,
+        value_saved=value_saved,
+        net_value=value_saved - cost,
+        success_rate=float(success_rate),
+        cost_per_offer=float(offer_cost),
+        valued_by_default=int(unknown.sum()) if values is not None else 0,
+        currency=currency,
+    )

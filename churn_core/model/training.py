@@ -1,7 +1,8 @@
 """Train and honestly evaluate a churn model on any profiled table, with zero configuration.
 
 1. The table's label gives y; rows with an unknown label are left out.
-2. A stratified 20 % of customers is held out and never used until the end.
+2. A stratified 20 % of customers is held out and never used until the end (or the rows the
+   caller holds out: the latest cutoff of a log, so the test is later in time than training).
 3. Each candidate is cross-validated (stratified 5-fold) on the rest; the best mean ROC-AUC wins.
 4. The winner is calibrated (Platt scaling on its out-of-fold log-odds), its best-F1 threshold
    is chosen on the same out-of-fold scores, and it is refitted on all training customers.
@@ -41,8 +42,10 @@ from churn_core.model.encoding import build_preprocessor
 from churn_core.model.metrics import best_f1_threshold, get_metrics
 from churn_core.model.typical import find_typical_customer
 from churn_core.schema import (
+    LabelMapping,
     Profile,
     Role,
+    churn_indicator,
     get_churned,
     get_feature_frame,
     get_feature_schema,
@@ -52,10 +55,13 @@ from churn_core.survival import ClvAssumptions, fit_table_retention_curve
 MIN_PER_CLASS = 20
 TEST_SHARE = 0.2
 CV_FOLDS = 5
+#: How the held-out customers were chosen when the caller gives none (the card says so).
+RANDOM_SPLIT = f"a random {TEST_SHARE:.0%} of customers, stratified by churn"
 #: Customer value when the file gives no durations for CLV: this many months of revenue.
 VALUE_MONTHS = 12
 
-Progress = Callable[[float, str], None]
+#: Called with the share done (0 to 1) and what is happening; what it returns is ignored.
+Progress = Callable[[float, str], object]
 
 #: name -> (scale numbers?, estimator). Gradient boosting settings were checked on the public
 #: bank file (held-out ROC-AUC 0.863 against a 0.86 reference) and on the sample.
@@ -82,20 +88,33 @@ def fit_churn_model(
     *,
     seed: int = 42,
     progress: Progress | None = None,
+    held_out: np.ndarray | pd.Series | None = None,
 ) -> ChurnModel:
     """Pick, calibrate and evaluate a churn model for this table (see the module docstring).
+
+    Parameters
+    ----------
+    held_out : array of bool, optional
+        One flag per row of ``frame``: the rows to test on, never used in training. By default
+        a stratified random 20 % of customers.
 
     Raises
     ------
     ChurnDataError
         When the profile has problems, or there are too few customers who left (or stayed) to
-        learn from, or no usable feature.
+        learn from (or to test on), or no usable feature.
     """
     with model_threads():
-        return _fit(frame, profile, seed, progress)
+        return _fit(frame, profile, seed, progress, held_out)
 
 
-def _fit(frame: pd.DataFrame, profile: Profile, seed: int, progress: Progress | None) -> ChurnModel:
+def _fit(
+    frame: pd.DataFrame,
+    profile: Profile,
+    seed: int,
+    progress: Progress | None,
+    held_out: np.ndarray | pd.Series | None = None,
+) -> ChurnModel:
     say = progress or (lambda fraction, message: None)
     say(0.02, "Checking the data")
     profile.raise_for_problems()
@@ -108,9 +127,22 @@ def _fit(frame: pd.DataFrame, profile: Profile, seed: int, progress: Progress | 
     _check_enough(y, profile.label_column or "the label")
     schema = get_feature_schema(data, profile)
     features = get_feature_frame(data, schema)
-    x_train, x_test, y_train, y_test = train_test_split(
-        features, y, test_size=TEST_SHARE, stratify=y, random_state=seed
-    )
+    if held_out is None:
+        x_train, x_test, y_train, y_test = train_test_split(
+            features, y, test_size=TEST_SHARE, stratify=y, random_state=seed
+        )
+        split = RANDOM_SPLIT
+    else:
+        flags = np.asarray(held_out, dtype=bool)
+        if len(flags) != len(frame):
+            raise ValueError(
+                f"held_out must flag each of the {len(frame)} rows; got {len(flags)} flags."
+            )
+        test = flags[known]
+        x_train, x_test, y_train, y_test = features[~test], features[test], y[~test], y[test]
+        _check_enough(y_train, profile.label_column or "the label")
+        _check_both_kinds(y_test)
+        split = "the rows given as held out"
     folds = StratifiedKFold(
         min(CV_FOLDS, int(y_train.sum()), int((~y_train).sum())), shuffle=True, random_state=seed
     )
@@ -174,6 +206,7 @@ def _fit(frame: pd.DataFrame, profile: Profile, seed: int, progress: Progress | 
         p_test,
         seed,
     )
+    card["data"]["held_out"] = split
     say(1.0, "Done")
     model = ChurnModel(
         pipeline,
@@ -206,6 +239,48 @@ def _typical(model: ChurnModel, x_train: pd.DataFrame) -> dict[str, Any]:
     )
 
 
+def get_held_out_positions(frame: pd.DataFrame, card: dict[str, Any]) -> np.ndarray:
+    """Row positions in ``frame`` of the customers held out when the model with this ``card``
+    was trained on ``frame``, in the order its evaluation lists them.
+
+    The split depends only on the known labels and the seed, so it is found again exactly; a
+    champion and a challenger can then be compared on the same customers.
+    """
+    label = card["label"]
+    given = card["data"].get("held_out", RANDOM_SPLIT)
+    if given != RANDOM_SPLIT:  # a log's latest cutoff: not a random split, not drawn again
+        raise ChurnDataError(
+            [
+                Problem(
+                    f"This model was tested on {given}, not on a random share of this data, so "
+                    "its held-out customers cannot be drawn again from it.",
+                    fix="Compare models on the same later period instead.",
+                    code="held_out_given",
+                )
+            ]
+        )
+    if label.get("column") not in frame.columns:
+        raise ChurnDataError(
+            [
+                Problem(
+                    f'This data has no column "{label.get("column")}", the label the model '
+                    "learned from, so its held-out customers cannot be found.",
+                    fix="Use the data the model was trained on.",
+                    code="no_label",
+                )
+            ]
+        )
+    mapping = LabelMapping(str(label["churned_value"]), str(label["stayed_value"]))
+    churned = churn_indicator(frame[label["column"]], mapping)
+    known = churned.notna().to_numpy(bool)
+    positions = np.flatnonzero(known)
+    y = churned.to_numpy(dtype=bool, na_value=False)[known]
+    _, test = train_test_split(
+        positions, test_size=TEST_SHARE, stratify=y, random_state=card["model"]["seed"]
+    )
+    return np.asarray(test, dtype=int)
+
+
 def _check_enough(y: np.ndarray, label: str) -> None:
     left, stayed = int(y.sum()), int((~y).sum())
     if left < MIN_PER_CLASS or stayed < MIN_PER_CLASS:
@@ -219,6 +294,22 @@ def _check_enough(y: np.ndarray, label: str) -> None:
                     column=label,
                     fix="Use a longer period or more customers, then train again.",
                     code="too_few_churners",
+                )
+            ]
+        )
+
+
+def _check_both_kinds(y_test: np.ndarray) -> None:
+    """Held-out rows must hold customers who left and who stayed, or nothing can be measured."""
+    if y_test.all() or not y_test.any():
+        kind = "left" if y_test.all() else "stayed"
+        raise ChurnDataError(
+            [
+                Problem(
+                    f"Every one of the {plural(len(y_test), 'held-out customer')} {kind}, so the "
+                    "model's quality cannot be measured on them.",
+                    fix="Hold out a period or a group with customers who left and who stayed.",
+                    code="held_out_one_class",
                 )
             ]
         )

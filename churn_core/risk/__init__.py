@@ -1,35 +1,45 @@
-"""The at-risk list: every customer scored, valued, ranked and flagged, then explained."""
+"""The at-risk list in one pass: each customer scored (features -> probabilities), valued,
+ranked and flagged by a policy, given a segment, then explained (reasons and actions) for the
+rows a person reads."""
 
-from churn_core.risk.reasons import (
-    add_reasons,
-    add_reasons_from_file,
-    explain_list,
-    fill_reasons,
+from churn_core.risk.handover import (
+    HandoverFacts,
+    carry_columns,
+    carry_columns_from_file,
+    describe_filters,
+    describe_ranking,
+    filter_list,
+    get_handover_facts,
+    rerank,
+    select_rows,
+    to_handover_workbook,
 )
-from churn_core.risk.scoring import (
-    AtRiskList,
-    CustomerScores,
-    add_segments,
-    estimate_customer_values,
-    get_at_risk_list,
-    rank_customers,
-    score_customers,
-    score_file,
-    score_warnings,
-)
+from churn_core.risk.pipeline import get_at_risk_list, score_file
+from churn_core.risk.ranking import AtRiskList, add_segments, rank_customers
+from churn_core.risk.reasons import add_reasons, add_reasons_from_file, explain_list, fill_reasons
+from churn_core.risk.scoring import CustomerScores, score_customers, value_customers
 
 __all__ = [
     "AtRiskList",
     "CustomerScores",
+    "HandoverFacts",
     "add_reasons",
     "add_reasons_from_file",
     "add_segments",
-    "estimate_customer_values",
+    "carry_columns",
+    "carry_columns_from_file",
+    "describe_filters",
+    "describe_ranking",
     "explain_list",
     "fill_reasons",
+    "filter_list",
     "get_at_risk_list",
+    "get_handover_facts",
     "rank_customers",
+    "rerank",
     "score_customers",
     "score_file",
-    "score_warnings",
+    "select_rows",
+    "to_handover_workbook",
+    "value_customers",
 ]

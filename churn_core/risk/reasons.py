@@ -24,7 +24,8 @@ from churn_core.explain import (
     recommend_actions,
 )
 from churn_core.io import iter_table_chunks
-from churn_core.risk.scoring import CHUNK_ROWS, AtRiskList
+from churn_core.risk.pipeline import CHUNK_ROWS
+from churn_core.risk.ranking import AtRiskList
 from churn_core.schema import FeatureSchema
 
 REASON_COLUMNS = col.REASON_COLUMNS

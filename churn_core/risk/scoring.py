@@ -1,185 +1,85 @@
-"""Score customers and build the at-risk list (DESIGN.md section 7).
+"""Score customers: each row's churn probability and what keeping the customer is worth.
 
-The list is ranked by expected value at risk (probability x customer value, where value is
-the customer's CLV, see ``churn_core.survival.clv``), then by probability; with no revenue
-column, by probability alone. Customers whose label already says they left are not in the
-list (there is no one left to keep), unless asked for. Reasons, segment and action columns
-are filled by their own modules (``churn_core.risk.reasons``, ``add_segments``); they stay
-empty here.
+The first steps of the one pass from a table to the explained at-risk list (see
+``docs/architecture.md``)::
+
+    score_customers  features -> calibrated probabilities (and ids, who already left)
+    value_customers  -> each customer's value (CLV, or months of revenue)
+    rank_customers   -> ranking and policy: the at-risk list (churn_core.risk.ranking)
+    add_reasons      -> reasons and actions for the rows a person reads (churn_core.risk.reasons)
+
+Each step takes the previous step's output, so a cache can hold each one: a new value
+assumption re-values and re-ranks without re-scoring, a new policy only re-ranks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from churn_core import columns as col
 from churn_core.errors import DataWarning, file_row_numbers, plural, verb
-from churn_core.io import iter_table_chunks
-from churn_core.model import ChurnModel, Flagging, Policy, apply_policy, check_columns
-from churn_core.schema import churn_indicator, get_feature_frame, get_unseen_levels
+from churn_core.model import ChurnModel, check_columns
+from churn_core.schema import LabelMapping, churn_indicator, get_feature_frame, get_unseen_levels
 from churn_core.survival import ClvAssumptions, RetentionCurve, get_table_clv
 
-CHUNK_ROWS = 100_000
-
-
-@dataclass
-class AtRiskList:
-    """The ranked list, how the policy flagged it, and what was odd while scoring."""
-
-    frame: pd.DataFrame
-    flagging: Flagging
-    id_column: str
-    warnings: list[DataWarning] = field(default_factory=list)
-    #: For each row of ``frame``, the customer's position (0-based) in the scored table or file.
-    positions: np.ndarray = field(default_factory=lambda: np.array([], dtype=int))
-    #: How many customers were left out because their label says they already left.
-    left_out: int = 0
-    #: The label's column and churned value (``Churned = "Yes"``) when ``left_out``.
-    left_label: str = ""
-
-    def describe_left_out(self) -> str:
-        """``1,250 customers who already left (Churned = "Yes") are not in the list.``"""
-        if not self.left_out:
-            return ""
-        return (
-            f"{plural(self.left_out, 'customer')} who already left ({self.left_label}) "
-            f"{verb(self.left_out, 'is', 'are')} not in the list."
-        )
-
-    def top(self, n: int) -> pd.DataFrame:
-        return self.frame.head(n)
+#: Per column: how many rows, and one example value.
+Counts = dict[str, tuple[int, str]]
 
 
 @dataclass
 class CustomerScores:
-    """Every customer's score and value in file order, before ranking (chunks of a large file
-    are concatenated); ``rank_customers`` turns them into the at-risk list."""
+    """Every customer's churn probability in file order (chunks of a large file concatenated),
+    with their id and whether their label says they already left."""
 
     ids: np.ndarray
     p: np.ndarray
-    values: np.ndarray  # CLV (or months of revenue); NaN without revenue
     left: np.ndarray  # True where the label says the customer already left
     id_name: str = col.ROW_NUMBER_ID
-    unseen: dict[str, tuple[int, str]] = field(default_factory=dict)  # column -> (rows, example)
-    not_numbers: dict[str, tuple[int, str]] = field(default_factory=dict)
-    unknown_labels: dict[str, tuple[int, str]] = field(default_factory=dict)
+    label_mapping: LabelMapping | None = None
+    unseen: Counts = field(default_factory=dict)  # category values never seen in training
+    not_numbers: Counts = field(default_factory=dict)  # text where the model needs a number
+    unknown_labels: Counts = field(default_factory=dict)  # labels that say neither
 
+    @property
+    def warnings(self) -> list[DataWarning]:
+        """What was odd in the scored rows: values the model never saw, text where it needs
+        numbers, label values that say neither left nor stayed."""
+        return (
+            _unseen_warnings(self.unseen)
+            + _not_number_warnings(self.not_numbers)
+            + _unknown_label_warnings(self.label_mapping, self.unknown_labels)
+        )
 
-def get_at_risk_list(
-    model: ChurnModel,
-    frame: pd.DataFrame,
-    *,
-    policy: Policy | None = None,
-    id_column: str | None = None,
-    clv_assumptions: ClvAssumptions | None = None,
-    include_left: bool = False,
-) -> AtRiskList:
-    """Score every customer of ``frame`` and rank them into the at-risk list; customers whose
-    label says they already left are left out unless ``include_left``."""
-    scores = score_customers(model, frame, id_column=id_column, clv_assumptions=clv_assumptions)
-    return rank_customers(model, scores, policy=policy, include_left=include_left)
+    @classmethod
+    def concat(cls, parts: list[CustomerScores]) -> CustomerScores:
+        """The scores of a file's chunks, in file order."""
+        return cls(
+            np.concatenate([p.ids for p in parts]),
+            np.concatenate([p.p for p in parts]),
+            np.concatenate([p.left for p in parts]),
+            parts[0].id_name,
+            parts[0].label_mapping,
+            _add_counts([p.unseen for p in parts]),
+            _add_counts([p.not_numbers for p in parts]),
+            _add_counts([p.unknown_labels for p in parts]),
+        )
 
 
 def score_customers(
-    model: ChurnModel,
-    frame: pd.DataFrame,
-    *,
-    id_column: str | None = None,
-    clv_assumptions: ClvAssumptions | None = None,
+    model: ChurnModel, frame: pd.DataFrame, *, id_column: str | None = None
 ) -> CustomerScores:
-    """Every customer's churn probability and value, in the frame's own row order."""
+    """Every customer's calibrated churn probability, in the frame's own row order.
+
+    Raises ChurnDataError when the frame lacks columns the model needs.
+    """
     check_columns(model, frame)
-    return _score(model, frame, _id_name(model, frame, id_column), clv_assumptions)
+    return _score(model, frame, _id_name(model, frame, id_column))
 
 
-def score_file(
-    path: str | Path,
-    model: ChurnModel,
-    *,
-    policy: Policy | None = None,
-    id_column: str | None = None,
-    chunk_rows: int = CHUNK_ROWS,
-    clv_assumptions: ClvAssumptions | None = None,
-    include_left: bool = False,
-) -> AtRiskList:
-    """Score a file of any size chunk by chunk, keeping only what the list needs in memory
-    (customers who already left are left out unless ``include_left``)."""
-    parts: list[CustomerScores] = []
-    id_name = ""
-    for chunk in iter_table_chunks(path, chunk_rows):
-        if not parts:
-            check_columns(model, chunk)
-            id_name = _id_name(model, chunk, id_column)
-        parts.append(_score(model, chunk, id_name, clv_assumptions))
-    return rank_customers(model, _concat(parts), policy=policy, include_left=include_left)
-
-
-def rank_customers(
-    model: ChurnModel,
-    scores: CustomerScores,
-    *,
-    policy: Policy | None = None,
-    include_left: bool = False,
-) -> AtRiskList:
-    """The at-risk list: highest value at risk first (missing last), then highest probability,
-    then file order; flagged and banded by ``policy`` among the customers listed."""
-    kept = np.arange(len(scores.p)) if include_left else np.flatnonzero(~scores.left)
-    p, values = scores.p[kept], scores.values[kept]
-    at_risk = p * values
-    order = np.lexsort((-p, np.where(np.isnan(at_risk), np.inf, -at_risk)))
-    flagging = apply_policy(
-        p,
-        policy or Policy(),
-        threshold=model.threshold,
-        base_rate=model.base_rate,
-        values=values,
-        ranking=order,
-    )
-    frame = pd.DataFrame(
-        {
-            scores.id_name: scores.ids[kept][order],
-            col.RANK: np.arange(1, len(order) + 1),
-            col.CHURN_PROBABILITY: p[order],
-            col.RISK_BAND: flagging.bands[order],
-            col.EXPECTED_VALUE_AT_RISK: at_risk[order],
-            col.CUSTOMER_VALUE: values[order],
-            **{name: "" for name in col.AT_RISK_COLUMNS[5:]},
-        }
-    )
-    flagging = replace(flagging, flagged=flagging.flagged[order], bands=flagging.bands[order])
-    warnings = score_warnings(model, scores)
-    left_out = len(scores.p) - len(kept)
-    mapping = model.label_mapping
-    return AtRiskList(
-        frame,
-        flagging,
-        scores.id_name,
-        warnings,
-        kept[order],
-        left_out,
-        f'{model.label_column} = "{mapping.churned_value}"' if left_out else "",
-    )
-
-
-def add_segments(at_risk: AtRiskList, segments: np.ndarray | pd.Series) -> AtRiskList:
-    """A copy of ``at_risk`` with each customer's segment, given per row of the scored table."""
-    frame = at_risk.frame.copy()
-    frame[col.SEGMENT] = np.asarray(segments, dtype=object)[at_risk.positions]
-    return replace(at_risk, frame=frame)
-
-
-def _id_name(model: ChurnModel, frame: pd.DataFrame, id_column: str | None) -> str:
-    for name in (id_column, model.id_column):
-        if name and name in frame.columns:
-            return name
-    return col.ROW_NUMBER_ID
-
-
-def estimate_customer_values(
+def value_customers(
     model: ChurnModel, frame: pd.DataFrame, assumptions: ClvAssumptions | None = None
 ) -> np.ndarray:
     """What keeping each customer is worth: their CLV from the training data's retention curve
@@ -197,12 +97,16 @@ def estimate_customer_values(
     return monthly * float(value["months"])
 
 
-def _score(
-    model: ChurnModel, frame: pd.DataFrame, id_name: str, assumptions: ClvAssumptions | None
-) -> CustomerScores:
+def _id_name(model: ChurnModel, frame: pd.DataFrame, id_column: str | None) -> str:
+    for name in (id_column, model.id_column):
+        if name and name in frame.columns:
+            return name
+    return col.ROW_NUMBER_ID
+
+
+def _score(model: ChurnModel, frame: pd.DataFrame, id_name: str) -> CustomerScores:
     features = get_feature_frame(frame, model.schema)
     p = model.predict_features(features)
-    values = estimate_customer_values(model, frame, assumptions)
     if id_name in frame.columns:
         ids = frame[id_name].to_numpy(dtype=object)
     else:
@@ -217,18 +121,16 @@ def _score(
     return CustomerScores(
         ids,
         p,
-        values,
         left,
         id_name,
+        model.label_mapping,
         get_unseen_levels(features, model.schema),
         not_numbers,
         unknown_labels,
     )
 
 
-def _already_left(
-    model: ChurnModel, frame: pd.DataFrame
-) -> tuple[np.ndarray, dict[str, tuple[int, str]]]:
+def _already_left(model: ChurnModel, frame: pd.DataFrame) -> tuple[np.ndarray, Counts]:
     """True where ``frame`` has the model's label and it says the customer left; and the
     label's filled cells that say neither left nor stayed (count, example)."""
     name = model.label_column
@@ -242,21 +144,8 @@ def _already_left(
     return churned.fillna(False).to_numpy(bool), found
 
 
-def _concat(parts: list[CustomerScores]) -> CustomerScores:
-    return CustomerScores(
-        np.concatenate([p.ids for p in parts]),
-        np.concatenate([p.p for p in parts]),
-        np.concatenate([p.values for p in parts]),
-        np.concatenate([p.left for p in parts]),
-        parts[0].id_name,
-        _add_counts([p.unseen for p in parts]),
-        _add_counts([p.not_numbers for p in parts]),
-        _add_counts([p.unknown_labels for p in parts]),
-    )
-
-
-def _add_counts(counts: list[dict[str, tuple[int, str]]]) -> dict[str, tuple[int, str]]:
-    total: dict[str, tuple[int, str]] = {}
+def _add_counts(counts: list[Counts]) -> Counts:
+    total: Counts = {}
     for part in counts:
         for name, (count, example) in part.items():
             seen, first = total.get(name, (0, example))
@@ -264,17 +153,7 @@ def _add_counts(counts: list[dict[str, tuple[int, str]]]) -> dict[str, tuple[int
     return total
 
 
-def score_warnings(model: ChurnModel, scores: CustomerScores) -> list[DataWarning]:
-    """What was odd in the scored rows: values the model never saw, text where it needs
-    numbers, label values that say neither left nor stayed."""
-    return (
-        _unseen_warnings(scores.unseen)
-        + _not_number_warnings(scores.not_numbers)
-        + _unknown_label_warnings(model, scores.unknown_labels)
-    )
-
-
-def _unseen_warnings(unseen: dict[str, tuple[int, str]]) -> list[DataWarning]:
+def _unseen_warnings(unseen: Counts) -> list[DataWarning]:
     return [
         DataWarning(
             f"{name} has {plural(count, 'customer')} with values the model never saw in "
@@ -287,7 +166,7 @@ def _unseen_warnings(unseen: dict[str, tuple[int, str]]) -> list[DataWarning]:
     ]
 
 
-def _not_number_warnings(not_numbers: dict[str, tuple[int, str]]) -> list[DataWarning]:
+def _not_number_warnings(not_numbers: Counts) -> list[DataWarning]:
     return [
         DataWarning(
             f"{name} must be a number for the model, but {plural(count, 'customer')} "
@@ -301,10 +180,9 @@ def _not_number_warnings(not_numbers: dict[str, tuple[int, str]]) -> list[DataWa
     ]
 
 
-def _unknown_label_warnings(
-    model: ChurnModel, unknown: dict[str, tuple[int, str]]
-) -> list[DataWarning]:
-    mapping = model.label_mapping
+def _unknown_label_warnings(mapping: LabelMapping | None, unknown: Counts) -> list[DataWarning]:
+    if mapping is None:
+        return []
     return [
         DataWarning(
             f"{name} says neither left nor stayed for {plural(count, 'customer')} "

@@ -1,5 +1,6 @@
 """What a table is: each column's role with its reason, the churn label and which value means
-left, label leaks, every problem at once (the profile), and the model's input schema."""
+left, label leaks, every problem at once (the profile), and the model's input schema; or, for a
+log (many dated rows per customer), its kind, log roles and problems."""
 
 from churn_core.schema.derived import (
     Derivation,
@@ -12,6 +13,13 @@ from churn_core.schema.features import (
     get_feature_schema,
     get_unseen_levels,
     split_feature_columns,
+)
+from churn_core.schema.identifiers import (
+    check_one_row_per_customer,
+    find_non_measure,
+    find_repeated_ids,
+    get_id_columns,
+    get_non_measures,
 )
 from churn_core.schema.labels import (
     LabelMapping,
@@ -27,7 +35,24 @@ from churn_core.schema.leakage import (
     LEAK_ACCURACY,
     single_column_accuracy,
 )
+from churn_core.schema.log_checks import find_cancellations
+from churn_core.schema.log_profile import (
+    CUSTOMERS,
+    EVENTS,
+    LOG_SHAPES,
+    SHAPES,
+    TRANSACTIONS,
+    LogSummary,
+    detect_shape,
+)
+from churn_core.schema.log_roles import (
+    LOG_ROLE_TITLES,
+    LogRole,
+    LogRoles,
+    detect_log_roles,
+)
 from churn_core.schema.profile import (
+    TRAINING_ONLY_PROBLEMS,
     ColumnProfile,
     Profile,
     describe_roles,
@@ -39,27 +64,46 @@ from churn_core.schema.roles import (
     ROLE_TITLES,
     Role,
     describe_kind,
+    tenure_name_score,
 )
 
 __all__ = [
     "BLANK",
+    "CUSTOMERS",
+    "EVENTS",
     "FEATURE_ROLES",
     "LEAK_ACCURACY",
+    "LOG_ROLE_TITLES",
+    "LOG_SHAPES",
     "ROLE_TITLES",
+    "SHAPES",
+    "TRAINING_ONLY_PROBLEMS",
+    "TRANSACTIONS",
     "ColumnProfile",
     "Derivation",
     "FeatureSchema",
     "LabelMapping",
+    "LogRole",
+    "LogRoles",
+    "LogSummary",
     "Profile",
     "Role",
+    "check_one_row_per_customer",
     "churn_indicator",
     "describe_kind",
     "describe_roles",
+    "detect_log_roles",
+    "detect_shape",
     "display_value",
+    "find_cancellations",
     "find_derived_columns",
+    "find_non_measure",
+    "find_repeated_ids",
     "get_churned",
     "get_feature_frame",
     "get_feature_schema",
+    "get_id_columns",
+    "get_non_measures",
     "get_unseen_levels",
     "infer_label_mapping",
     "label_counts",
@@ -67,6 +111,7 @@ __all__ = [
     "profile_table",
     "single_column_accuracy",
     "split_feature_columns",
+    "tenure_name_score",
     "value_key",
     "word_vote",
 ]

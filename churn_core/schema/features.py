@@ -3,7 +3,7 @@
 The schema is what a model remembers about its training data, so that a later file is read the
 same way: numbers as numbers, categories as text (missing as ``"(blank)"``), nothing else.
 Categories are one-hot encoded for every model: it keeps SHAP explanations exact for trees
-(native categorical splits do not; see DESIGN.md section 8) and, on our data, scores the same.
+(native categorical splits do not; see docs/architecture.md) and, on our data, scores the same.
 """
 
 from __future__ import annotations

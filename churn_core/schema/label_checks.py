@@ -51,6 +51,17 @@ def check_label(
     column = labels[0]
     series = frame[column]
     counts = label_counts(series)
+    if counts.empty:
+        problems.append(
+            Problem(
+                f"{column} is empty in every row: it says for no customer whether they left.",
+                column=column,
+                fix="Fill it in (who left, who stayed), or choose another label column. A file "
+                "of customers to score needs no label: the model in use scores it as it is.",
+                code="label_empty",
+            )
+        )
+        return None
     if len(counts) == 1:
         problems.append(
             Problem(

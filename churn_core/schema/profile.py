@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,8 @@ from churn_core.schema.labels import (
     display_value,
 )
 from churn_core.schema.leakage import LEAK_ACCURACY, single_column_accuracy
+from churn_core.schema.log_profile import CUSTOMERS, LogSummary, profile_log
+from churn_core.schema.log_roles import LogRole
 from churn_core.schema.roles import (
     FEATURE_ROLES,
     SINGLE_ROLES,
@@ -44,6 +47,19 @@ from churn_core.schema.roles import (
 )
 
 HIGH_MISSING_SHARE = 0.5
+#: Problems that stop training a model on the table but not scoring it with a model already
+#: trained: that model reads only its own columns, and this month's customers have no label
+#: yet (who leaves is what the list predicts). Every other problem stops both.
+TRAINING_ONLY_PROBLEMS = frozenset(
+    {
+        "no_label",
+        "label_empty",
+        "label_one_class",
+        "label_not_binary",
+        "no_such_label_value",
+        "no_features",
+    }
+)
 _SINGLE_ROLE_ORDER = (
     Role.LABEL,
     Role.ID,
@@ -98,6 +114,10 @@ class Profile:
     checked_cells: int = 0  # the cells missing_cells is out of
     #: Columns that are about a function of others, sources before what is made of them.
     derived: list[Derivation] = field(default_factory=list)
+    #: "customers" (one row each), or a log: "transactions" or "events" (see ``log``).
+    shape: str = CUSTOMERS
+    #: For a log: its roles with reasons, size and span (rolled up by churn_core.logs).
+    log: LogSummary | None = None
 
     @property
     def roles(self) -> dict[str, Role]:
@@ -137,19 +157,45 @@ class Profile:
 
     @property
     def ok(self) -> bool:
+        """True when nothing stops training a churn model on the table."""
         return not self.problems
+
+    @property
+    def scoring_problems(self) -> list[Problem]:
+        """The problems that also stop scoring the table with a model already trained.
+
+        A file without a churn label (or with an empty one, or one value only) is fine for
+        scoring, not for training: ``problems`` lists everything that stops training.
+        """
+        return [p for p in self.problems if p.code not in TRAINING_ONLY_PROBLEMS]
+
+    @property
+    def can_score(self) -> bool:
+        """True when a trained model can score the table (it may still lack the model's
+        columns: see ``churn_core.model.check_columns``)."""
+        return not self.scoring_problems
 
     def raise_for_problems(self) -> None:
         """Raise one ChurnDataError carrying every problem, if there are any."""
         if self.problems:
             raise ChurnDataError(list(self.problems), list(self.warnings))
 
+    @property
+    def is_log(self) -> bool:
+        """True for a log (many dated rows per customer), rolled up before modelling."""
+        return self.log is not None
+
     def to_frame(self) -> pd.DataFrame:
-        """One row per column, in words: the table the Data page shows and lets users edit."""
+        """One row per column, in words: the table the Data page shows and lets users edit
+        (for a log, each column's log role)."""
+        log_roles = self.log.roles.columns if self.log is not None else {}
         return pd.DataFrame(
             {
                 "Column": [c.name for c in self.columns],
-                "Role": [c.role.display_name for c in self.columns],
+                "Role": [
+                    log_roles[c.name].display_name if c.name in log_roles else c.role.display_name
+                    for c in self.columns
+                ],
                 "Why": [("you chose this" if c.set_by_user else c.reason) for c in self.columns],
                 "Type": [c.kind for c in self.columns],
                 "Missing": [c.missing for c in self.columns],
@@ -160,14 +206,21 @@ class Profile:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        log = {} if self.log is None else {"log": self.log.to_dict()}
         return {
+            "shape": self.shape,
+            **log,
             "rows": self.rows,
             "columns": len(self.columns),
             "complete_rows": self.complete_rows,
             "duplicate_rows": self.duplicate_rows,
             "missing_cells": self.missing_cells,
             "checked_cells": self.checked_cells,
-            "roles": {c.name: c.role.value for c in self.columns},
+            "roles": (
+                self.log.roles.to_dict()
+                if self.log is not None
+                else {c.name: c.role.value for c in self.columns}
+            ),
             "label": None
             if self.label_mapping is None
             else {
@@ -180,6 +233,7 @@ class Profile:
             "derived": [d.to_dict() for d in self.derived],
             "problems": [p.to_dict() for p in self.problems],
             "warnings": [w.to_dict() for w in self.warnings],
+            "can_score": self.can_score,
         }
 
 
@@ -197,6 +251,9 @@ def profile_table(
     roles: Mapping[str, Role | str] | None = None,
     churned_value: str | None = None,
     warnings: Iterable[DataWarning] = (),
+    log_roles: Mapping[str, LogRole | str] | None = None,
+    shape: str | None = None,
+    today: date | None = None,
 ) -> Profile:
     """Decide every column's role and collect every problem with the table.
 
@@ -210,12 +267,22 @@ def profile_table(
         Which of the label's two values means "left", when the user has said so.
     warnings : iterable of DataWarning
         Warnings from reading the file, kept in front of the profile's own.
+    log_roles : mapping, optional
+        For a log, the user's choices, column -> log role (see churn_core.schema.log_roles).
+    shape : str, optional
+        ``"customers"``, ``"transactions"`` or ``"events"`` when the user has said; detected
+        otherwise. A log's profile holds its log roles and problems, not a customer table's.
+    today : date, optional
+        For a log, rows dated after it are reported (default: the day it runs).
 
     Returns
     -------
     Profile
         Never raises for data problems; call ``raise_for_problems`` where a clean table is needed.
     """
+    log = profile_log(frame, log_roles=log_roles, shape=shape, today=today)
+    if log is not None:
+        return _profile_of_log(frame, log, warnings)
     user_roles = {str(k): Role(v) for k, v in (roles or {}).items() if k in frame.columns}
     problems: list[Problem] = []
     found = list(warnings)
@@ -295,6 +362,39 @@ def _mark_derived(
         else:
             chosen[name] = Detection(Role.DERIVED, why)
     return found
+
+
+def _profile_of_log(
+    frame: pd.DataFrame, log: LogSummary, warnings: Iterable[DataWarning]
+) -> Profile:
+    """A log's profile: its customer column is the id, the other columns feed the roll-up
+    (their log roles and reasons are in ``log``); a log's problems, not a customer table's."""
+    columns = [
+        ColumnProfile(
+            name=name,
+            role=Role.ID if role is LogRole.CUSTOMER else Role.IGNORED,
+            reason=log.roles.reasons.get(name, ""),
+            kind=describe_kind(frame[name]),
+            missing=int(frame[name].isna().sum()),
+            unique=int(frame[name].nunique()),
+            examples=_examples(frame[name]),
+            set_by_user=name in log.roles.set_by_user,
+        )
+        for name, role in log.roles.columns.items()
+    ]
+    missing = frame.isna()
+    return Profile(
+        len(frame),
+        columns,
+        None,
+        list(log.problems),
+        [*warnings, *log.warnings],
+        complete_rows=int((~missing.any(axis=1)).sum()),
+        missing_cells=int(missing.to_numpy().sum()),
+        checked_cells=int(missing.size),
+        shape=log.shape,
+        log=log,
+    )
 
 
 def _assign_roles(

@@ -163,7 +163,12 @@ _TENURE_CONTEXT = {
     "age",
     "with",
     "relationship",
+    "subscription",
+    "book",
 }
+#: A length of what a customer has with you: ``Subscription Length``, ``Account length``.
+_LENGTH_WORDS = {"length", "duration"}
+_LENGTH_CONTEXT = {"subscription", "membership", "account", "customer", "relationship", "member"}
 _REVENUE_WORDS = {
     "charges",
     "charge",
@@ -275,12 +280,13 @@ def detect_role(series: pd.Series, name: str) -> list[Detection]:
 
     if kind == "number":
         non_negative = bool((present >= 0).all())
-        if non_negative and wordset & _TENURE_WORDS:
+        tenure = tenure_name_score(words) if non_negative else 0.0
+        if tenure >= 3:
             found.append(
-                Detection(Role.TENURE, "named like how long someone has been a customer", 3)
+                Detection(Role.TENURE, "named like how long someone has been a customer", tenure)
             )
-        elif non_negative and wordset & _DURATION_WORDS and wordset & _TENURE_CONTEXT:
-            found.append(Detection(Role.TENURE, "a duration named like time as a customer", 2))
+        elif tenure:
+            found.append(Detection(Role.TENURE, "a duration named like time as a customer", tenure))
         if non_negative and _is_monthly_revenue(words, wordset):
             found.append(Detection(Role.REVENUE, "money per month, by its name", 2))
         found.append(Detection(Role.NUMERIC, _numeric_reason(n_unique)))
@@ -358,6 +364,17 @@ def _whole_or_text(present: pd.Series) -> bool:
     if pd.api.types.is_numeric_dtype(present):
         return True
     return bool(present.astype(str).str.len().mean() <= FREE_TEXT_CHARS)
+
+
+def tenure_name_score(words: list[str]) -> float:
+    """3 for ``tenure``/``Months_on_book``-like names, 2 for a duration of being a customer
+    (``months_active``, ``Subscription Length``), else 0."""
+    wordset = set(words)
+    if wordset & _TENURE_WORDS or {"on", "book"} <= wordset:  # "on book": a bank's tenure
+        return 3.0
+    if wordset & _DURATION_WORDS and wordset & _TENURE_CONTEXT:
+        return 2.0
+    return 2.0 if wordset & _LENGTH_WORDS and wordset & _LENGTH_CONTEXT else 0.0
 
 
 def _label_name_score(words: list[str]) -> float:

@@ -3,6 +3,7 @@ the number of segments from silhouette and elbow, names from what sets each apar
 editable play per segment. Charts are in :mod:`churn_core.segments.plots`."""
 
 from churn_core.segments.inputs import (
+    get_left_out_columns,
     get_segment_columns,
 )
 from churn_core.segments.k_choice import (
@@ -32,6 +33,7 @@ __all__ = [
     "choose_k",
     "fit_segments",
     "get_default_plays",
+    "get_left_out_columns",
     "get_segment_columns",
     "get_segment_plays",
 ]

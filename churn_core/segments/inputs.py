@@ -2,7 +2,9 @@
 
 Segments use number columns that describe behaviour and value (tenure, charges, usage...),
 optionally category columns one-hot encoded; never the customer id, the churn label, dates, or
-ignored columns (personal data, free text). Blanks are filled with the column's median and
+ignored columns (personal data, free text), nor numbers that only look like measurements: ids,
+codes and dates written as numbers (``19970101``). A table with repeated customer ids (a
+purchase or event log) is refused with the fix. Blanks are filled with the column's median and
 counted in a warning; columns that are the same for everyone are left out with a warning.
 
 Rows are put in a canonical order (sorted by their values) before anything is computed, so the
@@ -33,8 +35,10 @@ from churn_core.schema import (
     BLANK,
     Profile,
     Role,
+    check_one_row_per_customer,
     describe_kind,
     display_value,
+    get_non_measures,
     name_words,
     split_feature_columns,
 )
@@ -103,13 +107,26 @@ class SegmentInputs:
         return (raw - self.means) / self.scales
 
 
-def get_segment_columns(profile: Profile) -> tuple[list[str], list[str]]:
+def get_segment_columns(
+    profile: Profile, frame: pd.DataFrame | None = None
+) -> tuple[list[str], list[str]]:
     """The number and category columns segments may use: ``(numbers, categories)``.
 
     Numbers are the default; categories can be added. Ids, the label, dates and ignored
-    columns are never offered.
+    columns are never offered, nor ids, codes and dates kept as numbers (see
+    :func:`get_left_out_columns`; without ``frame``, only those their names give away).
     """
-    return split_feature_columns(profile)
+    numbers, categories = split_feature_columns(profile)
+    left_out = get_left_out_columns(profile, frame)
+    return [n for n in numbers if n not in left_out], [c for c in categories if c not in left_out]
+
+
+def get_left_out_columns(profile: Profile, frame: pd.DataFrame | None = None) -> dict[str, str]:
+    """Feature columns segments never use, and why: ids, codes, dates written as numbers."""
+    numbers, categories = split_feature_columns(profile)
+    if frame is None:  # names only
+        frame = pd.DataFrame({name: pd.Series(dtype=object) for name in [*numbers, *categories]})
+    return get_non_measures(frame, [*numbers, *categories])
 
 
 def prepare_segment_inputs(
@@ -131,7 +148,8 @@ def prepare_segment_inputs(
     warnings : list of DataWarning
         Blanks filled and constant columns left out, with counts and example rows.
     """
-    numeric = list(get_segment_columns(profile)[0] if numeric is None else numeric)
+    check_one_row_per_customer(frame, profile, "Segments need")
+    numeric = list(get_segment_columns(profile, frame)[0] if numeric is None else numeric)
     categorical = list(categorical)
     _check_columns(frame, profile, numeric, categorical)
     numbers, texts = _numbers(frame, numeric), _texts(frame, categorical)
@@ -204,6 +222,7 @@ def _check_columns(
 ) -> None:
     problems: list[Problem] = []
     roles = profile.roles
+    left_out = get_non_measures(frame, [c for c in (*numeric, *categorical) if c in frame])
     for name in (*numeric, *categorical):
         if name not in frame.columns:
             problems.append(
@@ -226,6 +245,16 @@ def _check_columns(
                     code="segment_column_not_allowed",
                 )
             )
+        elif name in left_out:
+            problems.append(
+                Problem(
+                    f"{name} is {left_out[name].split(':')[0]}; segments group customers by "
+                    "what they do and are worth, never by ids, codes or dates.",
+                    column=name,
+                    fix="Leave it out of the segments.",
+                    code="segment_column_not_allowed",
+                )
+            )
         elif name in numeric and describe_kind(frame[name]) not in {"number", "yes/no"}:
             example = frame[name].dropna()
             shown = f' such as "{display_value(example.iloc[0])}"' if len(example) else ""
@@ -238,7 +267,7 @@ def _check_columns(
                     code="segment_column_not_number",
                 )
             )
-    if not numeric and not get_segment_columns(profile)[0]:
+    if not numeric and not get_segment_columns(profile, frame)[0]:
         problems.append(
             Problem(
                 "This data has no number columns that describe customers (ids, the label, dates, "

@@ -44,8 +44,29 @@ class KChoice:
 
     @property
     def reason(self) -> str:
-        """``"4 segments, because the customers split most clearly ..."``."""
+        """``"4 segments, because the customers split most clearly ..."``: the reason with its
+        numbers (silhouette, elbow), for analysts."""
         return f"{self.k} segments, because {self.why}"
+
+    @property
+    def plain(self) -> str:
+        """The choice in plain words, for the page's main text (no silhouette or elbow).
+
+        >>> scores = pd.DataFrame({K: [2, 3], WITHIN_SHARE: [0.5, 0.3], SILHOUETTE: [0.2, 0.4]})
+        >>> KChoice(scores, 3, "", True, 100).plain
+        '3 segments: with 3 the customers fall into the most clearly separate groups.'
+        """
+        if self.scores[SILHOUETTE].isna().all():
+            return f"{self.k} segments: there are too few different customers to compare more."
+        if self.clear:
+            return (
+                f"{self.k} segments: with {self.k} the customers fall into the most clearly "
+                "separate groups."
+            )
+        return (
+            f"{self.k} segments: more than {self.k} would tell little more about how customers "
+            "differ. The groups overlap, so read them as useful summaries with soft borders."
+        )
 
 
 def get_k_scores(matrix: np.ndarray, ks: range, seed: int) -> tuple[pd.DataFrame, int]:

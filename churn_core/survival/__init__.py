@@ -20,6 +20,7 @@ from churn_core.survival.durations import (
 )
 from churn_core.survival.hazards import (
     Hazards,
+    describe_hazards,
     fit_hazards,
 )
 from churn_core.survival.kaplan_meier import (
@@ -31,10 +32,13 @@ from churn_core.survival.kaplan_meier import (
     fit_table_retention_curve,
     get_at_risk_table,
     get_cohort_retention,
+    get_group_columns,
     get_median_lifetime,
     get_monthly_churn_rate,
     get_retention_at,
 )
+from churn_core.survival.sources import get_tenure_candidates
+from churn_core.survival.truncation import Truncation
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -45,6 +49,8 @@ __all__ = [
     "KaplanMeier",
     "RetentionCurve",
     "SurvivalData",
+    "Truncation",
+    "describe_hazards",
     "describe_logrank",
     "fit_hazards",
     "fit_kaplan_meier",
@@ -54,12 +60,14 @@ __all__ = [
     "get_clv",
     "get_cohort_retention",
     "get_expected_months",
+    "get_group_columns",
     "get_median_lifetime",
     "get_monthly_churn_rate",
     "get_retention_at",
     "get_revenue_at_risk",
     "get_survival_data",
     "get_table_clv",
+    "get_tenure_candidates",
     "get_tenure_months",
     "get_value_factors",
 ]

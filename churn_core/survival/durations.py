@@ -12,9 +12,8 @@ gives no usable duration at all raises one :class:`ChurnDataError` saying what i
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,70 +23,23 @@ from churn_core.errors import file_row_numbers as _file_rows
 from churn_core.schema import (
     Profile,
     Role,
+    check_one_row_per_customer,
     get_churned,
     label_counts,
-    name_words,
     value_key,
     word_vote,
 )
-
-DAYS_PER_MONTH = 30.4375
-#: Months per unit of a tenure column, by the unit its name mentions (months otherwise).
-UNIT_MONTHS: dict[str, float] = {
-    "days": 1 / DAYS_PER_MONTH,
-    "weeks": 7 / DAYS_PER_MONTH,
-    "months": 1.0,
-    "years": 12.0,
-}
-_UNIT_WORDS = {
-    "day": "days",
-    "days": "days",
-    "d": "days",
-    "week": "weeks",
-    "weeks": "weeks",
-    "wk": "weeks",
-    "year": "years",
-    "years": "years",
-    "yr": "years",
-    "yrs": "years",
-}
-#: A tenure of whole numbers no larger than this, with no unit in its name, counts years: few
-#: businesses measure months and have kept nobody longer than 15 (bank files count years).
-MAX_YEARS_TENURE = 15
-_HINT_WORDS = {"tenure", "months", "month", "days", "years", "since", "duration", "lifetime"}
-
-
-@dataclass(frozen=True)
-class DurationSource:
-    """Which columns give each customer's duration; JSON-serialisable (stored with a curve)."""
-
-    tenure_column: str | None = None
-    tenure_unit: str = "months"
-    signup_column: str | None = None
-    end_column: str | None = None
-    #: Why the tenure is read in that unit, when its name does not say (see get_tenure_unit).
-    unit_reason: str = ""
-
-    def describe(self) -> str:
-        """``"TenureMonths (read as months)"`` or ``"SignupDate to ChurnDate (or today)"``."""
-        if self.tenure_column:
-            why = f": {self.unit_reason}" if self.unit_reason else ""
-            return f"{self.tenure_column} (read as {self.tenure_unit}{why})"
-        end = f"{self.end_column} (or the analysis date)" if self.end_column else "analysis date"
-        return f"{self.signup_column} to {end}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DurationSource:
-        return cls(
-            data.get("tenure_column"),
-            str(data.get("tenure_unit") or "months"),
-            data.get("signup_column"),
-            data.get("end_column"),
-            str(data.get("unit_reason") or ""),
-        )
+from churn_core.survival.sources import (
+    DAYS_PER_MONTH,
+    UNIT_MONTHS,
+    DurationSource,
+    find_duration_source,
+)
+from churn_core.survival.truncation import (
+    Truncation,
+    find_date_truncation,
+    find_tenure_truncation,
+)
 
 
 @dataclass
@@ -100,6 +52,23 @@ class SurvivalData:
     source: DurationSource
     as_of: date
     warnings: list[DataWarning] = field(default_factory=list)
+    #: Month of each customer's life from which the data sees them (delayed entry; 0 unless
+    #: the file is left-truncated, see churn_core.survival.truncation); NaN where unusable.
+    entry: np.ndarray | None = None
+    truncation: Truncation | None = None
+
+    @property
+    def entries(self) -> np.ndarray:
+        """Delayed entry (months) of the usable rows only; zeros when not truncated."""
+        if self.entry is None:
+            return np.zeros(self.customers)
+        return self.entry[self.usable]
+
+    @property
+    def measured_from(self) -> float:
+        """The earliest month retention can be measured from (0 unless truncated)."""
+        entries = self.entries
+        return float(entries.min()) if self.truncation is not None and len(entries) else 0.0
 
     @property
     def durations(self) -> np.ndarray:
@@ -118,63 +87,6 @@ class SurvivalData:
     @property
     def churners(self) -> int:
         return int(self.events.sum())
-
-
-def find_duration_source(frame: pd.DataFrame, profile: Profile) -> DurationSource:
-    """The tenure column, else the signup (and end) date columns, from the profile's roles.
-
-    Raises
-    ------
-    ChurnDataError
-        ``no_durations`` when neither is set, naming the columns that could serve.
-    """
-    tenure = profile.column_for(Role.TENURE)
-    signup = profile.column_for(Role.SIGNUP_DATE)
-    end = profile.column_for(Role.END_DATE)
-    if tenure is None and signup is None:
-        tenure = _tenure_named(frame, profile)  # e.g. a Tenure column with a few negatives
-    if tenure is not None:
-        unit, reason = get_tenure_unit(tenure, frame[tenure])
-        return DurationSource(tenure_column=tenure, tenure_unit=unit, unit_reason=reason)
-    if signup is not None:
-        return DurationSource(signup_column=signup, end_column=end)
-    raise ChurnDataError([_no_durations(frame, profile)])
-
-
-def _tenure_named(frame: pd.DataFrame, profile: Profile) -> str | None:
-    """A number feature named ``tenure`` or ``lifetime`` that detection passed over."""
-    for name in profile.columns_with(Role.NUMERIC):
-        if set(name_words(name)) & {"tenure", "lifetime"} and _is_number(frame[name]):
-            return name
-    return None
-
-
-def _is_number(series: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-
-
-def get_tenure_unit(column: str, values: pd.Series | None = None) -> tuple[str, str]:
-    """The time unit a tenure column counts, and why when its name does not say.
-
-    The name first (``"TenureDays"`` -> days). Else whole numbers no larger than
-    :data:`MAX_YEARS_TENURE` are read as years, anything else as months.
-
-    >>> get_tenure_unit("Tenure_years"), get_tenure_unit("DaysActive")
-    (('years', ''), ('days', ''))
-    >>> get_tenure_unit("tenure", pd.Series([0, 3, 10]))
-    ('years', 'whole numbers from 0 to 10, so most likely years')
-    >>> get_tenure_unit("tenure", pd.Series([1, 24, 72]))
-    ('months', 'its name does not say')
-    """
-    for word in name_words(column):
-        if word in _UNIT_WORDS:
-            return _UNIT_WORDS[word], ""
-    numbers = pd.Series(dtype=float) if values is None else pd.to_numeric(values, errors="coerce")
-    numbers = numbers.dropna()
-    if len(numbers) and (numbers % 1 == 0).all() and 0 <= numbers.max() <= MAX_YEARS_TENURE:
-        low, high = int(numbers.min()), int(numbers.max())
-        return "years", f"whole numbers from {low} to {high}, so most likely years"
-    return "months", "its name does not say"
 
 
 def get_survival_data(
@@ -202,9 +114,11 @@ def get_survival_data(
     Raises
     ------
     ChurnDataError
-        When no column gives durations, nothing says who left, or no row is usable.
+        When no column gives durations, nothing says who left, no row is usable, or the
+        customer id repeats (a log: roll it up to one row per customer first).
     """
     as_of = as_of or date.today()
+    check_one_row_per_customer(frame, profile, "Retention curves and CLV need")
     source = find_duration_source(frame, profile)
     if tenure_unit is not None and source.tenure_column:
         if tenure_unit not in UNIT_MONTHS:
@@ -234,6 +148,18 @@ def get_survival_data(
             ],
             warnings,
         )
+    entry, truncation = _find_truncation(frame, source, months, churned == 1.0, usable)
+    if truncation is not None:
+        warnings.append(
+            DataWarning(
+                truncation.reason,
+                column=source.tenure_column or source.signup_column,
+                fix="Nothing to do: each customer is counted from when the data sees them. To "
+                "measure the early months, export every customer since the start, including "
+                "those who left early.",
+                code="left_truncated",
+            )
+        )
     return SurvivalData(
         np.where(usable, months, np.nan),
         churned == 1.0,
@@ -241,7 +167,32 @@ def get_survival_data(
         source,
         as_of,
         warnings,
+        entry,
+        truncation,
     )
+
+
+def _find_truncation(
+    frame: pd.DataFrame,
+    source: DurationSource,
+    months: np.ndarray,
+    churned: np.ndarray,
+    usable: np.ndarray,
+) -> tuple[np.ndarray, Truncation | None]:
+    """Delayed entry per row (NaN where unusable) and the truncation found, if any."""
+    if source.tenure_column:
+        found, truncation = find_tenure_truncation(months[usable], churned[usable])
+    else:
+        signup = _as_dates(frame[str(source.signup_column)])[usable]
+        end = (
+            _as_dates(frame[source.end_column])[usable]
+            if source.end_column
+            else pd.Series(pd.NaT, index=signup.index)
+        )
+        found, truncation = find_date_truncation(months[usable], churned[usable], signup, end)
+    entry = np.full(len(months), np.nan)
+    entry[usable] = found
+    return entry, truncation
 
 
 def get_tenure_months(
@@ -406,27 +357,3 @@ def _report(
                 code=code,
             )
         )
-
-
-def _no_durations(frame: pd.DataFrame, profile: Profile) -> Problem:
-    candidates = []
-    for name in frame.columns:
-        series = frame[name]
-        kind = "date" if pd.api.types.is_datetime64_any_dtype(series) else None
-        if kind is None and _is_number(series) and set(name_words(str(name))) & _HINT_WORDS:
-            kind = "number"
-        if kind and name != profile.label_column:
-            candidates.append(f"{name} ({kind})")
-    could = (
-        f" Columns that could serve: {', '.join(candidates[:6])}."
-        if candidates
-        else " No column looks like one."
-    )
-    return Problem(
-        "Retention curves and CLV need to know how long each customer has been a customer: a "
-        "tenure column (time as a customer, e.g. months) or a signup date (with a churn date "
-        f"for customers who left).{could}",
-        fix='On the Data page, set a column\'s role to "Tenure (time as a customer)" or '
-        '"Signup date", or add such a column to the file.',
-        code="no_durations",
-    )

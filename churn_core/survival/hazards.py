@@ -43,7 +43,7 @@ MIN_LEVEL_SIZE = 20
 PH_CHECK_ROWS = 5000
 PH_CHECK_P = 0.01
 SEED = 0
-_DURATION, _EVENT = "__months", "__left"
+_DURATION, _EVENT, _ENTRY = "__months", "__left", "__entry"
 
 
 @dataclass
@@ -81,26 +81,60 @@ def _fit(frame: pd.DataFrame, profile: Profile, data: SurvivalData) -> Hazards:
         return Hazards(_empty(), [_warning("No feature varies enough to compare customers.")])
     design[_DURATION] = np.maximum(data.durations, 1e-3)  # lifelines needs positive times
     design[_EVENT] = data.events.astype(float)
+    entry = None
+    if data.truncation is not None:  # left-truncated: each customer counts from their entry
+        # lifelines wants entry < duration; one entering and leaving in the same month counts
+        design[_ENTRY] = np.clip(data.entries, 0.0, design[_DURATION].to_numpy() * (1 - 1e-6))
+        entry = _ENTRY
     cox = CoxPHFitter(penalizer=PENALIZER)
     try:
-        cox.fit(design, _DURATION, _EVENT)
+        cox.fit(design, _DURATION, _EVENT, entry_col=entry)
     except ConvergenceError:
         return Hazards(_empty(), [_warning("The hazard model did not converge on this data.")])
     ratios = _ratios(cox, readings)
-    failed = _check_proportional(design, readings)
+    failed = _check_proportional(design.drop(columns=[_ENTRY], errors="ignore"), readings)
     warnings = []
     if failed:
         warnings.append(
             DataWarning(
-                f"The effect of {join_words(failed)} changes over a customer's lifetime (the "
-                "proportional-hazards check fails), so read its hazard ratio as an average over "
-                "the whole lifetime.",
+                f"The effect of {join_words(failed)} changes over a customer's lifetime, so "
+                "read it as an average over the whole lifetime (for analysts: the "
+                "proportional-hazards check fails).",
                 fix="Compare the retention curves of its groups to see when the difference "
                 "appears.",
                 code="ph_check_failed",
             )
         )
     return Hazards(ratios, warnings, failed)
+
+
+#: Readings in the plain summary of what makes customers leave sooner.
+SUMMARY_READINGS = 3
+
+
+def describe_hazards(hazards: Hazards, top: int = SUMMARY_READINGS) -> str:
+    """What makes customers leave sooner, in plain words: the clearest differences first.
+
+    The main reading for the page; the ratios, intervals and p-values stay in
+    ``hazards.ratios`` for analysts.
+    """
+    ratios = hazards.ratios
+    if ratios.empty:
+        return "How fast customers leave could not be compared across their columns."
+    clear = ratios[ratios[SIGNIFICANT].astype(bool)] if SIGNIFICANT in ratios else ratios.iloc[:0]
+    if clear.empty:
+        return (
+            "No column makes a clear difference to how fast customers leave: the differences "
+            "seen could be chance."
+        )
+    shown = " ".join(clear[READING].head(top))
+    more = len(clear) - min(top, len(clear))
+    tail = (
+        f" ({more} more clear {'difference' if more == 1 else 'differences'} below.)"
+        if more
+        else ""
+    )
+    return f"The clearest differences in how fast customers leave: {shown}{tail}"
 
 
 def describe_ratio(hazard_ratio: float, subject: str, reference: str = "") -> str:

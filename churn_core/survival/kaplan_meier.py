@@ -22,12 +22,14 @@ import pandas as pd
 
 from churn_core.columns import AT_RISK, GROUP, LOWER, MONTH, RETENTION, UPPER
 from churn_core.errors import DataWarning, plural
-from churn_core.schema import BLANK, Profile
+from churn_core.schema import BLANK, Profile, Role
 from churn_core.survival.durations import DurationSource, SurvivalData, get_survival_data
 
 RETENTION_MONTHS: tuple[int, ...] = (3, 6, 12, 24)
 #: Groups drawn separately; smaller ones are pooled into "Other".
 MAX_GROUPS = 6
+#: Columns with more values than this do not split retention curves.
+MAX_GROUP_LEVELS = 20
 MIN_GROUP_SIZE = 20
 OTHER = "Other"
 #: Longest monthly grid kept in a RetentionCurve (50 years).
@@ -73,6 +75,9 @@ class RetentionCurve:
     customers: int
     churners: int
     source: DurationSource = field(default_factory=DurationSource)
+    #: The earliest month the data saw customers from (left truncation); the curve reads 1.0
+    #: before it, which is not measured: CLV for customers younger than this is optimistic.
+    measured_from: float = 0.0
 
     def at(self, months: np.ndarray) -> np.ndarray:
         """Retention at any months (whole months; fractions are rounded down), tail included."""
@@ -89,6 +94,7 @@ class RetentionCurve:
             "customers": self.customers,
             "churners": self.churners,
             "source": self.source.to_dict(),
+            "measured_from": round(float(self.measured_from), 4),
         }
 
     @classmethod
@@ -99,7 +105,17 @@ class RetentionCurve:
             int(data["customers"]),
             int(data["churners"]),
             DurationSource.from_dict(data.get("source", {})),
+            float(data.get("measured_from", 0.0)),
         )
+
+
+def get_group_columns(frame: pd.DataFrame, profile: Profile) -> list[str]:
+    """The columns a retention curve can be split by: categories, and number columns with 2 to
+    6 values, each with 2 to ``MAX_GROUP_LEVELS`` different values."""
+    columns = profile.columns_with(Role.CATEGORICAL) + [
+        c for c in profile.columns_with(Role.NUMERIC) if 2 <= frame[c].nunique() <= 6
+    ]
+    return [c for c in columns if 2 <= frame[c].nunique() <= MAX_GROUP_LEVELS]
 
 
 def fit_kaplan_meier(data: SurvivalData, groups: pd.Series | None = None) -> KaplanMeier:
@@ -117,9 +133,12 @@ def fit_kaplan_meier(data: SurvivalData, groups: pd.Series | None = None) -> Kap
     name = None if groups is None else str(groups.name)
     labels = _group_labels(groups, data.usable)
     frames, sizes, churners = [], {}, {}
+    entries = data.entries
     for label in pd.unique(labels):
         mask = labels == label
-        frames.append(_curve(data.durations[mask], data.events[mask], grid, str(label)))
+        frames.append(
+            _curve(data.durations[mask], data.events[mask], grid, str(label), entries[mask])
+        )
         sizes[str(label)] = int(mask.sum())
         churners[str(label)] = int(data.events[mask].sum())
     p = None
@@ -139,15 +158,22 @@ def fit_retention_curve(data: SurvivalData) -> RetentionCurve:
     durations, events = data.durations, data.events
     last = int(min(math.ceil(float(durations.max())), MAX_CURVE_MONTHS))
     grid = np.arange(0, last + 1, dtype=float)
-    survival = _curve(durations, events, grid, "all")[RETENTION].to_numpy()
-    survival = np.minimum.accumulate(np.clip(survival, 0.0, 1.0))
+    curve = _curve(durations, events, grid, "all", data.entries)
+    survival = np.ones(len(grid))  # 1.0 before the data sees anyone (not measured)
+    survival[curve[MONTH].to_numpy(int)] = curve[RETENTION].to_numpy()
+    survival = np.minimum.accumulate(np.clip(np.nan_to_num(survival, nan=1.0), 0.0, 1.0))
     start = max(0, last - TAIL_MONTHS)
     if survival[start] > 0:
         tail = (survival[last] / survival[start]) ** (1.0 / max(last - start, 1))
     else:
         tail = 0.0
     return RetentionCurve(
-        tuple(float(s) for s in survival), float(tail), data.customers, data.churners, data.source
+        tuple(float(s) for s in survival),
+        float(tail),
+        data.customers,
+        data.churners,
+        data.source,
+        data.measured_from,
     )
 
 
@@ -196,8 +222,9 @@ def get_median_lifetime(km: KaplanMeier) -> float | None:
 def get_monthly_churn_rate(data: SurvivalData, months: float = 1.0) -> float | None:
     """Share of customers expected to leave over ``months`` at the observed average pace.
 
-    The monthly rate is customers who left / customer-months observed (``events / exposure``);
-    over a period it compounds: ``1 - (1 - monthly) ** months``. None with no exposure.
+    The monthly rate is customers who left / customer-months observed (``events / exposure``,
+    each customer's months counted from their delayed entry); over a period it compounds:
+    ``1 - (1 - monthly) ** months``. None with no exposure.
 
     >>> from churn_core.survival.durations import SurvivalData, DurationSource
     >>> from datetime import date
@@ -207,7 +234,7 @@ def get_monthly_churn_rate(data: SurvivalData, months: float = 1.0) -> float | N
     >>> round(get_monthly_churn_rate(d), 4), round(get_monthly_churn_rate(d, 12), 4)
     (0.05, 0.4596)
     """
-    exposure = float(data.durations.sum())
+    exposure = float((data.durations - data.entries).sum())
     if exposure <= 0:
         return None
     monthly = min(data.churners / exposure, 1.0)
@@ -242,7 +269,8 @@ def get_cohort_retention(
     (0..``max_months``). At month ``k`` a customer who left after ``d`` months is retained if
     ``d > k``; an active customer is retained if followed for ``k`` months or more, and unknown
     otherwise. A cell is blank until at least 90 % of its cohort is known (the cohort is not
-    that old yet). Empty when no signup date can be read.
+    that old yet, or, in a left-truncated file, the data does not see that month of their life).
+    Empty when no signup date can be read.
     """
     dates = pd.to_datetime(signup, errors="coerce").to_numpy()
     keep = data.usable & ~pd.isna(dates)
@@ -251,7 +279,8 @@ def get_cohort_retention(
     cohort = pd.DatetimeIndex(dates[keep]).strftime("%Y-%m")
     months = np.arange(0, max_months + 1)
     d, left = data.months[keep][:, None], data.churned[keep][:, None]
-    known = left | (d >= months)
+    entry = np.nan_to_num(data.entry[keep], nan=0.0)[:, None] if data.entry is not None else 0.0
+    known = (left | (d >= months)) & (months >= entry)
     alive = (d > months) | (~left & (d >= months))
     grouped = pd.DataFrame(alive, columns=months).groupby(cohort)
     share_known = pd.DataFrame(known, columns=months).groupby(cohort).mean()
@@ -267,17 +296,30 @@ def _grid(durations: np.ndarray) -> np.ndarray:
     return np.arange(0, last + 1, dtype=float)
 
 
-def _curve(durations: np.ndarray, events: np.ndarray, grid: np.ndarray, label: str) -> pd.DataFrame:
+def _curve(
+    durations: np.ndarray,
+    events: np.ndarray,
+    grid: np.ndarray,
+    label: str,
+    entries: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """One group's curve on the grid, from its first entry (delayed entry, lifelines' ``entry=``)
+    to its longest duration; ``at_risk`` counts customers entered and not yet gone."""
     # Imported here: lifelines takes a second or more to import, and scoring (which needs
     # only a saved RetentionCurve) should not pay for it.
     from lifelines import KaplanMeierFitter
 
+    delayed = entries is not None and bool((entries > 0).any())
     kmf = KaplanMeierFitter(alpha=0.05)
-    kmf.fit(durations, events, timeline=grid)
+    kmf.fit(durations, events, timeline=grid, entry=entries if delayed else None)
     band = kmf.confidence_interval_survival_function_
     at_risk = len(durations) - np.searchsorted(np.sort(durations), grid, side="left")
+    first = 0.0
+    if delayed and entries is not None:
+        at_risk = at_risk - (len(entries) - np.searchsorted(np.sort(entries), grid, side="right"))
+        first = float(entries.min())
     retention = kmf.survival_function_.iloc[:, 0].to_numpy()
-    seen = grid <= durations.max()
+    seen = (grid <= durations.max()) & (grid >= first)
     return pd.DataFrame(
         {
             GROUP: label,

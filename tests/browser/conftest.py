@@ -51,8 +51,13 @@ def open_app_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "APP_PASSWORD"}
 
 
-def start_server(timeout: float = 60) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``streamlit run app.py`` on a free port; return it once /_stcore/health answers."""
+def start_server(
+    timeout: float = 60, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``streamlit run app.py`` on a free port; return it once /_stcore/health answers.
+
+    The server runs without ``APP_PASSWORD`` unless ``env`` sets it (``env`` is added to the
+    environment)."""
     port = free_port()
     log = (ROOT / ".pytest_app_server.log").open("ab")
     server = subprocess.Popen(
@@ -70,7 +75,7 @@ def start_server(timeout: float = 60) -> tuple[subprocess.Popen[bytes], str]:
             "true",
         ],
         cwd=ROOT,
-        env=open_app_env(),
+        env={**open_app_env(), **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )

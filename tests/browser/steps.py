@@ -23,8 +23,13 @@ def choose(page, label: str, option: str, within=None) -> None:  # type: ignore[
     settle(page)
 
 
+def menu(page):  # type: ignore[no-untyped-def]
+    """The app's menu: its page links at the top of the sidebar (``ui.frame.show_menu``)."""
+    return page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink")
+
+
 def go_to(page, title: str) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    menu(page).and_(page.get_by_role("link", name=title, exact=True)).click()
     page.get_by_role("heading", name=title, exact=True).first.wait_for()
 
 

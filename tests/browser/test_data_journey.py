@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import start_server, stop_server
-from tests.browser.steps import assert_no_exception, choose, go_to, shoot
+from tests.browser.steps import assert_no_exception, choose, go_to, menu, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -70,8 +70,7 @@ def test_a_deep_link_on_a_fresh_server_opens_the_page_inside_the_app(browser) ->
         tab = context.new_page()
         tab.goto(f"{url}/explore")
         tab.get_by_role("heading", name="Explore", exact=True).wait_for(timeout=30_000)
-        nav = tab.get_by_test_id("stSidebarNav")
-        assert nav.get_by_role("link", name="Score a customer").count() == 1
+        assert menu(tab).filter(has_text="Score a customer").count() == 1
         assert "Dataset" in tab.get_by_test_id("stSidebar").inner_text()
         context.close()
     finally:

@@ -38,7 +38,7 @@ from tests.browser.heroku import (
     record,
     start_web_process,
 )
-from tests.browser.steps import SCREENSHOTS, assert_no_exception, go_to, settle, shoot
+from tests.browser.steps import SCREENSHOTS, assert_no_exception, go_to, menu, settle, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -155,7 +155,7 @@ def test_log_in_upload_train_visit_every_page_and_download_within_a_basic_dyno( 
     settle(tab)
     assert_no_exception(tab)
 
-    nav = tab.get_by_test_id("stSidebarNav").get_by_role("link")
+    nav = menu(tab)
     titles = [text.splitlines()[-1].strip() for text in nav.all_inner_texts()]  # no icon name
     assert len(titles) == 7, titles
     for number, title in enumerate(titles, start=1):
@@ -236,7 +236,7 @@ def test_a_wrong_password_shows_no_data_and_the_next_try_waits_longer(tab, hoste
     assert not re.search(r"\d", body.replace("after 2 s", "")), body  # no numbers of the data
     for element in ("stSidebar", "stMetric", "stDataFrame", "stPlotlyChart"):
         assert tab.get_by_test_id(element).count() == 0, element
-    assert tab.get_by_test_id("stSidebarNav").count() == 0
+    assert menu(tab).count() == 0
 
     log_in(tab)  # the right password opens the deep link's page
     tab.get_by_role("heading", name="Churn risk", exact=True).wait_for()
@@ -277,7 +277,7 @@ def test_formula_ids_are_neutralised_in_the_csv_and_excel_downloads(  # type: ig
     # The sidebar's frame may stay on screen, empty: no dataset, no model, no pages.
     tab.get_by_text("Dataset").wait_for(state="detached")
     shoot(tab, "hosted_logged_out")
-    assert tab.get_by_test_id("stSidebarNav").count() == 0
+    assert menu(tab).count() == 0
     assert "formulas.csv" not in tab.locator("body").inner_text()
 
 

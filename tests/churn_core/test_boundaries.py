@@ -106,11 +106,15 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("schema",),
     ("explore",),
     ("survival",),
+    ("btyd",),
     ("segments",),
     ("model",),
     ("explain",),
     ("risk",),
+    ("logs",),
     ("kpis",),
+    ("monitoring",),
+    ("workspace",),
     ("cli", "__main__", "__init__"),
 )
 LAYER_OF = {unit: rank for rank, units in enumerate(LAYERS) for unit in units}

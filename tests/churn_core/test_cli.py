@@ -1,4 +1,5 @@
-"""The command line as users run it: ``python -m churn_core ...`` in a real subprocess."""
+"""The command line as users run it: ``python -m churn_core ...`` (in this process, and a few
+smoke tests in a real subprocess)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.churn_core.conftest import run_cli
+from tests.churn_core.conftest import run_cli, run_cli_process
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
@@ -27,7 +28,7 @@ def assert_one_readable_paragraph(stderr: str) -> None:
 
 @pytest.fixture(scope="module")
 def sample_profile() -> subprocess.CompletedProcess[str]:
-    return run("profile", SAMPLE)
+    return run_cli_process("profile", SAMPLE)  # the real entry point, once
 
 
 def test_profile_prints_json_with_rows_columns_roles_problems_and_warnings(
@@ -45,7 +46,7 @@ def test_profile_prints_json_with_rows_columns_roles_problems_and_warnings(
 
 
 def test_a_bad_file_exits_2_with_one_paragraph_and_no_traceback() -> None:
-    result = run("profile", BAD / "empty.csv")
+    result = run_cli_process("profile", BAD / "empty.csv")  # the real process's exit status
     assert result.returncode == EXIT_BAD_INPUT
     assert result.stdout == ""
     assert result.stderr == (
@@ -135,7 +136,7 @@ def test_sample_with_too_few_rows_exits_2_and_writes_nothing(tmp_path: Path) -> 
 
 
 def test_a_missing_command_is_a_usage_error_not_a_traceback() -> None:
-    result = run()
+    result = run_cli_process()
     assert result.returncode == EXIT_BAD_INPUT
     assert "Traceback" not in result.stderr
     assert "usage: python -m churn_core" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.churn_core.card_issuer import make_card_issuer_customers
 from tests.churn_core.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,3 +49,22 @@ def test_kpis_with_a_model_that_does_not_fit_the_file_exits_2(tmp_path: Path) ->
     result = run_cli("kpis", path, "--model", ROOT / "models" / "default")
     assert result.returncode == 2
     assert "This file's columns don't match the saved model" in result.stderr
+
+
+def test_kpis_on_a_card_issuers_file_leaves_early_retention_blank_and_says_why(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "BankChurners.csv"
+    make_card_issuer_customers(rows=2000, seed=4).to_csv(path, index=False)
+    result = run_cli("kpis", path)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["retention"]["12_months"] is None
+    assert payload["measured_from_month"] == 13.0
+    assert payload["notes"]["retention_12"].startswith(
+        "No customer in this file is younger than 13 months"
+    )
+    assert (
+        payload["notes"]["durations"] == "Time as a customer from Months_on_book (read as months)."
+    )
+    assert "warning: No customer in this file is younger than 13 months" in result.stderr

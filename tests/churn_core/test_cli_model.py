@@ -1,4 +1,4 @@
-"""``train`` and ``score`` as users run them: ``python -m churn_core ...`` in a real subprocess."""
+"""``train`` and ``score`` as users run them: ``python -m churn_core ...`` (in this process)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -17,8 +18,8 @@ from churn_core.explain.contributions import ChurnExplainer
 from churn_core.io.export import to_csv_bytes
 from churn_core.io.reading import read_table
 from churn_core.model.bundle import CARD_FILE, MODEL_FILE, load_model
+from churn_core.risk import get_at_risk_list
 from churn_core.risk.reasons import add_reasons
-from churn_core.risk.scoring import get_at_risk_list
 from churn_core.schema.profile import profile_table
 from tests.churn_core.conftest import run_cli
 
@@ -140,7 +141,7 @@ def test_scoring_a_file_the_model_does_not_fit_exits_2_with_one_paragraph(
         "error: This file's columns don't match the saved model. "
         "Missing: TenureMonths, MonthlyCharges, "
     )
-    assert result.stderr.endswith(" Retrain on this file or rename the columns.\n")
+    assert result.stderr.endswith(" or retrain on a file that has them.\n")
     assert result.stdout == "" and not out.exists()
 
 
@@ -153,3 +154,54 @@ def test_scoring_with_a_folder_that_holds_no_model_exits_2_saying_train_first(
         f'error: No model card (model.json) in "{tmp_path / "none"}". Train a model first, or '
         "point to a folder written by this app.\n"
     )
+
+
+DEFAULT_MODEL = ROOT / "models" / "default"
+
+
+def test_score_with_a_band_and_top_ranks_the_list_from_1_and_carries_the_users_columns(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "medium.csv"
+    result = run(
+        "score", SAMPLE, "--model", DEFAULT_MODEL, "--band", "Medium", "--top", "30",
+        "--carry", "Email", "Plan", "--reasons", "5", "--out", out,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    written = pd.read_csv(io.BytesIO(out.read_bytes()), encoding="utf-8-sig")
+    assert list(written.columns) == ["CustomerID", *AT_RISK_COLUMNS, "Email", "Plan"]
+    assert written["rank"].tolist() == list(range(1, 31))
+    assert set(written["risk_band"]) == {"Medium"}
+    assert (written["Email"] == written["CustomerID"].str.lower() + "@example.com").all()
+    assert written[TOP_REASON_1].notna().sum() == 5
+    assert "; listed 30; " in result.stderr and "; reasons for the first 5" in result.stderr
+
+
+def test_score_to_an_xlsx_writes_the_hand_over_workbook_with_its_about_sheet(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "list.xlsx"
+    result = run(
+        "score", SAMPLE, "--model", DEFAULT_MODEL, "--band", "High", "--top", "20",
+        "--currency", "EUR", "--reasons", "0", "--out", out,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(out)
+    sheet = book["At-risk customers"]
+    assert [c.value for c in sheet[1]][:4] == [
+        "CustomerID",
+        "Rank",
+        "Churn probability",
+        "Risk band",
+    ]
+    assert [sheet.cell(r, 2).value for r in range(2, 22)] == list(range(1, 21))
+    about = dict(book["About this list"].iter_rows(min_row=2, values_only=True))
+    assert about["Data"] == "sample_customers.csv" and about["Currency"] == "EUR"
+    assert about["Customers in this list"] == "20 (High band only, the first 20)"
+
+
+def test_carrying_a_column_the_file_lacks_exits_2_naming_it(tmp_path: Path) -> None:
+    result = run("score", SAMPLE, "--model", DEFAULT_MODEL, "--carry", "Phone")
+    assert result.returncode == EXIT_BAD_INPUT
+    assert_one_readable_paragraph(result.stderr)
+    assert result.stderr.startswith("error: There is no column 'Phone' to carry into the list")

@@ -61,6 +61,17 @@ def test_app_json_asks_for_the_password_and_uses_the_python_buildpack() -> None:
     assert app["buildpacks"] == [{"url": "heroku/python"}]
 
 
+def test_app_json_adds_heroku_postgres_and_generates_the_key_that_signs_models() -> None:
+    app = json.loads((ROOT / "app.json").read_text())
+    (addon,) = app["addons"]
+    assert addon["plan"].startswith("heroku-postgresql:")
+    assert addon.get("as", "DATABASE") == "DATABASE"  # so the app finds it in DATABASE_URL
+    assert app["env"]["SECRET_KEY"]["generator"] == "secret"
+    assert app["env"]["SECRET_KEY"]["description"]
+    pins = {line.split("==")[0].lower() for line in _requirements("requirements.txt")}
+    assert {"sqlalchemy", "alembic", "psycopg[binary]"} <= pins
+
+
 def test_config_hides_errors_protects_forms_and_caps_uploads_above_the_app_limit() -> None:
     config = _config()
     assert config["client"]["showErrorDetails"] == "none"
@@ -73,6 +84,13 @@ def test_config_hides_errors_protects_forms_and_caps_uploads_above_the_app_limit
     # Between the app's limit and the server's cap, the app explains the limit in its own
     # words; above the cap, Streamlit only marks the file with a red icon.
     assert cap > MAX_UPLOAD_MB
+
+
+def test_config_hides_streamlits_own_menu_which_the_procfile_leaves_alone() -> None:
+    # Streamlit's legacy mode for pages/ would paint a menu of file names on a fresh
+    # server (ui/frame.py); app.py draws the menu instead.
+    assert _config()["client"]["showSidebarNavigation"] is False
+    assert "showSidebarNavigation" not in read_procfile()["web"]
 
 
 def test_the_readme_deploy_section_matches_the_files() -> None:

@@ -20,14 +20,18 @@ from churn_core.columns import (
     RISK_BANDS,
 )
 from churn_core.io.export import (
+    ABOUT_SHEET,
     FORMULA_PREFIXES,
     MAX_COLUMN_WIDTH,
     MAX_EXCEL_ROWS,
     MONEY_FORMAT,
     PERCENT_FORMAT,
     at_risk_filename,
+    format_money,
+    get_money_format,
     neutralise_formulas,
     to_csv_bytes,
+    to_handover_xlsx,
     to_xlsx_bytes,
 )
 
@@ -262,7 +266,7 @@ def test_xlsx_refuses_more_rows_than_a_sheet_holds_and_suggests_csv() -> None:
 
 
 def test_at_risk_columns_match_the_design_order_exactly() -> None:
-    # DESIGN.md section 7, "The at-risk list".
+    # docs/architecture.md, "The at-risk list".
     assert AT_RISK_COLUMNS == (
         "rank",
         "churn_probability",
@@ -306,3 +310,52 @@ def test_filename_date_is_taken_when_called_not_at_import() -> None:
 def test_filename_extension_must_be_letters_and_digits() -> None:
     with pytest.raises(ValueError, match=r'extension must be .* Got "c/sv"\.'):
         at_risk_filename("x", "c/sv")
+
+
+@pytest.mark.parametrize(
+    ("currency", "number_format", "shown"),
+    [
+        (None, "#,##0.00", "1,234,568"),
+        ("", "#,##0.00", "1,234,568"),
+        ("EUR", '"€"#,##0.00', "€1,234,568"),
+        ("usd", '"$"#,##0.00', "$1,234,568"),
+        ("CHF", '#,##0.00 "CHF"', "1,234,568 CHF"),
+        ("kr", '#,##0.00 "KR"', "1,234,568 KR"),
+    ],
+)
+def test_money_shows_the_currency_only_when_one_is_set(
+    currency: str | None, number_format: str, shown: str
+) -> None:
+    assert get_money_format(currency) == number_format
+    assert format_money(1_234_567.8, currency) == shown
+
+
+def test_the_handover_workbook_renames_only_the_lists_columns_and_makes_every_cell_safe() -> None:
+    frame = pd.DataFrame(
+        {
+            "AccountNo": ["=1+1", "B"],
+            "rank": [1, 2],
+            "churn_probability": [0.5, 0.25],
+            "customer_value": [1000.0, np.nan],
+            "Plan": ["Gold", "@SUM(A1)"],
+        }
+    )
+    about = [("Data", "=HYPERLINK(evil)"), ("Made", "2026-03-02")]
+    book = openpyxl.load_workbook(io.BytesIO(to_handover_xlsx(frame, about, currency="GBP")))
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]] == [
+        "AccountNo",
+        "Rank",
+        "Churn probability",
+        "Customer value (GBP)",
+        "Plan",
+    ]
+    assert sheet["A2"].value == "'=1+1" and sheet["E3"].value == "'@SUM(A1)"
+    assert sheet["C2"].number_format == "0.0%" and sheet["D2"].number_format == '"£"#,##0.00'
+    assert sheet["A2"].number_format == "General" and sheet["D3"].value is None
+    assert list(book[ABOUT_SHEET].iter_rows(values_only=True)) == [
+        ("About this list", "Details"),
+        ("Data", "'=HYPERLINK(evil)"),
+        ("Made", "2026-03-02"),
+    ]
+    assert sheet.freeze_panes == "A2" and book[ABOUT_SHEET]["A1"].font.bold

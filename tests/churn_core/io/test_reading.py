@@ -120,15 +120,6 @@ CATALOGUE = [
         f"be damaged or only partly downloaded. {SAVE_AS}",
     ),
     Expect(
-        "space_separated.txt",
-        "refused",
-        "single_column",
-        'space_separated.txt has only one column ("CustomerID Plan TenureMonths MonthlyCharges '
-        'SupportCalls Ch…"), so it cannot hold both customer details and whether they left. '
-        "Separate columns with commas, semicolons, tabs or | and make sure the first row holds "
-        "the column names, then upload again.",
-    ),
-    Expect(
         "ragged_rows.csv",
         "refused",
         "ragged_rows",
@@ -275,6 +266,7 @@ CATALOGUE = [
     Expect("trailing_blank_lines.csv", "read"),
     Expect("crlf_line_endings.csv", "read"),
     Expect("trailing_delimiter.csv", "read"),
+    Expect("space_separated.txt", "read"),  # columns lined up with spaces: read (issue 15)
     # --- Profile problems and warnings. ---
     Expect(
         "no_label.csv",
@@ -660,3 +652,100 @@ def test_an_old_excel_xls_file_is_refused_with_a_fix() -> None:
 def test_describe_gives_a_status_line() -> None:
     table = read_table(io.BytesIO((BAD / "crlf_line_endings.csv").read_bytes()), name="c.csv")
     assert table.describe() == "c.csv: 6 rows x 6 columns"
+
+
+# --- Columns lined up with spaces, files without a header row, dates as YYYYMMDD (issue 15). ---
+
+
+def test_a_table_lined_up_with_spaces_is_read_under_its_own_column_names() -> None:
+    table = read_table(BAD / "space_separated.txt")
+    assert table.delimiter == " "
+    assert list(table.frame.columns) == [
+        "CustomerID", "Plan", "TenureMonths", "MonthlyCharges", "SupportCalls", "Churn"
+    ]  # fmt: skip
+    assert table.frame["MonthlyCharges"].iloc[:2].tolist() == [41.78, 83.42]
+
+
+def test_a_file_of_one_column_is_still_refused() -> None:
+    with pytest.raises(ChurnDataError) as caught:
+        read_table(b"CustomerID\nC0001\nC0002\n", name="ids.csv")
+    assert [p.code for p in caught.value.problems] == ["single_column"]
+
+
+def test_the_cdnow_log_without_header_reads_with_dates_ids_and_row_numbers(
+    shared_data: Path,
+) -> None:
+    table = read_table(shared_data / "cdnow_sample" / "CDNOW_sample.txt", max_mb=None)
+    frame = table.frame
+    assert frame.shape == (6919, 5)
+    assert list(frame.columns) == [f"Column {c}" for c in "ABCDE"]
+    assert frame["Column A"].iloc[0] == "00004"  # ids keep their zeros
+    assert str(frame["Column C"].dtype) == "datetime64[ns]"
+    assert frame["Column C"].min() == pd.Timestamp("1997-01-01")
+    assert frame["Column E"].iloc[0] == 29.33
+    assert [w.code for w in table.warnings] == ["no_header", "number_dates"]
+    assert str(table.warnings[0]) == (
+        'CDNOW_sample.txt has no row of column names: its first row holds data (such as "00004"), '
+        "so its 5 columns are called Column A to Column E. Put the column names in the first row "
+        "of the file to see your own names."
+    )
+    assert table.warnings[1].rows == (1,)  # no header: the first data row is row 1
+    assert frame.attrs["row_numbers"] == range(1, 6920)
+
+
+def test_a_comma_file_without_header_reads_every_row_as_data() -> None:
+    table = read_table(b"C1,2024-01-05,10.5\nC2,2024-02-01,3\nC1,2024-03-09,7\n", name="log.csv")
+    assert list(table.frame.columns) == ["Column A", "Column B", "Column C"]
+    assert len(table.frame) == 3
+    assert table.frame["Column C"].tolist() == [10.5, 3.0, 7.0]
+
+
+def test_lined_up_text_without_header_streams_in_chunks_like_it_reads(tmp_path: Path) -> None:
+    from churn_core.io.reading import iter_table_chunks
+
+    path = tmp_path / "log.txt"
+    path.write_text(
+        "".join(f" {i % 7:05d} 1997{1 + i % 12:02d}01  {i % 3 + 1}  9.99\n" for i in range(50))
+    )
+    chunks = list(iter_table_chunks(path, 20))
+    whole = read_table(path).frame
+    assert [len(c) for c in chunks] == [20, 20, 10]
+    pd.testing.assert_frame_equal(pd.concat(chunks), whole)
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        ("OrderDate", [20240105, 20240105, 20240117]),  # the name says dates: one month is enough
+        ("Column C", [19970101, 19970118, 19970802, 19971212]),  # values over several months
+        ("day", ["20231230", "20240102", "20240102"]),  # written as text
+    ],
+)
+def test_yyyymmdd_numbers_become_dates_when_name_or_values_make_it_clear(
+    name: str, values: list[object]
+) -> None:
+    from churn_core.io.cleaning import clean_frame
+
+    frame, warnings = clean_frame(pd.DataFrame({name: pd.Series(values, dtype=object)}))
+    assert str(frame[name].dtype) == "datetime64[ns]"
+    assert frame[name].iloc[0] == pd.Timestamp(str(values[0]))
+    assert [w.code for w in warnings] == ["number_dates"]
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        ("Column A", list(range(20240101, 20240132))),  # a run of ids inside one month
+        ("OrderID", [20240105, 20240217, 20240309]),  # named like an id: never dates
+        ("AccountNumber", [19970101, 19980202, 19990303]),
+        ("Column B", [15634602, 15647311, 15619304]),  # the bank's customer ids: not real days
+        ("Reference", [20240101, 20240230, 20240315]),  # 30 February is no day
+        ("Amount", [20240101.5, 20240201.0, 20240301.0]),  # not whole numbers
+    ],
+)
+def test_ordinary_eight_digit_numbers_stay_numbers(name: str, values: list[float]) -> None:
+    from churn_core.io.cleaning import clean_frame
+
+    frame, warnings = clean_frame(pd.DataFrame({name: values}))
+    assert pd.api.types.is_numeric_dtype(frame[name])
+    assert warnings == []

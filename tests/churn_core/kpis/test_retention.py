@@ -11,7 +11,6 @@ import pytest
 from churn_core import columns as col
 from churn_core.kpis.retention import (
     CLV,
-    get_churn_probabilities,
     get_high_value_high_risk,
     get_retention_kpis,
 )
@@ -22,6 +21,7 @@ from churn_core.schema.roles import Role
 from churn_core.survival.clv import ClvAssumptions, get_clv
 from churn_core.survival.durations import get_survival_data
 from churn_core.survival.kaplan_meier import fit_kaplan_meier, fit_retention_curve
+from tests.churn_core.card_issuer import make_card_issuer_customers
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "models" / "default"
 
@@ -29,12 +29,6 @@ DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "models" / "default"
 @pytest.fixture(scope="module")
 def bundled() -> ChurnModel:
     return load_model(DEFAULT_MODEL)
-
-
-def test_probabilities_come_back_in_file_order(frame: pd.DataFrame, bundled: ChurnModel) -> None:
-    p, warnings = get_churn_probabilities(bundled, frame)
-    np.testing.assert_allclose(p, bundled.predict_proba(frame))
-    assert not warnings
 
 
 def test_revenue_at_risk_is_the_sum_of_probability_times_clv_over_current_customers(
@@ -98,3 +92,29 @@ def test_high_value_high_risk_are_flagged_customers_in_the_top_quarter_by_clv() 
     corner, cut = get_high_value_high_risk(values, risk_cut=0.5)
     assert cut == pytest.approx(values[CLV].quantile(0.75))
     assert corner["id"].tolist() == ["b"]
+
+
+def test_a_card_issuers_retention_before_month_13_is_blank_with_the_reason() -> None:
+    cards = make_card_issuer_customers(rows=3000, seed=1)
+    kpis, warnings = get_retention_kpis(cards, profile_table(cards))
+    assert kpis.retention == {3: None, 6: None, 12: None, 24: None}  # never "100 % at 12 months"
+    assert kpis.notes["retention_12"].startswith(
+        "No customer in this file is younger than 13 months, so retention before month 13 "
+        "cannot be measured"
+    )
+    assert kpis.measured_from_month == 13.0 and kpis.truncation == kpis.notes["retention_3"]
+    among = kpis.conditional_retention[24]
+    assert among is not None and 0.5 < among < 1
+    assert f"of the customers still with you at month 13, {among:.0%}" in kpis.notes["retention_24"]
+    assert kpis.median_lifetime_months is None
+    assert "median lifetime of all customers cannot be measured" in kpis.notes["median_lifetime"]
+    assert "left_truncated" in {w.code for w in warnings}
+    payload = kpis.to_dict()
+    assert payload["retention"]["12_months"] is None and payload["measured_from_month"] == 13.0
+
+
+def test_the_samples_retention_is_measured_from_month_0(frame: pd.DataFrame) -> None:
+    kpis, _ = get_retention_kpis(frame, profile_table(frame))
+    assert kpis.measured_from_month == 0.0 and kpis.truncation == ""
+    assert all(v is not None and 0 < v < 1 for v in kpis.retention.values())
+    assert not kpis.conditional_retention

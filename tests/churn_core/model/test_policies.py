@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from churn_core.columns import HIGH, LOW, MEDIUM
-from churn_core.model.policies import BEST_F1, CAPACITY, PROFIT, Policy, apply_policy
+from churn_core.model.policies import (
+    BEST_F1,
+    CAPACITY,
+    PROFIT,
+    Policy,
+    apply_policy,
+    get_policy_value,
+)
 
 P = np.array([0.1, 0.9, 0.4, 0.7, 0.25, 0.05, 0.6, 0.3])
 
@@ -89,3 +96,54 @@ def test_each_policy_describes_itself_in_words() -> None:
     assert Policy(PROFIT).describe(0.5) == (
         "customers where an offer is expected to pay for itself"
     )
+
+
+def test_policy_value_by_hand_on_a_tiny_list() -> None:
+    p = np.array([0.8, 0.5, 0.2, 0.1])
+    flagged = np.array([True, True, True, False])
+    values = np.array([1000.0, np.nan, 300.0, 5000.0])
+    value = get_policy_value(
+        p, flagged, values=values, saved_value=400.0, offer_cost=25.0, success_rate=0.5
+    )
+    # saved: 0.8*0.5 + 0.5*0.5 + 0.2*0.5 = 0.75 customers; cost 3 x 25 = 75
+    # value: 0.4*1000 + 0.25*400 (no value of its own) + 0.1*300 = 530; net 455
+    assert value.flagged == 3
+    assert value.expected_churners == pytest.approx(1.5)
+    assert value.expected_saved == pytest.approx(0.75)
+    assert value.offer_cost == pytest.approx(75.0)
+    assert value.value_saved == pytest.approx(530.0)
+    assert value.net_value == pytest.approx(455.0)
+    assert value.valued_by_default == 1
+    assert value.describe() == (
+        "Offering to the 3 flagged customers costs 75; about 0.8 of the 1.5 expected to leave "
+        "would stay, worth 530: a net gain of 455. 1 customer without a value of their own "
+        "count at the value you entered."
+    )
+
+
+def test_an_offer_that_costs_more_than_it_saves_reads_as_a_loss_in_the_currency() -> None:
+    value = get_policy_value(
+        np.array([0.1, 0.1]), np.array([True, True]), saved_value=100.0, offer_cost=30.0,
+        success_rate=0.2, currency="USD",
+    )  # fmt: skip
+    assert value.net_value == pytest.approx(2 * 0.1 * 0.2 * 100 - 60)
+    assert value.describe().endswith("worth $4: a net loss of $56.")
+    nobody = get_policy_value(P, np.zeros(len(P), bool), offer_cost=10, success_rate=0.3)
+    assert (nobody.offer_cost, nobody.net_value) == (0.0, 0.0)
+    assert nobody.describe().startswith("Nobody is flagged")
+
+
+def test_the_profit_policy_flags_exactly_where_the_offer_pays_so_its_value_is_positive() -> None:
+    values = np.array([500.0, 2000.0, 300.0, 900.0, 100.0, 50.0, 700.0, 1200.0])
+    policy = Policy(PROFIT, offer_cost=40.0, success_rate=0.3)
+    flagging = apply_policy(P, policy, threshold=0.5, base_rate=0.2, values=values)
+    value = get_policy_value(P, flagging.flagged, values=values, offer_cost=40.0, success_rate=0.3)
+    everyone = get_policy_value(
+        P, np.ones(len(P), bool), values=values, offer_cost=40.0, success_rate=0.3
+    )
+    assert value.net_value > 0 and value.net_value > everyone.net_value
+
+
+def test_policy_value_refuses_a_success_rate_outside_0_to_1() -> None:
+    with pytest.raises(ValueError, match="success_rate must be between 0 and 1"):
+        get_policy_value(P, P > 0.5, offer_cost=1.0, success_rate=30)

@@ -18,7 +18,12 @@ from churn_core.io.reading import read_table
 from churn_core.model.churn_model import ChurnModel, model_threads
 from churn_core.model.encoding import build_preprocessor
 from churn_core.model.metrics import get_metrics
-from churn_core.model.training import CANDIDATES, TEST_SHARE, fit_churn_model
+from churn_core.model.training import (
+    CANDIDATES,
+    TEST_SHARE,
+    fit_churn_model,
+    get_held_out_positions,
+)
 from churn_core.schema.features import get_feature_frame
 from churn_core.schema.profile import Profile, get_churned, profile_table
 from churn_core.schema.roles import Role
@@ -130,7 +135,7 @@ def test_calibration_improves_gradient_boostings_held_out_brier_score(
 def test_the_same_seed_gives_the_same_model(sample, model: ChurnModel) -> None:
     frame, profile = sample
     again = fit_churn_model(frame, profile, seed=SEED)
-    np.testing.assert_array_equal(again.predict_proba(frame), model.predict_proba(frame))
+    np.testing.assert_allclose(again.predict_proba(frame), model.predict_proba(frame), atol=1e-9)
     first = {k: v for k, v in model.card.items() if k != "trained_at"}
     second = {k: v for k, v in again.card.items() if k != "trained_at"}
     assert first == second
@@ -270,3 +275,68 @@ def test_a_model_that_barely_beats_chance_says_so_on_its_card() -> None:
 
 def test_a_useful_model_has_no_warning_on_its_card(model: ChurnModel) -> None:
     assert model.card["warnings"] == []
+
+
+def test_the_held_out_customers_are_found_again_from_the_data_and_the_card(
+    model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    positions = get_held_out_positions(frame, model.card)
+    assert len(positions) == model.card["data"]["test_rows"] == len(model.evaluation.y_test)
+    churned = frame[model.label_column].astype(str) == model.label_mapping.churned_value
+    np.testing.assert_array_equal(churned.to_numpy()[positions], model.evaluation.y_test)
+    np.testing.assert_allclose(
+        model.predict_proba(frame.iloc[positions]), model.evaluation.p_test, rtol=1e-9
+    )
+
+
+# --- A held-out set given by the caller (a log's latest cutoff, issue 15). ---
+
+
+@pytest.fixture(scope="module")
+def small(sample: tuple[pd.DataFrame, Profile]) -> tuple[pd.DataFrame, Profile, np.ndarray]:
+    frame = sample[0].head(1500).reset_index(drop=True)
+    held_out = np.arange(len(frame)) >= 1200  # the last 300 rows, as a later period would be
+    return frame, profile_table(frame), held_out
+
+
+def test_given_held_out_rows_are_the_test_and_never_train(
+    small: tuple[pd.DataFrame, Profile, np.ndarray],
+) -> None:
+    frame, profile, held_out = small
+    model = fit_churn_model(frame, profile, seed=SEED, held_out=held_out)
+    churned = get_churned(frame, profile).to_numpy(dtype=bool)
+    assert model.card["data"]["test_rows"] == 300
+    assert model.card["data"]["held_out"] == "the rows given as held out"
+    assert model.evaluation is not None
+    assert model.evaluation.y_test.tolist() == churned[held_out].tolist()
+
+    scrambled = frame.copy()  # what the held-out rows say cannot change what was learned
+    for column in profile.feature_columns:
+        scrambled.loc[held_out, column] = (
+            scrambled.loc[held_out, column].sample(frac=1.0, random_state=1).to_numpy()
+        )
+    again = fit_churn_model(scrambled, profile, seed=SEED, held_out=held_out)
+    board = [row["cv_roc_auc"] for row in model.card["leaderboard"]]
+    assert [row["cv_roc_auc"] for row in again.card["leaderboard"]] == board
+    train = frame[~held_out]
+    np.testing.assert_allclose(again.predict_proba(train), model.predict_proba(train))
+
+
+def test_held_out_rows_of_one_kind_are_refused_in_words(
+    small: tuple[pd.DataFrame, Profile, np.ndarray],
+) -> None:
+    frame, profile, _ = small
+    stayed = ~get_churned(frame, profile).to_numpy(dtype=bool)
+    only_stayers = stayed & (np.arange(len(frame)) >= 1000)
+    with pytest.raises(ChurnDataError) as caught:
+        fit_churn_model(frame, profile, held_out=only_stayers)
+    assert [p.code for p in caught.value.problems] == ["held_out_one_class"]
+    assert str(caught.value).startswith("Every one of the ")
+
+
+def test_held_out_flags_must_cover_every_row(
+    small: tuple[pd.DataFrame, Profile, np.ndarray],
+) -> None:
+    frame, profile, held_out = small
+    with pytest.raises(ValueError, match="held_out must flag each of the 1500 rows"):
+        fit_churn_model(frame, profile, held_out=held_out[:-1])

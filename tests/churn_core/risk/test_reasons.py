@@ -11,8 +11,8 @@ import pytest
 from churn_core import columns as col
 from churn_core.explain.contributions import ChurnExplainer
 from churn_core.model.churn_model import ChurnModel
+from churn_core.risk import get_at_risk_list, score_file
 from churn_core.risk.reasons import REASON_COLUMNS, add_reasons, add_reasons_from_file
-from churn_core.risk.scoring import get_at_risk_list, score_file
 from tests.churn_core.conftest import SAMPLE
 
 

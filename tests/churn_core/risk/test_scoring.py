@@ -1,4 +1,4 @@
-"""The at-risk list (DESIGN.md section 7): its columns, its order, and its invariants."""
+"""The at-risk list (docs/architecture.md): its columns, its order, and its invariants."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from churn_core.io.export import to_csv_bytes
 from churn_core.io.reading import read_table
 from churn_core.model.churn_model import ChurnModel
 from churn_core.model.policies import CAPACITY, Policy
-from churn_core.risk.scoring import (
+from churn_core.risk import (
     AtRiskList,
-    estimate_customer_values,
     get_at_risk_list,
+    score_customers,
     score_file,
+    value_customers,
 )
 from churn_core.survival.clv import ClvAssumptions, get_table_clv
 from churn_core.survival.kaplan_meier import RetentionCurve
@@ -92,8 +93,8 @@ def test_customer_value_is_the_clv_from_the_training_datas_retention_curve(
 def test_the_users_clv_assumptions_change_every_value(
     model: ChurnModel, frame: pd.DataFrame
 ) -> None:
-    default = estimate_customer_values(model, frame)
-    half = estimate_customer_values(model, frame, ClvAssumptions(margin=0.3))
+    default = value_customers(model, frame)
+    half = value_customers(model, frame, ClvAssumptions(margin=0.3))
     np.testing.assert_allclose(half, default / 2)  # CLV is proportional to the margin
 
 
@@ -101,10 +102,10 @@ def test_without_durations_value_is_twelve_months_of_revenue(
     model: ChurnModel, frame: pd.DataFrame
 ) -> None:
     card = {**model.card, "value": {"revenue_column": "MonthlyCharges", "months": 12}}
-    values = estimate_customer_values(replace(model, card=card), frame)
+    values = value_customers(replace(model, card=card), frame)
     np.testing.assert_array_equal(values, 12 * frame["MonthlyCharges"].to_numpy(float))
     card = {**model.card, "value": {"revenue_column": None, "months": 12}}
-    assert np.isnan(estimate_customer_values(replace(model, card=card), frame)).all()
+    assert np.isnan(value_customers(replace(model, card=card), frame)).all()
 
 
 def test_risk_bands_follow_the_threshold_and_the_average_churn_rate(
@@ -308,7 +309,11 @@ def test_a_file_missing_columns_is_refused_naming_every_missing_column(
     assert message.startswith(
         "This file's columns don't match the saved model. Missing: Plan and Region."
     )
-    assert message.endswith("Retrain on this file or rename the columns.")
+    assert message.endswith(
+        "The model needs every column it learned from, so it cannot score this file without "
+        "them. Rename the columns as the training file named them, add the missing ones to the "
+        "file, or retrain on a file that has them."
+    )
 
 
 def test_a_renamed_column_is_named_as_missing_and_its_new_name_as_new(
@@ -325,7 +330,19 @@ def test_new_columns_are_only_those_the_model_never_saw(
 ) -> None:
     assert refused(model, frame.rename(columns={"TenureMonths": "Tenure"})) == (
         "This file's columns don't match the saved model. Missing: TenureMonths. New: Tenure. "
-        "Retrain on this file or rename the columns."
+        "The model needs every column it learned from, so it cannot score this file without "
+        "them. Rename the columns as the training file named them, add the missing ones to the "
+        "file, or retrain on a file that has them."
+    )
+
+
+def test_a_column_spelled_differently_is_named_as_the_rename_to_make(
+    model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    renamed = frame.rename(columns={"MonthlyCharges": "monthly charges", "Plan": "Tier"})
+    assert refused(model, renamed).endswith(
+        "Rename monthly charges to MonthlyCharges (as in the training file), add the missing "
+        "ones to the file, or retrain on a file that has them."
     )
 
 
@@ -339,3 +356,27 @@ def test_text_in_a_number_column_is_scored_as_unknown_and_reported(model: ChurnM
         '"71 months"); they were scored as if TenureMonths were unknown. Remove units and words '
         "from those cells (a number only), then score again."
     ]
+
+
+def test_scores_come_back_in_file_order_with_nothing_odd_on_the_sample(
+    frame: pd.DataFrame, model: ChurnModel
+) -> None:
+    scores = score_customers(model, frame)
+    np.testing.assert_allclose(scores.p, model.predict_proba(frame))
+    assert scores.warnings == []
+
+
+def test_a_file_whose_ids_repeat_is_refused_not_listed_twice(
+    model: ChurnModel, frame: pd.DataFrame
+) -> None:
+    doubled = pd.concat([frame.head(50), frame.head(50)], ignore_index=True)
+    with pytest.raises(ChurnDataError) as caught:
+        get_at_risk_list(model, doubled, id_column=ID)
+    problem = caught.value.problems[0]
+    assert problem.code == "repeated_ids" and problem.column == ID
+    assert problem.message.startswith(
+        "The at-risk list needs one row per customer, but CustomerID repeats: 100 rows hold "
+        "only 50 customers: this looks like a log"
+    )
+    listed = get_at_risk_list(model, doubled.drop(columns=[ID]))  # row numbers never repeat
+    assert len(listed.frame) + listed.left_out == 100

@@ -14,6 +14,7 @@ from churn_core.io.reading import read_table
 from churn_core.schema.labels import LabelMapping
 from churn_core.schema.profile import Profile, profile_table
 from churn_core.schema.roles import Role
+from tests.churn_core.card_issuer import make_card_issuer_customers
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
@@ -359,3 +360,63 @@ def test_a_yes_no_flag_named_like_personal_data_is_a_feature_not_personal_data()
     )
     profile = profile_table(frame)
     assert profile.roles["HasPhone"] is not Role.IGNORED
+
+
+# --- A file to score, not to train on: this month's customers have no label yet.
+
+
+def test_a_file_without_a_label_cannot_train_but_can_be_scored(sample: pd.DataFrame) -> None:
+    profile = profile_table(sample.drop(columns=["Churned", "ChurnDate"]))
+    assert [p.code for p in profile.problems] == ["no_label"]
+    assert not profile.ok
+    assert profile.scoring_problems == [] and profile.can_score
+    assert profile.to_dict()["can_score"] is True
+
+
+def test_an_empty_column_chosen_as_label_is_a_problem_for_training_only(
+    sample: pd.DataFrame,
+) -> None:
+    month = sample.assign(Churned=None)
+    profile = profile_table(month, roles={"Churned": Role.LABEL})
+    (problem,) = profile.problems
+    assert problem.code == "label_empty"
+    assert str(problem) == (
+        "Churned is empty in every row: it says for no customer whether they left. Fill it in "
+        "(who left, who stayed), or choose another label column. A file of customers to score "
+        "needs no label: the model in use scores it as it is."
+    )
+    assert profile.can_score
+
+
+def test_a_label_with_one_value_is_a_problem_for_training_only(sample: pd.DataFrame) -> None:
+    profile = profile_table(sample.assign(Churned="No"))
+    assert [p.code for p in profile.problems] == ["label_one_class"]
+    assert profile.can_score
+
+
+def test_repeated_ids_stop_scoring_too(sample: pd.DataFrame) -> None:
+    month = sample.drop(columns=["Churned", "ChurnDate"])
+    month.loc[1, "CustomerID"] = month.loc[0, "CustomerID"]
+    profile = profile_table(month)
+    assert [p.code for p in profile.scoring_problems] == ["duplicate_ids"]
+    assert not profile.can_score
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Months_on_book", "Days_on_book", "months_active", "Subscription Length", "Account length"],
+)
+def test_tenure_is_found_under_a_banks_or_a_subscriptions_own_name(name: str) -> None:
+    frame = pd.DataFrame(
+        {name: [13, 20, 36, 41, 56, 30], "Churn": ["Yes", "No", "No", "No", "Yes", "No"]}
+    )
+    assert profile_table(frame).roles[name] is Role.TENURE
+
+
+def test_the_card_issuers_months_on_book_is_its_tenure_and_never_a_leak_or_the_id() -> None:
+    cards = make_card_issuer_customers(rows=2000, seed=2)
+    profile = profile_table(cards)
+    assert profile.column_for(Role.TENURE) == "Months_on_book"
+    assert profile.roles["Months_Inactive_12_mon"] is Role.NUMERIC
+    leaks = [c for c in cards.columns if c.startswith("Naive_Bayes")]
+    assert all(profile.roles[c] is Role.IGNORED for c in leaks)

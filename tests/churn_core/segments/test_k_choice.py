@@ -7,15 +7,18 @@ import pandas as pd
 import pytest
 from sklearn.metrics import pairwise_distances, silhouette_score
 
+from churn_core.schema.profile import profile_table
 from churn_core.segments.k_choice import (
     CLEAR_SILHOUETTE,
     SILHOUETTE,
     WITHIN_SHARE,
     K,
+    KChoice,
     get_k_scores,
     get_silhouette,
     recommend_k,
 )
+from churn_core.segments.segmentation import choose_k
 
 
 @pytest.mark.parametrize("k", [2, 3, 7])
@@ -66,3 +69,30 @@ def test_scores_fall_within_segments_as_k_grows_and_come_from_a_sample() -> None
     assert rows == 10_000
     assert (np.diff(scores[WITHIN_SHARE]) < 0).all()
     assert scores.loc[scores[SILHOUETTE].idxmax(), K] == 3
+
+
+TECHNICAL = ("silhouette", "elbow", "z-score", "pca", "inertia")
+
+
+def test_the_samples_choice_of_k_reads_in_plain_words_with_the_numbers_kept_for_analysts(
+    frame: pd.DataFrame,
+) -> None:
+    choice = choose_k(frame, profile_table(frame))
+    assert choice.plain.startswith(f"{choice.k} segments: ")
+    assert not any(word in choice.plain.lower() for word in TECHNICAL)
+    assert "silhouette" in choice.reason  # the analysts' version keeps its numbers
+
+
+@pytest.mark.parametrize(
+    ("silhouettes", "clear", "starts"),
+    [
+        ([0.5, 0.7], True, "3 segments: with 3 the customers fall into the most clearly separate"),
+        ([0.1, 0.12], False, "3 segments: more than 3 would tell little more"),
+        ([np.nan, np.nan], False, "3 segments: there are too few different customers"),
+    ],
+)
+def test_each_kind_of_choice_has_its_plain_sentence(
+    silhouettes: list[float], clear: bool, starts: str
+) -> None:
+    scores = pd.DataFrame({K: [2, 3], WITHIN_SHARE: [0.5, 0.3], SILHOUETTE: silhouettes})
+    assert KChoice(scores, 3, "", clear, 100).plain.startswith(starts)

@@ -11,7 +11,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from churn_core.errors import ChurnDataError
 from churn_core.schema.profile import profile_table
-from churn_core.segments.inputs import get_segment_columns
+from churn_core.segments.inputs import get_left_out_columns, get_segment_columns
 from churn_core.segments.k_choice import MAX_K, SCAN_ROWS
 from churn_core.segments.segmentation import (
     CHURN_RATE,
@@ -279,3 +279,55 @@ def test_cli_bad_input_exits_2_with_the_message(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("error: 5 segments were asked for, but there are only 3")
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def _customers_with_ids_codes_and_dates(rows: int = 600) -> pd.DataFrame:
+    """One row per customer, with number columns that only look like measurements."""
+    rng = np.random.default_rng(11)
+    return pd.DataFrame(
+        {
+            "CustomerNo": rng.permutation(np.arange(10_000, 10_000 + rows)),
+            "FirstPurchase": 19970101 + rng.integers(0, 3, rows) * 100 + rng.integers(0, 28, rows),
+            "StoreCode": rng.integers(1, 30, rows),
+            "Account": 15_600_000 + rng.permutation(rows),
+            "Orders": rng.poisson(4, rows),
+            "Spend": np.round(rng.gamma(2.0, 40.0, rows), 2),
+            "DaysSinceLastOrder": rng.integers(0, 365, rows),
+        }
+    )
+
+
+def test_ids_codes_and_dates_written_as_numbers_are_never_clustered_on() -> None:
+    customers = _customers_with_ids_codes_and_dates()
+    profile = profile_table(customers)
+    numbers, _ = get_segment_columns(profile, customers)
+    assert numbers == ["Orders", "Spend", "DaysSinceLastOrder"]
+    left_out = get_left_out_columns(profile, customers)
+    assert set(left_out) >= {"FirstPurchase", "StoreCode", "Account"} - {profile.id_column}
+    assert left_out["FirstPurchase"].startswith("a date written as a number (YYYYMMDD")
+    found = fit_segments(customers, profile, k=3)
+    assert list(found.inputs_.numeric) == ["Orders", "Spend", "DaysSinceLastOrder"]
+    names = " ".join(found.names_).lower()
+    assert not any(word in names for word in ("purchase", "store", "account", "customer"))
+    # by names alone (what a page without the table passes): the code, not the date
+    assert "StoreCode" not in get_segment_columns(profile)[0]
+
+
+def test_choosing_a_date_written_as_a_number_is_refused_with_the_reason() -> None:
+    customers = _customers_with_ids_codes_and_dates()
+    with pytest.raises(ChurnDataError) as caught:
+        fit_segments(customers, profile_table(customers), numeric=["Spend", "FirstPurchase"], k=3)
+    problem = caught.value.problems[0]
+    assert problem.code == "segment_column_not_allowed" and problem.column == "FirstPurchase"
+    assert problem.message.startswith("FirstPurchase is a date written as a number (YYYYMMDD")
+    assert "never by ids, codes or dates" in problem.message
+
+
+def test_invoice_lines_are_refused_as_a_log_not_clustered(shared_data: Path) -> None:
+    lines = pd.read_csv(shared_data / "online_retail_france" / "france.csv")
+    with pytest.raises(ChurnDataError) as caught:
+        fit_segments(lines, profile_table(lines))
+    assert caught.value.problems[0].code == "repeated_ids"
+    assert "looks like a log of purchases or events" in str(caught.value)
+    with pytest.raises(ChurnDataError):
+        choose_k(lines, profile_table(lines))

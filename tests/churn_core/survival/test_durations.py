@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -86,7 +86,7 @@ def test_the_analysis_date_is_today_when_the_function_runs_never_frozen_at_impor
         {"SignupDate": pd.to_datetime(["2020-01-01", "2020-02-01"]), "Churn": ["Yes", "No"]}
     )
     data = _data(frame, {"SignupDate": Role.SIGNUP_DATE, "Churn": Role.LABEL}, as_of=None)
-    assert data.as_of == date.today()
+    assert data.as_of in {date.today(), date.today() - timedelta(days=1)}  # run at midnight
 
 
 def test_without_a_label_a_filled_end_date_means_the_customer_left() -> None:
@@ -193,3 +193,19 @@ def test_the_user_can_say_what_a_tenure_column_counts() -> None:
     assert data.source.describe() == "Tenure (read as years)"
     with pytest.raises(ValueError, match="tenure_unit must be one of days, weeks, months, years"):
         get_survival_data(frame, profile, tenure_unit="decades")
+
+
+def test_retention_refuses_a_table_whose_customer_id_repeats() -> None:
+    frame = pd.DataFrame(
+        {
+            "CustomerID": ["A", "A", "B", "C"],
+            "Tenure": [3, 3, 10, 7],
+            "Churn": ["Yes", "Yes", "No", "No"],
+        }
+    )
+    with pytest.raises(ChurnDataError) as caught:
+        get_survival_data(frame, profile_table(frame), as_of=AS_OF)
+    assert caught.value.problems[0].code == "repeated_ids"
+    assert str(caught.value).startswith(
+        "Retention curves and CLV need one row per customer, but CustomerID repeats"
+    )

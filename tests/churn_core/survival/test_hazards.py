@@ -91,3 +91,23 @@ def test_a_derived_column_is_never_read_as_a_hazard_ratio_even_when_kept() -> No
     columns = set(found.ratios[hz.COLUMN])
     assert "Contract" in columns
     assert not {"TotalCharges", "MonthlyCharges"} & columns  # "2000 more TotalCharges" is circular
+
+
+def test_the_main_reading_of_the_samples_drivers_is_plain_words(
+    sample_hazards: hz.Hazards,
+) -> None:
+    text = hz.describe_hazards(sample_hazards)
+    clear = sample_hazards.ratios[sample_hazards.ratios[hz.SIGNIFICANT]]
+    assert text.startswith("The clearest differences in how fast customers leave: ")
+    assert clear[hz.READING].iloc[0] in text  # the strongest first
+    assert "hazard" not in text.lower() and "ratio" not in text.lower()
+    assert not sample_hazards.ratios[hz.READING].str.contains("hazard", case=False).any()
+    assert {hz.HAZARD_RATIO, hz.LOWER, hz.UPPER, hz.P_VALUE} <= set(sample_hazards.ratios)
+
+
+def test_with_no_clear_difference_the_reading_says_it_could_be_chance() -> None:
+    unclear = hz.Hazards(
+        pd.DataFrame({hz.TERM: ["x"], hz.READING: ["Each 1 more x: ..."], hz.SIGNIFICANT: [False]})
+    )
+    assert hz.describe_hazards(unclear).startswith("No column makes a clear difference")
+    assert hz.describe_hazards(hz.Hazards(hz._empty())).startswith("How fast customers leave")

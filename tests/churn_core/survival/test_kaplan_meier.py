@@ -183,3 +183,11 @@ def test_churn_rate_over_a_period_compounds_the_monthly_rate(sample_data: Surviv
     monthly = sample_data.churners / sample_data.durations.sum()
     assert sv.get_monthly_churn_rate(sample_data) == pytest.approx(monthly)
     assert sv.get_monthly_churn_rate(sample_data, 12) == pytest.approx(1 - (1 - monthly) ** 12)
+
+
+def test_a_stored_curve_from_durations_in_part_months_is_fitted_and_never_rises() -> None:
+    # Tenure counted in days gives part months (22.5): the curve once indexed past its end.
+    curve = sv.fit_retention_curve(_survival([3.2, 10.7, 15.0, 22.5], [True, False, True, False]))
+    assert len(curve.survival) >= 23  # months 0..22 at least
+    assert all(a >= b for a, b in zip(curve.survival, curve.survival[1:], strict=False))
+    assert 0.0 < curve.tail_retention <= 1.0
