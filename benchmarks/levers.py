@@ -44,9 +44,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _files() -> dict[str, pd.DataFrame]:
     sys.path.insert(0, str(ROOT))
-    from tests.churn_core.public_like import TELECOM_CSV, TELECOM_PACKAGE, make_card_issuer_like
+    from tests.churn_core.card_issuer import make_card_issuer_customers
+    from tests.churn_core.public_like import TELECOM_CSV, TELECOM_PACKAGE
 
-    files = {"card-issuer-like (hand-made)": make_card_issuer_like()}
+    files = {"card-issuer-like (hand-made)": make_card_issuer_customers()}
     try:
         from importlib.metadata import distribution
 

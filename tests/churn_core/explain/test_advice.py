@@ -14,12 +14,13 @@ from churn_core.explain.actions import NO_LEVER, describe_action, get_action_pla
 from churn_core.io import read_table
 from churn_core.model import TYPICAL_NAME, ChurnModel, fit_churn_model
 from churn_core.schema import get_feature_frame, profile_table
-from tests.churn_core.public_like import make_card_issuer_like, telecom_path
+from tests.churn_core.card_issuer import make_card_issuer_customers
+from tests.churn_core.public_like import telecom_path
 
 
 @pytest.fixture(scope="module")
 def card() -> ChurnModel:
-    frame = make_card_issuer_like(6000, seed=11)
+    frame = make_card_issuer_customers(6000, seed=11)
     return fit_churn_model(frame, profile_table(frame))
 
 
@@ -27,7 +28,7 @@ def test_the_card_issuers_engagement_and_product_reasons_get_specific_actions(
     card: ChurnModel,
 ) -> None:
     model = card
-    held_out = make_card_issuer_like(2000, seed=12)  # customers the model never saw
+    held_out = make_card_issuer_customers(2000, seed=12)  # customers the model never saw
     p = model.predict_proba(held_out)
     flagged = held_out.iloc[np.flatnonzero(p >= model.threshold)[:150]]
     advice = advise_customers(

@@ -9,7 +9,8 @@ from churn_core.explain.levers import LEVER_COLUMNS, guess_levers, read_levers
 from churn_core.io import read_table
 from churn_core.schema import FeatureSchema, get_feature_schema, profile_table
 from churn_core.schema.levers import allows, commitment, guess_lever
-from tests.churn_core.public_like import make_card_issuer_like, telecom_path
+from tests.churn_core.card_issuer import make_card_issuer_customers
+from tests.churn_core.public_like import telecom_path
 
 
 def levers_of(frame: pd.DataFrame) -> pd.DataFrame:
@@ -34,7 +35,7 @@ def test_the_telecom_files_levers_have_the_moves_a_business_can_make() -> None:
 
 
 def test_the_card_issuers_engagement_and_products_are_levers() -> None:
-    levers = levers_of(make_card_issuer_like(3000))
+    levers = levers_of(make_card_issuer_customers(3000))
     assert levers.loc["Total_Trans_Ct", ["kind", "direction"]].tolist() == [
         "engagement and usage",
         "up",

@@ -9,7 +9,8 @@ import pytest
 from churn_core.io import read_table
 from churn_core.schema import Derivation, Role, find_derived_columns, profile_table
 from churn_core.schema.derived import CATEGORY_SUM, COPY, DIFFERENCE, PRODUCT, RATIO, SUM
-from tests.churn_core.public_like import make_card_issuer_like, telecom_path
+from tests.churn_core.card_issuer import make_card_issuer_customers
+from tests.churn_core.public_like import telecom_path
 
 ROWS = 3000
 
@@ -151,7 +152,7 @@ def test_a_derived_column_the_user_chose_stays_in_the_model() -> None:
 
 
 def test_the_card_issuers_open_to_buy_and_utilisation_are_derived() -> None:
-    profile = profile_table(make_card_issuer_like(3000))
+    profile = profile_table(make_card_issuer_customers(3000))
     derived = {d.column: d for d in profile.derived}
     assert set(derived) == {"Avg_Open_To_Buy", "Avg_Utilization_Ratio"}
     assert derived["Avg_Open_To_Buy"].describe() == (

@@ -79,19 +79,19 @@ def test_rules_without_a_play_are_skipped_and_no_fit_says_so() -> None:
 def test_a_card_issuers_segments_get_plays_from_what_sets_them_apart() -> None:
     from churn_core.schema import profile_table
     from churn_core.segments import fit_segments
-    from tests.churn_core.public_like import make_card_issuer_like
+    from tests.churn_core.card_issuer import make_card_issuer_customers
 
-    frame = make_card_issuer_like()
+    frame = make_card_issuer_customers()
     found = fit_segments(frame, profile_table(frame), k=5)
     plays = dict(zip(found.summary_["segment"], found.summary_["play"], strict=True))
     assert not any("contract" in play.lower() for play in plays.values())
-    checked = [n for n in plays if n.startswith(("Few total relationship", "Many contacts"))]
-    assert checked, plays
+    checked = [n for n in plays if n.startswith(("Few total trans", "Low customer age, new"))]
+    assert len(checked) == 2, plays
     for name, play in plays.items():
-        if name.startswith("Few total relationship"):
-            assert play.startswith("Cross-sell (few total relationship)")
-        if name.startswith("Many contacts"):
-            assert play.startswith("Service recovery (many contacts")
+        if name.startswith("Few total trans"):
+            assert play.startswith("Re-engagement campaign (few total trans)")
+        if name.startswith("Low customer age, new"):
+            assert play.startswith("Onboarding journey (new)")
     assert found.get_plays() == list(plays.values())
     assert found.get_plays(get_default_plays()) != found.get_plays()  # the user's rules win
 
