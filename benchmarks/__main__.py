@@ -7,6 +7,7 @@ running each case once more in a fresh process.
     python -m benchmarks [--repeats 5] [--only NAME]
     python -m benchmarks --deploy    # slug size and import time (slow: installs a fresh venv)
     python -m benchmarks --upload-memory [--sizes 20 35 49]   # server RSS after big uploads
+    python -m benchmarks --levers    # derived columns and lever constraints: held-out ROC-AUC
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from benchmarks.cases import CASES, Case
 from benchmarks.deploy import print_deploy
+from benchmarks.levers import print_levers
 from benchmarks.quality import print_quality
 from benchmarks.upload_memory import print_upload_memory
 
@@ -101,10 +103,14 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--deploy", action="store_true", help="slug size and app import time")
     parser.add_argument("--upload-memory", action="store_true", help="server RSS after uploads")
+    parser.add_argument("--levers", action="store_true", help="derived columns, constraints")
     parser.add_argument("--sizes", type=float, nargs="+", default=[20, 35, 49], help="MB")
     args = parser.parse_args()
     if args.deploy:
         print_deploy()
+        return
+    if args.levers:
+        print_levers()
         return
     if args.upload_memory:
         print_upload_memory(args.sizes, WORKDIR)

@@ -161,6 +161,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_option(workspace, "the workspace database")
     workspace.set_defaults(run=_run_workspace)
 
+    explain = commands.add_parser(
+        "explain", help="probability, reasons and the smallest allowed lever move (JSON)"
+    )
+    explain.add_argument("file", help="customers to explain")
+    explain.add_argument("--model", required=True, help="bundle folder written by train")
+    explain.add_argument("--id", dest="ids", nargs="+", metavar="ID", help="customers to explain")
+    explain.add_argument(
+        "--top", type=int, help="the N riskiest customers still with you (default 10)"
+    )
+    explain.set_defaults(run=_run_explain)
+
     sample = commands.add_parser("sample", help="write synthetic customers like the bundled sample")
     sample.add_argument(
         "--kind",
@@ -455,6 +466,40 @@ def _run_kpis(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    from churn_core.explain.advice import advise_customers
+    from churn_core.model import check_columns
+    from churn_core.risk import score_customers
+
+    model = load_model(args.model)
+    frame = read_table(args.file, max_mb=None).frame
+    check_columns(model, frame)
+    scores = score_customers(model, frame)
+    ids = np.array([str(i) for i in scores.ids], dtype=object)
+    if args.ids:
+        missing = [i for i in args.ids if i not in set(ids)]
+        if missing:
+            raise ChurnDataError([_no_such_customer(missing, scores.id_name)])
+        rows = np.concatenate([np.flatnonzero(ids == i)[:1] for i in args.ids])
+    else:
+        order = np.argsort(-scores.p, kind="stable")
+        rows = order[~scores.left[order]][: args.top if args.top is not None else 10]
+    advice = advise_customers(
+        ChurnExplainer(model), frame.iloc[rows], scores.ids[rows].tolist(), cutoff=model.threshold
+    )
+    json.dump([a.to_dict() for a in advice], sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _no_such_customer(missing: list[str], id_name: str) -> Problem:
+    return Problem(
+        f"No customer with {id_name} {', '.join(missing[:5])} in this file.",
+        fix=f"Check the ids against the file's {id_name} column.",
+        code="no_such_customer",
+    )
 
 
 # --- clv: BG/NBD + Gamma-Gamma on a purchase log -------------------------------------------

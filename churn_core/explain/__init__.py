@@ -8,6 +8,10 @@ from churn_core.explain.actions import (
     guess_actionable,
     recommend_actions,
 )
+from churn_core.explain.advice import (
+    CustomerAdvice,
+    advise_customers,
+)
 from churn_core.explain.contributions import (
     ChurnExplainer,
     Explanation,
@@ -19,19 +23,40 @@ from churn_core.explain.contributions import (
 )
 from churn_core.explain.customer import (
     CustomerScore,
+    TypicalCustomer,
     explain_customer,
+    get_typical_customer,
+)
+from churn_core.explain.levers import (
+    LEVER_COLUMNS,
+    guess_levers,
+    read_levers,
 )
 from churn_core.explain.what_if import (
     Suggestion,
+    WhatIf,
+    advise_change,
+    apply_change,
+    check_what_if,
+    describe_moves,
     get_what_if_df,
     suggest_change,
 )
 
 __all__ = [
+    "LEVER_COLUMNS",
     "ChurnExplainer",
+    "CustomerAdvice",
     "CustomerScore",
     "Explanation",
     "Suggestion",
+    "TypicalCustomer",
+    "WhatIf",
+    "advise_change",
+    "advise_customers",
+    "apply_change",
+    "check_what_if",
+    "describe_moves",
     "describe_reason",
     "explain_customer",
     "format_value",
@@ -40,8 +65,11 @@ __all__ = [
     "get_dependence_df",
     "get_importance_df",
     "get_top_reasons",
+    "get_typical_customer",
     "get_what_if_df",
     "guess_actionable",
+    "guess_levers",
+    "read_levers",
     "recommend_actions",
     "suggest_change",
 ]

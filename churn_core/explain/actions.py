@@ -1,15 +1,16 @@
-"""What to do about a reason: which columns a business can act on, and an editable action table.
+"""What to do about a reason: an action library keyed on the kind of lever, and an editable
+action table.
 
-A column is **actionable** when the business can change it for a customer (plan, price,
-contract, support, usage, payment method) and not when it cannot (age, gender, region, tenure).
-The defaults are guessed from the column's name and values; the user changes them on the page.
-
-The **action table** has one row per actionable column and condition:
+Each column of the model has a lever kind (price, plan or contract, product holding, service and
+support, engagement and usage, payment and billing, tenure stage; see
+:mod:`churn_core.explain.levers`). The **action table** has one row per actionable column and
+condition, worded from the column's own name and value by its kind:
 
 - for a category column, ``when`` is one of its values (``Month-to-month``);
-- for a number column, ``when`` is ``high`` or ``low`` (above or below the typical customer).
+- for a number column, ``when`` is ``high`` or ``low`` (above or below the median customer).
 
-A customer's ``recommended_action`` is the action for their strongest actionable reason.
+A customer's ``recommended_action`` is the action for their strongest actionable reason; a
+flagged customer with no such reason gets "call them personally".
 """
 
 from __future__ import annotations
@@ -20,112 +21,135 @@ import numpy as np
 import pandas as pd
 
 from churn_core.explain.contributions import Explanation
-from churn_core.schema import BLANK, FeatureSchema, name_words
+from churn_core.explain.levers import guess_levers
+from churn_core.model import ChurnModel
+from churn_core.schema import BLANK, FeatureSchema
+from churn_core.schema.levers import (
+    DOWN,
+    ENGAGEMENT,
+    LONGER,
+    PAYMENT,
+    PLAN,
+    PRICE,
+    PRODUCT,
+    SERVICE,
+    TENURE_STAGE,
+    commitment,
+    is_no,
+)
 
 HIGH = "high"
 LOW = "low"
 #: When no actionable reason raises a flagged customer's risk, this is still something to do.
 NO_LEVER = "No lever in the data: call them personally to learn what would keep them"
+_NO = "no"  # a category value that says the customer does not have it
+_VALUE = "value"
 
-#: Words in a column name, and the default action per condition. ``{value}`` is the
-#: customer's value, ``{column}`` the column name. Checked in this order; first match wins.
-_TEMPLATES: tuple[tuple[frozenset[str], dict[str, str]], ...] = (
-    (
-        frozenset({"contract", "commitment", "term"}),
-        {"value": "Offer a discount to move from {value} to a longer contract"},
-    ),
-    (
-        frozenset({"payment", "payments", "billing", "paperless", "autopay", "failures"}),
-        {
-            "value": "Help them move from {value} to automatic payment",
-            HIGH: "Help them fix their payment method and set up automatic payment",
-            LOW: "Check their billing set-up with them",
-        },
-    ),
-    (
-        frozenset({"support", "ticket", "tickets", "complaint", "complaints", "calls", "issues"}),
-        {
-            "value": "Review their support history ({column}: {value}) and follow up",
-            HIGH: "Call them to resolve open support issues; assign a senior agent",
-            LOW: "Check in: they may have problems they do not report",
-        },
-    ),
-    (
-        frozenset({"price", "charge", "charges", "fee", "fees", "bill", "cost", "spend"}),
-        {
-            "value": "Review their pricing ({value}); offer a better-value option",
-            HIGH: "Offer a loyalty discount or a better-value plan",
-            LOW: "Show them what a fuller plan would add",
-        },
-    ),
-    (
-        frozenset(
-            {"usage", "use", "login", "logins", "active", "activity", "sessions", "session"}
-            | {"visits", "engagement", "trend", "minutes", "streaming"}
-        ),
-        {
-            "value": "Re-engage them: a usage review or onboarding session",
-            HIGH: "Make sure they get full value from their heavy use",
-            LOW: "Re-engage them: a usage review or onboarding session",
-        },
-    ),
-    (
-        frozenset({"plan", "tier", "package", "product", "products", "subscription", "service"})
-        | frozenset({"services", "offer", "discount", "promo", "card", "internet", "phone"})
-        | frozenset({"tech", "security", "backup", "protection", "device", "member"}),
-        {
-            "value": "Review whether {value} fits their needs; suggest a better-fitting option",
-            HIGH: "Review whether everything they have ({column}) still fits their needs",
-            LOW: "Offer a relevant additional product or service",
-        },
-    ),
-)
-
-#: Words for things a business cannot change for a customer.
-_FIXED_WORDS = frozenset(
-    {"age", "gender", "sex", "region", "country", "geography", "city", "state", "zip"}
-    | {"postcode", "postal", "senior", "partner", "dependents", "married", "marital", "income"}
-    | {"salary", "credit", "tenure", "signup", "joined", "birth", "born", "education"}
-    | {"children", "family", "location", "language", "nationality", "balance"}
-)
-#: Category values that say a column is a commercial choice (a plan, a contract, a method).
-_CHOICE_VALUES = frozenset(
-    {"month-to-month", "monthly", "annual", "yearly", "one year", "two year", "premium"}
-    | {"basic", "standard", "pro", "gold", "silver", "bronze", "automatic", "manual", "invoice"}
-    | {"credit card", "direct debit", "bank transfer", "electronic check", "mailed check"}
-    | {"paypal", "paperless"}
-)
+#: kind -> condition -> action; ``{column}`` and ``{value}`` are the column's name and value.
+#: Conditions: HIGH/LOW for numbers (``HIGH_DOWN``... when the lever moves down), _NO for a
+#: "does not have it" value, LONGER for a contract value with a longer one on offer, _VALUE for
+#: any other value.
+LIBRARY: dict[str, dict[str, str]] = {
+    PRICE: {
+        HIGH: "Offer a better-value price: their {column} is higher than most (a loyalty "
+        "discount or a plan that fits their use)",
+        LOW: "Show what a fuller offer adds: their {column} is lower than most",
+        _VALUE: "Offer a better-value option than {column} {value}",
+    },
+    PLAN: {
+        LONGER: "Offer a discount to move from {value} to a longer {column}",
+        _VALUE: "Offer a {column} that fits them better than {value}",
+        HIGH: "Check their {column} still fits how they use it",
+        LOW: "Offer a longer {column} with a discount",
+    },
+    PRODUCT: {
+        _NO: "Offer {column}: they do not have it yet (a free trial month)",
+        _VALUE: "Check that {column} {value} works well for them; offer what completes it",
+        LOW: "Offer another product: their {column} is lower than most",
+        HIGH: "Thank them, and check each of their {column} is used",
+    },
+    SERVICE: {
+        HIGH: "Call them to resolve their problems: {column} is higher than most; assign a "
+        "senior agent",
+        LOW: "Check in: they may have problems they do not report ({column} is low)",
+        _NO: "Offer {column}: they do not have it",
+        _VALUE: "Follow up on their {column} ({value})",
+    },
+    ENGAGEMENT: {
+        LOW: "Re-engage them: their {column} is lower than most (a usage review, reminders, "
+        "an offer tied to using it)",
+        HIGH: "Make sure they get full value from their heavy use ({column})",
+        "high_down": "Re-engage them: their {column} is higher than most (reach out and "
+        "remind them what they have)",
+        "low_down": "Keep them engaged: their {column} is low; ask what they value",
+        _NO: "Re-engage them: {column} is {value} (a usage review or onboarding session)",
+        _VALUE: "Re-engage them: {column} is {value}",
+    },
+    PAYMENT: {
+        "automatic": "Help them move from {value} to automatic payment",
+        _VALUE: "Offer to switch their {column} from {value}",
+        HIGH: "Help them fix their payment set-up: their {column} is higher than most",
+        LOW: "Check their billing set-up with them ({column})",
+    },
+    TENURE_STAGE: {
+        LOW: "A newer customer ({column} is low): a welcome call and a check after the first bills",
+        HIGH: "A long-standing customer: thank them, and review their plan before renewal",
+        _VALUE: "Check in at this stage of their time with you ({column}: {value})",
+    },
+}
+_GENERIC = {
+    _VALUE: "Discuss their {column} ({value}) with them",
+    HIGH: "Discuss their {column} with them: it is higher than most",
+    LOW: "Discuss their {column} with them: it is lower than most",
+}
+_AUTOMATIC = ("automatic", "direct debit", "autopay", "auto pay")
 
 
-def _template(column: str) -> dict[str, str] | None:
-    words = set(name_words(column))
-    for keywords, template in _TEMPLATES:
-        if words & keywords:
-            return template
-    return None
+def describe_action(
+    kind: str, column: str, when: str, *, direction: str = "", levels: Sequence[str] = ()
+) -> str:
+    """The library's action for a column of this lever kind, worded from its name and value.
+
+    >>> describe_action("plan or contract", "Contract", "Month-to-month",
+    ...                 direction="longer", levels=["Month-to-month", "One year"])
+    'Offer a discount to move from Month-to-month to a longer Contract'
+    >>> describe_action("product holding", "TechSupport", "No")
+    'Offer TechSupport: they do not have it yet (a free trial month)'
+    """
+    library = LIBRARY.get(kind, _GENERIC)
+    if when in (HIGH, LOW):
+        key = f"{when}_down" if direction == DOWN and f"{when}_down" in library else when
+        text = library.get(key, _GENERIC[when])
+    else:
+        key = _VALUE
+        months = commitment(when)
+        if direction == LONGER and months is not None:
+            longer = [v for v in levels if (commitment(v) or 0) > months]
+            key = LONGER if longer else _VALUE
+        elif is_no(when) and _NO in library:
+            key = _NO
+        elif kind == PAYMENT and _offers_automatic(levels, when):
+            key = "automatic"
+        text = library.get(key, _GENERIC[_VALUE])
+    return text.format(column=column, value=when)
 
 
-def guess_actionable(schema: FeatureSchema) -> pd.DataFrame:
-    """Each feature column, whether a business can act on it (a guess), and why.
+def _offers_automatic(levels: Sequence[str], value: str) -> bool:
+    def automatic(v: str) -> bool:
+        return any(word in v.lower() for word in _AUTOMATIC)
+
+    return not automatic(value) and any(automatic(v) for v in levels)
+
+
+def guess_actionable(schema: FeatureSchema | ChurnModel) -> pd.DataFrame:
+    """Each feature column, whether a business can act on it (a guess), its lever kind and
+    allowed direction, and why: the lever table (see ``churn_core.explain.levers``).
 
     >>> s = FeatureSchema(("Age", "SupportTickets"), ("Contract",), {"Contract": ["Monthly"]})
     >>> guess_actionable(s)[["column", "actionable"]].values.tolist()
     [['Age', False], ['SupportTickets', True], ['Contract', True]]
     """
-    rows = []
-    for column in schema.columns:
-        words = set(name_words(column))
-        values = {str(v).lower(): str(v) for v in schema.levels.get(column, [])}
-        if fixed := sorted(words & _FIXED_WORDS):
-            rows.append((column, False, f'"{fixed[0]}" is not something you can change'))
-        elif _template(column) is not None:
-            rows.append((column, True, "its name is about something you offer or manage"))
-        elif choice := sorted(values.keys() & _CHOICE_VALUES):
-            example = values[choice[0]]
-            rows.append((column, True, f'values such as "{example}" are commercial choices'))
-        else:
-            rows.append((column, False, "nothing in its name or values says you can change it"))
-    return pd.DataFrame(rows, columns=["column", "actionable", "why"])
+    return guess_levers(schema)
 
 
 def get_risky_levels(explanation: Explanation) -> dict[str, set[str]]:
@@ -143,42 +167,46 @@ def get_default_actions(
     schema: FeatureSchema,
     actionable: Sequence[str],
     risky_levels: Mapping[str, set[str]] | None = None,
+    levers: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The editable action table for the actionable columns: column, when, action.
 
     Every value of a category column gets a row; with ``risky_levels`` (see
     ``get_risky_levels``), only values that raise risk get a default action and the others an
     empty one (a person may fill it in): "move from Two year to a longer contract" is nonsense.
+    Actions come from the library for the column's lever kind (``levers``: the lever table;
+    guessed from the schema when omitted); columns with no kind get none.
     """
+    table = guess_levers(schema) if levers is None else levers
+    kinds = {str(r.column): (str(r.kind or ""), str(r.direction)) for r in table.itertuples()}
     rows = []
     for column in actionable:
-        template = _template(column) or {
-            "value": "Discuss their {column} ({value}) with them",
-            HIGH: "Discuss their {column} with them: it is higher than most",
-            LOW: "Discuss their {column} with them: it is lower than most",
-        }
+        kind, direction = kinds.get(column, ("", ""))
         if column in schema.categorical:
+            levels = [v for v in schema.levels.get(column, []) if v != BLANK]
             risky = None if risky_levels is None else risky_levels.get(column, set())
-            for value in schema.levels.get(column, []):
-                if value == BLANK:
-                    continue
-                text = template["value"].format(value=value, column=column)
-                rows.append((column, value, text if risky is None or value in risky else ""))
+            for value in levels:
+                text = describe_action(kind, column, value, direction=direction, levels=levels)
+                wanted = kind and (risky is None or value in risky)
+                rows.append((column, value, text if wanted else ""))
         elif column in schema.numeric:
             for when in (HIGH, LOW):
-                text = template.get(when, template["value"])
-                rows.append((column, when, text.format(value=when, column=column)))
+                text = describe_action(kind, column, when, direction=direction) if kind else ""
+                rows.append((column, when, text))
     return pd.DataFrame(rows, columns=["column", "when", "action"])
 
 
 def get_action_plan(
-    schema: FeatureSchema, sample: Explanation | None = None
+    model: ChurnModel | FeatureSchema, sample: Explanation | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The first plan: columns guessed actionable (see ``guess_actionable``) and an action
-    table for every column (see ``get_default_actions``); with a ``sample`` explanation, only
-    category values that raise risk in it get a default action."""
+    """The first plan: the lever table (see ``guess_levers``) and an action table for every
+    column (see ``get_default_actions``); with a ``sample`` explanation, only category values
+    that raise risk in it get a default action. Give the model (not only its schema) so that
+    derived columns and the tenure are known."""
+    schema = model.schema if isinstance(model, ChurnModel) else model
+    levers = guess_levers(model)
     risky = None if sample is None else get_risky_levels(sample)
-    return guess_actionable(schema), get_default_actions(schema, schema.columns, risky)
+    return levers, get_default_actions(schema, schema.columns, risky, levers)
 
 
 def get_active_actions(actionable: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:

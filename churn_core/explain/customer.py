@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from churn_core.explain.contributions import ChurnExplainer, Explanation
-from churn_core.model import get_band
+from churn_core.model import TYPICAL_NAME, ChurnModel, describe_typical, get_band
 from churn_core.schema import FeatureSchema
 
 
@@ -62,3 +62,20 @@ def explain_customer(
         get_percentile(p, population if population is not None else np.array([])),
         explanation,
     )
+
+
+@dataclass(frozen=True)
+class TypicalCustomer:
+    """The one typical customer the form starts from and every explanation starts at."""
+
+    values: dict[str, Any]
+    probability: float  # the model's risk for these values: the explanations' base, rounded
+    name: str
+    help: str
+
+
+def get_typical_customer(model: ChurnModel) -> TypicalCustomer:
+    """The typical customer (see ``churn_core.model.typical``), its risk, name and help text."""
+    values = model.typical_customer
+    p = float(model.predict_proba(to_frame(values, model.schema))[0])
+    return TypicalCustomer(values, p, TYPICAL_NAME, describe_typical(p, model.base_rate))

@@ -25,6 +25,7 @@ from churn_core.figures import (
     shorten,
     style_figure,
 )
+from churn_core.model import TYPICAL_NAME
 from churn_core.model.plots import BAND_COLORS
 
 #: Columns shown on the global charts and in a waterfall before "all other columns".
@@ -191,7 +192,7 @@ def plot_waterfall(explanation: Explanation, i: int = 0, *, top: int = 8) -> go.
     fig = go.Figure(
         go.Waterfall(
             orientation="h",
-            y=["Typical customer", *labels, "This customer"],
+            y=[TYPICAL_NAME, *labels, "This customer"],
             x=[base, *steps, final],
             measure=["absolute", *["relative"] * len(steps), "total"],
             text=[f"{base:.0f}%", *[format_points(s) for s in steps], f"{final:.0f}%"],

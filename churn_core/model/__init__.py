@@ -62,6 +62,11 @@ from churn_core.model.training import (
     fit_churn_model,
     get_held_out_positions,
 )
+from churn_core.model.typical import (
+    TYPICAL_NAME,
+    describe_typical,
+    find_typical_customer,
+)
 
 __all__ = [
     "ANALYST_METRICS",
@@ -74,6 +79,7 @@ __all__ = [
     "METRIC_DEFINITIONS",
     "PROFIT",
     "TOP_SHARE",
+    "TYPICAL_NAME",
     "ChurnModel",
     "Evaluation",
     "Flagging",
@@ -88,8 +94,10 @@ __all__ = [
     "describe_catch",
     "describe_model",
     "describe_quality",
+    "describe_typical",
     "describe_value",
     "dump_model",
+    "find_typical_customer",
     "fit_churn_model",
     "fit_one_rule",
     "get_band",

@@ -17,7 +17,7 @@ from scipy.special import expit
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
-from churn_core.schema import FeatureSchema, LabelMapping, get_feature_frame
+from churn_core.schema import Derivation, FeatureSchema, LabelMapping, get_feature_frame
 
 #: What a bundle's card says it is; loading refuses anything else (see churn_core.model.bundle).
 FORMAT = "churn-workbench-model"
@@ -88,6 +88,20 @@ class ChurnModel:
     @property
     def base_rate(self) -> float:
         return float(self.card["data"]["churn_rate"])
+
+    @property
+    def typical_customer(self) -> dict[str, Any]:
+        """The typical customer's values (see churn_core.model.typical): a real training
+        customer at the explanations' base risk. Bundles from before it: median numbers and
+        commonest categories."""
+        found = self.card.get("typical_customer")
+        return dict(found["values"]) if found else self.schema.typical_customer()
+
+    @property
+    def derived(self) -> list[Derivation]:
+        """Columns the training file had that are about a function of others (sources first);
+        the model leaves them out unless the user chose to keep them."""
+        return [Derivation.from_dict(d) for d in self.card.get("derived", [])]
 
     @property
     def is_linear(self) -> bool:

@@ -40,8 +40,8 @@ from churn_core.model.churn_model import (
 )
 from churn_core.model.encoding import build_preprocessor
 from churn_core.model.metrics import best_f1_threshold, get_metrics
+from churn_core.model.typical import find_typical_customer
 from churn_core.schema import (
-    FEATURE_ROLES,
     LabelMapping,
     Profile,
     Role,
@@ -208,7 +208,7 @@ def _fit(
     )
     card["data"]["held_out"] = split
     say(1.0, "Done")
-    return ChurnModel(
+    model = ChurnModel(
         pipeline,
         slope,
         intercept,
@@ -216,6 +216,26 @@ def _fit(
         card,
         Evaluation(y_test, p_test, p_raw, p_baseline, p_candidates),
         reference=np.asarray(pipeline[:-1].transform(x_train), dtype=float).mean(axis=0),
+    )
+    card["typical_customer"] = _typical(model, x_train)
+    return model
+
+
+def _typical(model: ChurnModel, x_train: pd.DataFrame) -> dict[str, Any]:
+    """The typical customer (see churn_core.model.typical) at the explanations' base: the
+    mean training log-odds for trees (what shap's TreeExplainer starts from), the mean
+    customer's log-odds for a linear model."""
+    raw = model.log_odds(x_train)
+    estimator = model.pipeline[-1]
+    if model.is_linear and model.reference is not None:
+        base_raw = float(estimator.intercept_[0] + np.asarray(estimator.coef_[0]) @ model.reference)
+    else:
+        base_raw = float(np.mean(raw))
+    return find_typical_customer(
+        x_train,
+        model.slope * raw + model.intercept,
+        model.slope * base_raw + model.intercept,
+        model.schema,
     )
 
 
@@ -373,7 +393,7 @@ def _card(
     excluded = [
         {"column": c.name, "role": c.role.display_name, "reason": c.reason}
         for c in profile.columns
-        if c.role not in FEATURE_ROLES and c.role is not Role.LABEL
+        if c.name not in schema.columns and c.role is not Role.LABEL
     ]
     revenue = profile.columns_with(Role.REVENUE)
     baseline_test = get_metrics(y_test, p_baseline, baseline_threshold)
@@ -390,6 +410,9 @@ def _card(
         "id_column": profile.id_column,
         "features": schema.to_dict(),
         "excluded": excluded,
+        "derived": [
+            {**d.to_dict(), "in_model": d.column in schema.columns} for d in profile.derived
+        ],
         "value": _value_card(frame, profile, revenue[0] if revenue else None),
         "data": {
             "rows": len(frame),

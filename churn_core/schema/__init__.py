@@ -2,6 +2,10 @@
 left, label leaks, every problem at once (the profile), and the model's input schema; or, for a
 log (many dated rows per customer), its kind, log roles and problems."""
 
+from churn_core.schema.derived import (
+    Derivation,
+    find_derived_columns,
+)
 from churn_core.schema.features import (
     BLANK,
     FeatureSchema,
@@ -76,6 +80,7 @@ __all__ = [
     "TRAINING_ONLY_PROBLEMS",
     "TRANSACTIONS",
     "ColumnProfile",
+    "Derivation",
     "FeatureSchema",
     "LabelMapping",
     "LogRole",
@@ -91,6 +96,7 @@ __all__ = [
     "detect_shape",
     "display_value",
     "find_cancellations",
+    "find_derived_columns",
     "find_non_measure",
     "find_repeated_ids",
     "get_churned",

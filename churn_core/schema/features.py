@@ -33,6 +33,10 @@ class FeatureSchema:
     ranges: dict[str, dict[str, float]] = field(default_factory=dict)
     #: Per category column: its most common level in training (the typical customer's).
     typical: dict[str, str] = field(default_factory=dict)
+    #: Inputs that are about a function of others (kept by the user's choice): column -> how.
+    derived: dict[str, str] = field(default_factory=dict)
+    #: The input that is the customer's tenure, if any.
+    tenure: str | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -45,6 +49,8 @@ class FeatureSchema:
             "levels": self.levels,
             "ranges": self.ranges,
             "typical": self.typical,
+            "derived": self.derived,
+            "tenure": self.tenure,
         }
 
     @classmethod
@@ -55,6 +61,8 @@ class FeatureSchema:
             dict(data["levels"]),
             dict(data.get("ranges", {})),
             dict(data.get("typical", {})),
+            dict(data.get("derived", {})),
+            data.get("tenure"),
         )
 
     def typical_customer(self) -> dict[str, Any]:
@@ -87,7 +95,17 @@ def get_feature_schema(frame: pd.DataFrame, profile: Profile) -> FeatureSchema:
     levels = {c: sorted(features[c].unique().tolist()) for c in categorical}
     ranges = {c: _number_range(features[c]) for c in numeric if features[c].notna().any()}
     typical = {c: str(features[c].mode().iloc[0]) for c in categorical}
-    return FeatureSchema(tuple(numeric), tuple(categorical), levels, ranges, typical)
+    derived = {d.column: d.describe() for d in profile.derived if d.column in features.columns}
+    tenure = profile.column_for(Role.TENURE)
+    return FeatureSchema(
+        tuple(numeric),
+        tuple(categorical),
+        levels,
+        ranges,
+        typical,
+        derived,
+        tenure if tenure in features.columns else None,
+    )
 
 
 def _number_range(values: pd.Series) -> dict[str, float]:

@@ -26,6 +26,7 @@ from churn_core.errors import (
     plural,
     verb,
 )
+from churn_core.schema.derived import Derivation, find_derived_columns
 from churn_core.schema.label_checks import check_label
 from churn_core.schema.labels import (
     LabelMapping,
@@ -81,9 +82,12 @@ class ColumnProfile:
     unique: int
     examples: list[str]
     set_by_user: bool = False
+    #: When the column is (almost exactly) a function of others: how (see schema.derived).
+    derived: Derivation | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "derived": None if self.derived is None else self.derived.to_dict(),
             "name": self.name,
             "role": self.role.value,
             "reason": self.reason,
@@ -108,6 +112,8 @@ class Profile:
     duplicate_rows: int = 0
     missing_cells: int = 0  # empty cells, not counting empty end dates
     checked_cells: int = 0  # the cells missing_cells is out of
+    #: Columns that are about a function of others, sources before what is made of them.
+    derived: list[Derivation] = field(default_factory=list)
     #: "customers" (one row each), or a log: "transactions" or "events" (see ``log``).
     shape: str = CUSTOMERS
     #: For a log: its roles with reasons, size and span (rolled up by churn_core.logs).
@@ -142,7 +148,12 @@ class Profile:
 
     @property
     def feature_columns(self) -> list[str]:
-        return [c.name for c in self.columns if c.role in FEATURE_ROLES]
+        """The model's inputs: feature roles, less derived columns the user has not chosen."""
+        return [
+            c.name
+            for c in self.columns
+            if c.role in FEATURE_ROLES and (c.derived is None or c.set_by_user)
+        ]
 
     @property
     def ok(self) -> bool:
@@ -219,6 +230,7 @@ class Profile:
                 "guessed": self.label_mapping.guessed,
             },
             "column_details": [c.to_dict() for c in self.columns],
+            "derived": [d.to_dict() for d in self.derived],
             "problems": [p.to_dict() for p in self.problems],
             "warnings": [w.to_dict() for w in self.warnings],
             "can_score": self.can_score,
@@ -281,6 +293,7 @@ def profile_table(
     if mapping is not None:
         churned = churn_indicator(frame[_label(chosen)], mapping)
         _exclude_leaks(frame, chosen, user_roles, churned, found)
+    derived = _mark_derived(frame, chosen, user_roles)
     _check_user_roles(frame, chosen, user_roles, problems)
     _check_duplicate_ids(frame, chosen, detections, problems)
     _check_features(frame, chosen, problems, found)
@@ -294,6 +307,7 @@ def profile_table(
             unique=int(frame[name].nunique()),
             examples=_examples(frame[name]),
             set_by_user=name in user_roles,
+            derived=next((d for d in derived if d.column == name), None),
         )
         for name, det in chosen.items()
     ]
@@ -321,7 +335,33 @@ def profile_table(
         duplicate_rows=int(duplicated.sum()),
         missing_cells=int(missing.to_numpy().sum()),
         checked_cells=int(missing.size),
+        derived=derived,
     )
+
+
+def _mark_derived(
+    frame: pd.DataFrame, chosen: dict[str, Detection], user_roles: dict[str, Role]
+) -> list[Derivation]:
+    """Find derived columns (see schema.derived) and leave them out of the model: a number
+    feature becomes Derived; a revenue column keeps its role (for customer value), out of the
+    model. A column the user set keeps their role and stays in the model."""
+    numbers = [n for n, d in chosen.items() if d.role in FEATURE_ROLES | {Role.DERIVED}]
+    numbers = [n for n in numbers if describe_kind(frame[n]) == "number"]
+    categories = [n for n, d in chosen.items() if d.role is Role.CATEGORICAL]
+    tenure = [n for n, d in chosen.items() if d.role is Role.TENURE]
+    found = find_derived_columns(
+        frame, numbers, categories, protected=tenure, tenure=tenure[0] if tenure else None
+    )
+    for derivation in found:
+        name = derivation.column
+        if name in user_roles:
+            continue
+        why = f"{derivation.describe()}: no one changes it on its own, so the model leaves it out"
+        if chosen[name].role is Role.REVENUE:
+            chosen[name] = Detection(Role.REVENUE, f"{chosen[name].reason}; {why}")
+        else:
+            chosen[name] = Detection(Role.DERIVED, why)
+    return found
 
 
 def _profile_of_log(
@@ -435,6 +475,7 @@ def _exclude_leaks(
 
 _KIND_RULES = {
     Role.NUMERIC: ({"number", "yes/no"}, "a number"),
+    Role.DERIVED: ({"number"}, "a number"),
     Role.TENURE: ({"number"}, "a number (a duration)"),
     Role.REVENUE: ({"number"}, "a number (money per month)"),
     Role.SIGNUP_DATE: ({"date"}, "a date"),

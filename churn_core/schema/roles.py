@@ -34,6 +34,7 @@ class Role(StrEnum):
     REVENUE = "revenue"
     NUMERIC = "numeric"
     CATEGORICAL = "categorical"
+    DERIVED = "derived"
     IGNORED = "ignored"
 
     @property
@@ -59,6 +60,7 @@ ROLE_TITLES: dict[Role, str] = {
     Role.REVENUE: "Monthly revenue",
     Role.NUMERIC: "Number feature",
     Role.CATEGORICAL: "Category feature",
+    Role.DERIVED: "Derived from other columns (left out of the model)",
     Role.IGNORED: "Ignored",
 }
 #: Roles at most one column can have.

@@ -46,7 +46,7 @@ from churn_core.schema import Profile, Role, get_churned
 from churn_core.segments.inputs import LEVEL, SegmentInputs, prepare_segment_inputs
 from churn_core.segments.k_choice import MAX_K, MIN_K, KChoice, get_k_scores, recommend_k
 from churn_core.segments.names import name_segments
-from churn_core.segments.plays import get_segment_plays
+from churn_core.segments.plays import get_segment_plays, get_trait_plays
 
 SEED = 42
 N_INIT = 3
@@ -133,7 +133,10 @@ class Segmentation:
         return pd.DataFrame({name: ids, SEGMENT: self.assign(frame).to_numpy()})
 
     def get_plays(self, rules: pd.DataFrame | None = None) -> list[str]:
-        """Each segment's play from edited rules (see :func:`get_segment_plays`)."""
+        """Each segment's play: from what sets it apart (the summary's), or from the user's
+        edited ``rules`` (see :func:`get_segment_plays`)."""
+        if rules is None:
+            return self.summary_[PLAY].tolist()
         return get_segment_plays(self.summary_, self.overall_, rules)
 
 
@@ -210,6 +213,7 @@ def fit_segments(
     zscores = _zscores(matrix, sorted_labels, inputs, k)
     names = name_segments(zscores, inputs.features)
     summary, overall = _summary(frame, profile, labels, names, risk, clv)
+    summary[PLAY] = get_trait_plays(zscores, inputs.features, summary, overall)
     labels_of = [f.label for f in inputs.features]
     points, rows, axes = _map(matrix, labels_of, seed)
     shown = np.asarray(names, dtype=object)[sorted_labels[rows]]

@@ -69,6 +69,9 @@ def fit_hazards(frame: pd.DataFrame, profile: Profile, data: SurvivalData) -> Ha
 
 def _fit(frame: pd.DataFrame, profile: Profile, data: SurvivalData) -> Hazards:
     excluded = {data.source.tenure_column, *profile.columns_with(Role.TENURE)}
+    # A derived column (TotalCharges = tenure x MonthlyCharges) read "holding the others
+    # fixed" is circular: never a hazard ratio, even when the user keeps it in the model.
+    excluded |= {d.column for d in profile.derived}
     columns = [c for c in profile.feature_columns if c not in excluded]
     if data.churners < 2 or not columns:
         why = "fewer than 2 customers left" if data.churners < 2 else "no feature is left"

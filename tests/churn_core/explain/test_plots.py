@@ -63,7 +63,7 @@ def test_the_waterfall_starts_at_the_typical_customer_and_ends_at_this_one(
 ) -> None:
     fig = plot_waterfall(explanation, 3, top=5)
     trace = fig.data[0]
-    assert trace.y[0] == "Typical customer" and trace.y[-1] == "This customer"
+    assert trace.y[0] == "A typical customer" and trace.y[-1] == "This customer"
     assert trace.y[-2] == f"{len(explanation.columns) - 5} other columns"
     steps = np.array(trace.x[1:-1])
     assert trace.x[0] == pytest.approx(100 * explanation.base_probability)

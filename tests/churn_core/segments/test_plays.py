@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from churn_core.segments.plays import (
@@ -73,3 +74,43 @@ def test_rules_without_a_play_are_skipped_and_no_fit_says_so() -> None:
     rules = get_default_plays().head(1).assign(**{PLAY_COLUMN: "  "})
     assert get_segment_plays(_segments(churn_rate=[0.1]), OVERALL, rules) == [NO_PLAY]
     assert set(get_default_plays()["Churn rate"]) == {HIGH, LOW, ANY}
+
+
+def test_a_card_issuers_segments_get_plays_from_what_sets_them_apart() -> None:
+    from churn_core.schema import profile_table
+    from churn_core.segments import fit_segments
+    from tests.churn_core.card_issuer import make_card_issuer_customers
+
+    frame = make_card_issuer_customers()
+    found = fit_segments(frame, profile_table(frame), k=5)
+    plays = dict(zip(found.summary_["segment"], found.summary_["play"], strict=True))
+    assert not any("contract" in play.lower() for play in plays.values())
+    checked = [n for n in plays if n.startswith(("Few total trans", "Low customer age, new"))]
+    assert len(checked) == 2, plays
+    for name, play in plays.items():
+        if name.startswith("Few total trans"):
+            assert play.startswith("Re-engagement campaign (few total trans)")
+        if name.startswith("Low customer age, new"):
+            assert play.startswith("Onboarding journey (new)")
+    assert found.get_plays() == list(plays.values())
+    assert found.get_plays(get_default_plays()) != found.get_plays()  # the user's rules win
+
+
+def test_trait_plays_name_the_trait_and_protect_segments_that_stay() -> None:
+    from churn_core.segments.inputs import AMOUNT, LEVEL, TENURE, Feature
+    from churn_core.segments.plays import get_trait_plays
+
+    features = [
+        Feature("Contract", LEVEL, "Month-to-month"),
+        Feature("TenureMonths", TENURE),
+        Feature("LoginsLast30d", AMOUNT),
+    ]
+    zscores = np.array([[1.2, -0.4, 0.0], [0.0, 0.9, 0.2], [0.0, 0.1, -0.8]])
+    summary = pd.DataFrame({"churn_rate": [0.5, 0.1, 0.4]})
+    plays = get_trait_plays(zscores, features, summary, pd.Series({"churn_rate": 0.3}))
+    assert plays[0] == (
+        "Commitment offer (mostly Month-to-month Contract): a discount to move to a longer "
+        "Contract."
+    )
+    assert plays[1].startswith("Thank loyal customers (long tenure)")
+    assert plays[2].startswith("Re-engagement campaign (low logins last 30d)")

@@ -80,6 +80,19 @@ def test_nobody_left_gives_no_ratios_and_says_why() -> None:
     assert "fewer than 2 customers left" in result.warnings[0].message
 
 
+def test_a_derived_column_is_never_read_as_a_hazard_ratio_even_when_kept() -> None:
+    from churn_core.io import read_table
+    from tests.churn_core.public_like import telecom_path
+
+    frame = read_table(telecom_path()).frame
+    profile = profile_table(frame, roles={"TotalCharges": Role.NUMERIC})
+    assert "TotalCharges" in profile.feature_columns  # kept in the churn model by the user
+    found = hz.fit_hazards(frame, profile, get_survival_data(frame, profile))
+    columns = set(found.ratios[hz.COLUMN])
+    assert "Contract" in columns
+    assert not {"TotalCharges", "MonthlyCharges"} & columns  # "2000 more TotalCharges" is circular
+
+
 def test_the_main_reading_of_the_samples_drivers_is_plain_words(
     sample_hazards: hz.Hazards,
 ) -> None:
