@@ -82,6 +82,9 @@ IGNORED_NOTES: tuple[str, ...] = (
     "customers, they do not describe them.",
     "Personal data (names, emails, phone numbers) and free text.",
     "Columns with one value for everyone: they cannot tell customers apart.",
+    "Columns computed from others (a total that is tenure x monthly charges, a sum of the "
+    "services a customer pays for): named with the columns they come from, left out of the "
+    "model because they repeat their sources, and never suggested as something to change.",
     "Columns that give the answer away (a cancellation reason, a closing date used as a "
     "feature, another model's score): they would make the model look perfect and fail on new "
     "customers. Each is named with the reason on the Data page.",

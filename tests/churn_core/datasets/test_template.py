@@ -27,8 +27,11 @@ def test_every_template_column_is_detected_with_the_role_the_guide_gives_it() ->
 
 
 def test_the_guide_covers_every_role_a_user_can_set() -> None:
+    """Each role has a template column, but derived columns, which the closing notes explain
+    (a template of a few rows is too small to show one being found)."""
     roles = set(get_template_guide()["Role"])
-    assert roles == set(ROLE_TITLES.values())
+    assert roles == set(ROLE_TITLES.values()) - {ROLE_TITLES[Role.DERIVED]}
+    assert any("computed from others" in note for note in IGNORED_NOTES)
 
 
 def test_the_template_has_no_problems_one_row_per_customer_and_both_labels() -> None:
