@@ -2,9 +2,9 @@
 
 A 30-day window calls many customers churned who were only between visits; a 180-day window
 waits long before calling anyone. Side by side, for 30, 60, 90 and 180 days: the held-out
-cutoff's churn rate, how many cutoffs train the model, and the held-out ROC-AUC of the model
-and of the one-rule baseline, so the user picks a window knowingly. A window the log is too
-short for gets a row saying what it needs instead of figures.
+cutoff's churn rate, how many cutoffs train the model, and the held-out ROC-AUC of the model,
+of the one-rule baseline and of BG/NBD's P(alive), so the user picks a window knowingly. A
+window the log is too short for gets a row saying what it needs instead of figures.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ SENSITIVITY_COLUMNS = [
     col.MODEL_ROC_AUC,
     col.BASELINE_ROC_AUC,
     col.BASELINE_RULE,
+    col.P_ALIVE_ROC_AUC,
     col.NOTE,
 ]
 
@@ -83,6 +84,7 @@ def get_window_sensitivity(
                 card["metrics"]["roc_auc"],
                 card["baseline"]["test"]["roc_auc"],
                 card["baseline"]["rule"],
+                next((b["test"]["roc_auc"] for b in card.get("benchmarks", [])), float("nan")),
             )
         )
     say(1.0, "Done")
@@ -98,6 +100,7 @@ def _row(
     model_auc: float = float("nan"),
     baseline_auc: float = float("nan"),
     rule: str = "",
+    p_alive_auc: float = float("nan"),
 ) -> dict[str, object]:
     return {
         col.WINDOW_DAYS: window,
@@ -107,6 +110,7 @@ def _row(
         col.MODEL_ROC_AUC: model_auc,
         col.BASELINE_ROC_AUC: baseline_auc,
         col.BASELINE_RULE: rule,
+        col.P_ALIVE_ROC_AUC: p_alive_auc,
         col.NOTE: note,
     }
 
