@@ -592,9 +592,7 @@ def _print_clv(
 ) -> int:
     summary = forecast.purchases
     shown = {"shape": shape} if shape else {}
-    _print_json(
-        {"file": Path(args.file).name, **shown, "columns": columns, **forecast.to_dict()}
-    )
+    _print_json({"file": Path(args.file).name, **shown, "columns": columns, **forecast.to_dict()})
     if args.out:
         figures = [
             col.FREQUENCY,
