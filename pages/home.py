@@ -5,12 +5,16 @@ import streamlit as st
 from churn_core.kpis import get_headline_kpis
 from churn_core.model import describe_model
 from ui.frame import require_frame
+from ui.log_views import show_log_home
 from ui.model_state import current_model, model_source
 from ui.state import current_dataset
 
 require_frame()
 
 dataset = current_dataset()
+if dataset.profile.is_log:  # a purchase or event log: its own headline numbers
+    show_log_home(dataset)
+    st.stop()
 kpis = get_headline_kpis(dataset.frame, dataset.profile)
 
 st.title("Churn Workbench")

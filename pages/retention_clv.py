@@ -14,12 +14,16 @@ from churn_core.survival import (
 from ui import retention_state as rs
 from ui.feedback import show_data_error, show_warnings
 from ui.frame import require_frame
+from ui.log_value_views import show_log_retention
 from ui.model_state import clv_assumptions, set_clv_assumptions
 from ui.state import current_dataset
 
 require_frame()
 
 dataset = current_dataset()
+if dataset.profile.is_log:  # a log: BG/NBD and Gamma-Gamma, lapse from the last activity
+    show_log_retention(dataset)
+    st.stop()
 st.title("Retention & CLV")
 st.markdown(
     "How long customers stay, what each current customer is worth from now on, and how much "

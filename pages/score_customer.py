@@ -15,12 +15,15 @@ from ui.explain_state import actionable_columns, active_actions, explainer
 from ui.explain_views import show_customer_why
 from ui.feedback import escape_markdown
 from ui.frame import require_frame
+from ui.log_risk_views import score_dataset
 from ui.model_state import current_model, model_source, reference_scores
 from ui.state import current_dataset
 
 require_frame()
 
 dataset, model = current_dataset(), current_model()
+if dataset.profile.is_log:  # a log: a form on its customers' rolled-up columns
+    dataset, model = score_dataset(dataset)
 st.title("Score a customer")
 st.markdown(
     "How likely is one customer to leave, why, and what would change it? Fill in the form "

@@ -20,7 +20,7 @@ from churn_core.logs.activity import Activity, to_date, to_day
 from churn_core.logs.churn_definition import get_lapsed, suggest_window
 from churn_core.logs.rollup import roll_up
 from churn_core.logs.training import NO, YES, get_customer_roles
-from churn_core.schema import Profile, Role, profile_table
+from churn_core.schema import Profile, Role, profile_table, split_feature_columns
 
 
 @dataclass
@@ -66,6 +66,19 @@ class CustomerTable:
             col.DAYS_SINCE_FIRST_ACTIVITY,
         )
         return [c for c in wanted if c in self.frame.columns]
+
+    def get_segment_profile(self) -> Profile:
+        """The profile Segments groups these customers by: recency, frequency, money and
+        tenure (:attr:`segment_columns`) and the monthly spend (the revenue segments are
+        valued by) are its only number features, the other numbers left out; categories (the
+        latest plan) stay, to add if wanted."""
+        roles = dict(self.profile.roles)
+        numbers, _ = split_feature_columns(self.profile)
+        kept = {*self.segment_columns, *self.profile.columns_with(Role.REVENUE)}
+        roles.update({n: Role.IGNORED for n in numbers if n not in kept})
+        profile = profile_table(self.frame, roles=roles, shape="customers")
+        profile.problems = [p for p in profile.problems if p.code != "no_label"]
+        return profile
 
 
 def get_customer_table(

@@ -9,7 +9,7 @@ window the log is too short for gets a row saying what it needs instead of figur
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,7 @@ from churn_core.logs.churn_definition import (
     suggest_window,
 )
 from churn_core.logs.training import fit_log_model
+from churn_core.model import Progress
 
 SENSITIVITY_WINDOWS: tuple[int, ...] = (30, 60, 90, 180)
 SENSITIVITY_COLUMNS = [
@@ -45,7 +46,7 @@ def get_window_sensitivity(
     *,
     triggers: Sequence[str] = (),
     seed: int = 42,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """One row per churn window: the churn rate among the customers tested, the number of
     training cutoffs, and held-out ROC-AUC of the model and the baseline (columns
