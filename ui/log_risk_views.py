@@ -105,10 +105,14 @@ def _show_list(dataset: Dataset, model: ChurnModel) -> None:
     listed = ls.scored(dataset, model, policy)
     frame = listed.at_risk.frame
     flagging = listed.at_risk.flagging
+    lapsed = frame[col.LAPSED].eq("Yes").to_numpy()
+    flagged = flagging.flagged & ~lapsed
+    expected = float(frame[col.CHURN_PROBABILITY].to_numpy()[flagged].sum())
     st.markdown(
         f"{escape_markdown(listed.describe())} **{policy.describe(model.threshold).capitalize()}"
-        f"**: {flagging.count:,} customers flagged, about **{flagging.expected_churners:,.0f} "
-        "expected churners** among them (the sum of their calibrated probabilities)."
+        f"**: {flagged.sum():,} of the {(~lapsed).sum():,} customers still active flagged, "
+        f"about **{expected:,.0f} expected churners** among them (the sum of their calibrated "
+        "probabilities)."
     )
     st.caption(f"Customer value: {escape_markdown(listed.value_note)}.")
     who_col, band_col = st.columns(2)
@@ -116,9 +120,8 @@ def _show_list(dataset: Dataset, model: ChurnModel) -> None:
     bands = band_col.multiselect(
         "Risk bands", list(col.RISK_BANDS), default=[col.HIGH], key="log_list_bands"
     )
-    lapsed = frame[col.LAPSED].eq("Yes").to_numpy()
-    on_screen = frame[col.RISK_BAND].isin(bands).to_numpy()
-    on_screen &= {ACTIVE: ~lapsed, LAPSED: lapsed, EVERYONE: np.ones_like(lapsed)}[who]
+    group = {ACTIVE: ~lapsed, LAPSED: lapsed, EVERYONE: np.ones_like(lapsed)}[who]
+    on_screen = frame[col.RISK_BAND].isin(bands).to_numpy() & group
     at_risk = ls.explained(dataset, model, policy, on_screen)
     segments = _segments(dataset, len(listed.customers.frame))
     if segments is not None:
@@ -126,9 +129,9 @@ def _show_list(dataset: Dataset, model: ChurnModel) -> None:
     show_warnings(at_risk.warnings)
     st.plotly_chart(
         plots.plot_risk_distribution(
-            frame[col.CHURN_PROBABILITY].to_numpy(),
+            frame[col.CHURN_PROBABILITY].to_numpy()[group],
             threshold=flagging.cutoff,
-            bands=frame[col.RISK_BAND].to_numpy(),
+            bands=frame[col.RISK_BAND].to_numpy()[group],
         ),
         width="stretch",
     )

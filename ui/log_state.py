@@ -45,8 +45,8 @@ from ui.model_state import clv_assumptions, current_model, model_key, use_traine
 from ui.state import Dataset
 
 _ROLES = "log_roles"  # dataset.key -> {column: LogRole} the user set on the Data page
-_CHURN = "log_churn_definition"  # log key -> (window days, triggers)
-_SENSITIVITY = "log_sensitivity"  # (log key, triggers) -> the window sensitivity table
+_CHURN = "log_churn_definition"  # dataset.key -> (window days, triggers)
+_SENSITIVITY = "log_sensitivity_tables"  # (log key, triggers) -> the window sensitivity table
 #: Customers of the list that get reasons (the first ones shown): ~10 s for gradient boosting.
 MAX_EXPLAINED = 20_000
 #: Customers explained for the drivers charts.
@@ -100,14 +100,15 @@ def _activity(key: str, _frame: pd.DataFrame, _profile: Profile) -> Activity:
 def chosen_definition(dataset: Dataset) -> tuple[int, tuple[str, ...]]:
     """The churn window (days) and trigger events picked on the Data page, else the window
     suggested by the log's own rhythm and no trigger."""
-    saved = st.session_state.get(_CHURN, {}).get(log_key(dataset))
-    if saved is not None:
-        return saved
-    return logs.suggest_window(activity(dataset))[0], ()
+    saved = st.session_state.get(_CHURN, {}).get(dataset.key)
+    if saved is None:
+        return logs.suggest_window(activity(dataset))[0], ()
+    window, triggers = saved  # kept when roles change; triggers the log no longer has dropped
+    return window, tuple(t for t in triggers if t in activity(dataset).event_names)
 
 
 def set_definition(dataset: Dataset, window: int, triggers: Sequence[str]) -> None:
-    st.session_state.setdefault(_CHURN, {})[log_key(dataset)] = (int(window), tuple(triggers))
+    st.session_state.setdefault(_CHURN, {})[dataset.key] = (int(window), tuple(triggers))
 
 
 def definition(dataset: Dataset) -> ChurnDefinition:

@@ -59,10 +59,12 @@ def show_log_retention(dataset: Dataset) -> None:
     )
     if forecast is None:
         st.warning(
-            f"What each customer is worth cannot be worked out from this log: "
-            f"{escape_markdown(why_not)}",
+            "The purchase models (BG/NBD and Gamma-Gamma) could not be fitted to this log, so "
+            "the chance each customer is still buying and their CLV from it are not shown; CLV "
+            f"below comes from monthly spend instead. Why: {escape_markdown(why_not)}",
             icon=":material/warning:",
         )
+        _fallback_cards(dataset)
     else:
         _btyd_cards(dataset, forecast, assumptions)
         show_warnings(list(forecast.warnings))
@@ -104,26 +106,31 @@ def _btyd_cards(dataset: Dataset, forecast: BtydForecast, assumptions: ClvAssump
     one_time = customers - headline["repeat_customers"]
     quiet = forecast.get_gone_quiet()
     has_money = forecast.gamma_gamma is not None
+    buys = forecast.purchases.has_amount  # else every active day counts as a purchase
     model, why_no_model = ls.log_model(dataset)
     at_risk = None
     if model is not None:
         at_risk = ls.scored(dataset, model, Policy()).revenue_at_risk
     end = forecast.purchases.calibration_end
-    money = (lambda v: "—" if v is None else f"{v:,.0f}") if has_money else (lambda v: "—")
+
+    def money(value: float | None) -> str:
+        return "—" if value is None or not has_money else f"{value:,.0f}"
+
     no_money = "The log has no money column, so there is no spend model."
     cards = [
         (
-            "Customers likely still buying",
+            "Customers likely still buying" if buys else "Customers likely still active",
             f"{headline['likely_active']:,} of {customers:,}",
-            f"P(alive) {LIKELY_ACTIVE:.0%} or more. It includes all {one_time:,} customers who "
-            "bought only once: BG/NBD lets a customer stop only right after a repeat purchase, "
-            "so a one-time buyer always counts as active (their expected purchases are low).",
+            f"P(alive) {LIKELY_ACTIVE:.0%} or more. It includes all {one_time:,} customers "
+            f"seen on one day only: BG/NBD lets a customer stop only right after a repeat "
+            f"{'purchase' if buys else 'visit'}, so they always count as active (their "
+            "expected purchases are low).",
         ),
         (
-            "Expected purchases next quarter",
+            "Expected purchases next quarter" if buys else "Expected active days next quarter",
             f"{headline['expected_purchases_next_quarter']:,.0f}",
-            f"Purchase days expected in the {QUARTER_DAYS} days after {end:%-d %B %Y}, summed "
-            "over customers.",
+            f"{'Purchase' if buys else 'Active'} days expected in the {QUARTER_DAYS} days after "
+            f"{end:%-d %B %Y}, summed over customers.",
         ),
         (
             "Average CLV",
@@ -144,8 +151,7 @@ def _btyd_cards(dataset: Dataset, forecast: BtydForecast, assumptions: ClvAssump
             "Sum over customers not yet lapsed of churn probability x CLV (the at-risk list's "
             "expected value at risk)."
             if at_risk is not None
-            else f"Needs a churn model trained on this log. {why_no_model} Train one on the "
-            "Churn risk page.",
+            else f"{why_no_model} Train one on this log on the Churn risk page to see it.",
         ),
         (
             "Best customers gone quiet",
@@ -159,6 +165,39 @@ def _btyd_cards(dataset: Dataset, forecast: BtydForecast, assumptions: ClvAssump
     ):
         slot.metric(label, value)
         slot.caption(definition)
+
+
+def _fallback_cards(dataset: Dataset) -> None:
+    """CLV from each active customer's average monthly spend and the retention curve, when the
+    BTYD models cannot be fitted."""
+    retention = ls.kpis(dataset).retention
+    model, why_no_model = ls.log_model(dataset)
+    at_risk = None if model is None else ls.scored(dataset, model, Policy()).revenue_at_risk
+    notes = retention.notes
+    cards = [
+        (
+            "Average CLV",
+            retention.average_clv,
+            "Profit an active customer should bring from now on: their average monthly spend "
+            "over the months the retention curve expects them to stay, discounted.",
+            notes.get("clv", ""),
+        ),
+        (
+            "Total CLV",
+            retention.total_clv,
+            f"Average CLV x {plural(retention.current_customers, 'active customer')}.",
+            notes.get("clv", ""),
+        ),
+        (
+            "Revenue at risk",
+            at_risk,
+            "Sum over customers not yet lapsed of churn probability x CLV.",
+            f"{why_no_model} Train one on this log on the Churn risk page to see it.",
+        ),
+    ]
+    for slot, (label, value, definition, note) in zip(st.columns(3), cards, strict=True):
+        slot.metric(label, "—" if value is None else f"{value:,.0f}")
+        slot.caption(definition if value is not None else f"{definition} **Blank:** {note}")
 
 
 def _activity_cards(dataset: Dataset) -> None:
@@ -176,16 +215,16 @@ def _activity_cards(dataset: Dataset) -> None:
     cols[3].metric("Retention at 12 months", "—" if r12 is None else f"{r12:.0%}")
     cols[3].caption(
         "Still active a year after their first activity."
-        + ("" if median is None else f" Half are gone by {median:.0f} months.")
+        + ("" if median is None else f" Half are gone {_within(median)}.")
         + (f" {retention.notes.get('retention_12', '')}" if r12 is None else "")
     )
 
 
 def _value_charts(dataset: Dataset, forecast: BtydForecast) -> None:
     st.subheader("Who is still buying, and what they are worth")
-    left, right = st.columns(2)
-    left.plotly_chart(btyd_plots.plot_p_alive(forecast.customers), width="stretch")
-    right.plotly_chart(btyd_plots.plot_clv_spread(forecast.customers), width="stretch")
+    # Full width: these charts' subtitles say how to read them, and half a page cuts them.
+    st.plotly_chart(btyd_plots.plot_p_alive(forecast.customers), width="stretch")
+    st.plotly_chart(btyd_plots.plot_clv_spread(forecast.customers), width="stretch")
     st.subheader("Best customers gone quiet")
     st.plotly_chart(btyd_plots.plot_gone_quiet(forecast), width="stretch")
     quiet = forecast.get_gone_quiet()
@@ -244,13 +283,12 @@ def _trust(dataset: Dataset) -> None:
         f"that period; customers made **{actual:,.0f}** "
         f"({(predicted - actual) / max(actual, 1):+.0%})."
     )
-    left, right = st.columns(2)
-    left.plotly_chart(
-        btyd_plots.plot_holdout_by_frequency(get_holdout_by_frequency(checked), end),
+    st.plotly_chart(
+        btyd_plots.plot_cumulative_purchases(get_cumulative_purchases(checked), end),
         width="stretch",
     )
-    right.plotly_chart(
-        btyd_plots.plot_cumulative_purchases(get_cumulative_purchases(checked), end),
+    st.plotly_chart(
+        btyd_plots.plot_holdout_by_frequency(get_holdout_by_frequency(checked), end),
         width="stretch",
     )
 
@@ -269,3 +307,8 @@ def _retention(dataset: Dataset) -> None:
     st.plotly_chart(survival_plots.plot_retention_curves(km), width="stretch")
     if reading := describe_logrank(km):
         st.markdown(reading)
+
+
+def _within(months: float) -> str:
+    """``"by 14 months"``; ``"within their first month"`` under one."""
+    return "within their first month" if months < 1 else f"by {months:.0f} months"

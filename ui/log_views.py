@@ -88,8 +88,7 @@ def show_log_data(dataset: Dataset) -> None:
         _role_editor(dataset, profile.to_frame()[["Column"]].assign(Role="", Why=""))
         return
     st.success(
-        f"**Recognised as {describe_kind(summary.shape)}.** {summary.describe()}",
-        icon=":material/receipt_long:",
+        f"**A log, not a customer table.** {summary.describe()}", icon=":material/receipt_long:"
     )
     st.caption(f"Why: {escape_markdown(summary.reason)}.")
     show_problems(profile.problems, "Fix these before the log can be used")
@@ -109,9 +108,9 @@ def show_log_data(dataset: Dataset) -> None:
         st.success("Nothing odd found in this file.", icon=":material/check_circle:")
     st.subheader("Preview")
     st.caption("The first 200 rows, numbered as in a spreadsheet (the header is row 1).")
-    st.dataframe(
-        preview_frame(dataset.frame), width="stretch", column_config=date_columns(dataset.frame)
-    )
+    preview = preview_frame(dataset.frame)
+    preview.attrs = {}  # row numbers kept by reading are in the index already
+    st.dataframe(preview, width="stretch", column_config=date_columns(dataset.frame))
 
 
 def _role_editor(dataset: Dataset, roles_frame: pd.DataFrame) -> None:
@@ -191,7 +190,9 @@ def _show_sensitivity(dataset: Dataset) -> None:
             "See the churn rate and how well a model and two simple benchmarks predict it, "
             "for 30, 60, 90 and 180 days side by side (trains four models: about a minute)."
         )
-        if not st.button("Compare the windows", icon=":material/compare:", key="log_sensitivity"):
+        if not st.button(
+            "Compare the windows", icon=":material/compare:", key="log_compare_windows"
+        ):
             return
         bar = st.progress(0.0, text="Starting")
         try:

@@ -71,13 +71,16 @@ class CustomerTable:
         """The profile Segments groups these customers by: recency, frequency, money and
         tenure (:attr:`segment_columns`) and the monthly spend (the revenue segments are
         valued by) are its only number features, the other numbers left out; categories (the
-        latest plan) stay, to add if wanted."""
+        latest plan) stay, to add if wanted. ``Lapsed`` is the label, so a segment's churn rate
+        is its share of lapsed customers."""
         roles = dict(self.profile.roles)
         numbers, _ = split_feature_columns(self.profile)
         kept = {*self.segment_columns, *self.profile.columns_with(Role.REVENUE)}
         roles.update({n: Role.IGNORED for n in numbers if n not in kept})
-        profile = profile_table(self.frame, roles=roles, shape="customers")
-        profile.problems = [p for p in profile.problems if p.code != "no_label"]
+        roles[col.LAPSED_LABEL] = Role.LABEL  # a segment's churn rate: its share lapsed
+        profile = profile_table(self.frame, roles=roles, churned_value=YES, shape="customers")
+        # Lapsed is recency past the window by definition: no leak to warn about.
+        profile.warnings = [w for w in profile.warnings if w.code != "leak_kept"]
         return profile
 
 

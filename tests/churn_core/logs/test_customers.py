@@ -77,3 +77,6 @@ def test_segments_of_a_log_are_built_from_recency_frequency_money_and_tenure_onl
     assert categories == ["Latest Plan"]
     assert profile.id_column == "CustomerID" and profile.problems == []
     assert profile.roles[col.SESSIONS] is Role.IGNORED
+    assert profile.label_column == col.LAPSED_LABEL  # churn rate per segment = share lapsed
+    assert profile.label_mapping is not None and profile.label_mapping.churned_value == "Yes"
+    assert not any(w.code.startswith("leak") for w in profile.warnings)  # lapsed is recency
