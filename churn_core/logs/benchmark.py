@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 
 from churn_core import columns as col
-from churn_core.btyd import LIKELY_ACTIVE
 from churn_core.errors import ChurnDataError
 from churn_core.logs.activity import Activity
 from churn_core.logs.purchases import ACTIVITY, fit_activity_btyd
@@ -65,10 +64,12 @@ class Benchmark:
 
 
 def get_p_alive_benchmark(
-    activity: Activity, cutoff: date, ids: np.ndarray, churned: np.ndarray
+    activity: Activity, cutoff: date, ids: np.ndarray, churned: np.ndarray, flagged: int
 ) -> Benchmark:
     """1 - P(alive) of the customers ``ids`` (those tested, in order) from BG/NBD fitted on the
-    log before ``cutoff``, with its metrics against ``churned`` (their labels).
+    log before ``cutoff``, with its metrics against ``churned`` (their labels) when it flags
+    the ``flagged`` customers it ranks first (as many as the model flags: precision and recall
+    then compare like with like).
 
     A log BG/NBD cannot be fitted to (too few customers active on two days or more, or a fit
     that does not converge) gives a benchmark without scores, saying why.
@@ -88,14 +89,24 @@ def get_p_alive_benchmark(
     scores = 1.0 - p_alive.reindex(pd.Index(ids, dtype=object)).to_numpy(float)
     scores = np.nan_to_num(scores, nan=0.0)  # not seen before the cutoff: as a new customer
     y = np.asarray(churned, dtype=bool)
+    ranked = np.sort(scores)[::-1]
+    threshold = float(ranked[flagged - 1]) if 0 < flagged <= len(ranked) else np.inf
     return Benchmark(
         P_ALIVE_NAME,
         scores,
-        get_metrics(y, scores, 1.0 - LIKELY_ACTIVE),
+        get_metrics(y, scores, threshold),
         f"BG/NBD fitted on the log up to {calibration_end:%-d %B %Y}; each customer tested "
-        "scored by their chance of having stopped (1 - P(alive)). It needs no churn label: "
-        "the model must do better to be worth its training.",
+        "scored by their chance of having stopped (1 - P(alive)), the "
+        f"{flagged:,} most likely to have stopped flagged (as many as the model flags). It "
+        "needs no churn label: the model must do better to be worth its training.",
     )
+
+
+def count_flagged(model: ChurnModel) -> int:
+    """How many held-out customers the model flags at its threshold."""
+    if model.evaluation is None:
+        return 0
+    return int((model.evaluation.p_test >= model.threshold).sum())
 
 
 def add_benchmark(model: ChurnModel, benchmark: Benchmark) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 from churn_core import columns as col
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.logs.activity import Activity
-from churn_core.logs.benchmark import add_benchmark, get_p_alive_benchmark
+from churn_core.logs.benchmark import add_benchmark, count_flagged, get_p_alive_benchmark
 from churn_core.logs.churn_definition import ChurnDefinition, define_churn, label_customers
 from churn_core.logs.rollup import choose_event_types, roll_up
 from churn_core.model import ChurnModel, Progress, fit_churn_model
@@ -179,7 +179,7 @@ def fit_log_model(
     held_out = table.held_out
     churned = table.frame[col.CHURNED_IN_WINDOW].to_numpy()[held_out] == YES
     benchmark = get_p_alive_benchmark(
-        activity, definition.held_out_cutoff, table.ids[held_out], churned
+        activity, definition.held_out_cutoff, table.ids[held_out], churned, count_flagged(model)
     )
     add_benchmark(model, benchmark)
     return model

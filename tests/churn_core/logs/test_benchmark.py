@@ -53,6 +53,13 @@ def test_the_card_ranks_p_alive_beside_the_baseline_on_the_held_out_customers(
     assert board["Model"].iloc[-1] == P_ALIVE_NAME
     assert board["Cross-validated ROC-AUC"].iloc[-1] == "–"
     assert not any("BG/NBD" in w for w in card["warnings"])
+    # It flags as many customers as the model does: precision and recall compare like with like.
+    flagged = int((evaluation.p_test >= events_model.threshold).sum())
+    top = np.argsort(-p, kind="stable")[:flagged]
+    caught = evaluation.y_test[top].sum()
+    assert benchmark["test"]["precision"] == pytest.approx(caught / flagged)
+    assert benchmark["test"]["recall"] == pytest.approx(caught / evaluation.y_test.sum())
+    assert f"the {flagged:,} most likely to have stopped flagged" in benchmark["description"]
     ids, churned = held_out(events[2], events_model)
     assert (churned == evaluation.y_test).all()  # the same customers, in the same order
     assert len(np.unique(ids)) == len(ids)
@@ -64,7 +71,7 @@ def test_p_alive_comes_from_a_fit_on_the_log_before_the_held_out_cutoff_only(
     frame, _, activity = events
     ids, churned = held_out(activity, events_model)
     cutoff = pd.Timestamp(events_model.card["churn_definition"]["held_out_cutoff"]).date()
-    benchmark = get_p_alive_benchmark(activity, cutoff, ids, churned)
+    benchmark = get_p_alive_benchmark(activity, cutoff, ids, churned, 50)
     forecast = fit_activity_btyd(
         activity, calibration_end=cutoff - timedelta(days=1), counting=ACTIVITY
     )
@@ -80,7 +87,7 @@ def test_p_alive_comes_from_a_fit_on_the_log_before_the_held_out_cutoff_only(
     )
     busier = pd.concat([frame, later], ignore_index=True)
     profile = profile_table(busier, today=cutoff + timedelta(days=400))
-    again = get_p_alive_benchmark(prepare_activity(busier, profile), cutoff, ids, churned)
+    again = get_p_alive_benchmark(prepare_activity(busier, profile), cutoff, ids, churned, 50)
     assert again.p == pytest.approx(benchmark.p)
 
 
