@@ -74,9 +74,10 @@ def test_upload_a_purchase_log_pick_a_window_train_download_and_visit_every_page
     assert len(listed) == CUSTOMERS and listed["Column A"].is_unique  # one row per customer
     assert list(listed.columns) == ["Column A", *AT_RISK_COLUMNS, LAPSED, LAST_ACTIVE]
     assert set(listed[LAPSED]) == {"Yes", "No"}
-    assert listed.loc[listed[LAPSED] == "No", "rank"].max() < listed.loc[
-        listed[LAPSED] == "Yes", "rank"
-    ].min()  # the lapsed are listed last, to win back
+    assert (
+        listed.loc[listed[LAPSED] == "No", "rank"].max()
+        < listed.loc[listed[LAPSED] == "Yes", "rank"].min()
+    )  # the lapsed are listed last, to win back
 
     page.get_by_role("tab", name="How good is the model").click()
     page.get_by_text("Against BG/NBD's P(alive)").wait_for()
