@@ -37,7 +37,8 @@ SENSITIVITY_TITLES = {
     col.MODEL_ROC_AUC: "Model ROC-AUC",
     col.BASELINE_ROC_AUC: "One-rule baseline ROC-AUC",
     col.BASELINE_RULE: "Baseline rule",
-    col.P_ALIVE_ROC_AUC: "BG/NBD P(alive) ROC-AUC",
+    col.P_ALIVE_ROC_AUC: "BG/NBD 1 - P(alive) ROC-AUC",
+    col.NO_ACTIVITY_ROC_AUC: "BG/NBD no-activity ROC-AUC",
     col.NOTE: "Note",
 }
 
@@ -216,8 +217,9 @@ def _show_sensitivity(dataset: Dataset) -> None:
     st.caption(
         "ROC-AUC on the customers of the latest cutoff, whom the model never saw (0.5 is a "
         "coin flip, 1 perfect). The one-rule baseline is the single best cut of one column; "
-        "BG/NBD's P(alive) needs no training at all. A window where the model beats both by "
-        "little is one where churn is hard to see coming."
+        "BG/NBD needs no training at all (its chance that a customer has stopped, and of no "
+        "activity in the window). A window where the model beats them by little is one where "
+        "churn is hard to see coming."
     )
 
 

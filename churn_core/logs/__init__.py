@@ -10,10 +10,11 @@ from churn_core.logs.activity import (
     to_day,
 )
 from churn_core.logs.benchmark import (
+    NO_ACTIVITY_NAME,
     P_ALIVE_NAME,
     Benchmark,
-    add_benchmark,
-    get_p_alive_benchmark,
+    add_benchmarks,
+    get_btyd_benchmarks,
 )
 from churn_core.logs.churn_definition import (
     WINDOW_CHOICES,
@@ -67,6 +68,7 @@ from churn_core.logs.training import (
 
 __all__ = [
     "ACTIVITY",
+    "NO_ACTIVITY_NAME",
     "PURCHASES",
     "P_ALIVE_NAME",
     "SENSITIVITY_WINDOWS",
@@ -77,7 +79,7 @@ __all__ = [
     "CustomerTable",
     "ScoredLog",
     "TrainingTable",
-    "add_benchmark",
+    "add_benchmarks",
     "choose_event_types",
     "count_active",
     "define_churn",
@@ -88,10 +90,10 @@ __all__ = [
     "fit_log_model",
     "get_activity_over_time",
     "get_amount_name",
+    "get_btyd_benchmarks",
     "get_customer_roles",
     "get_customer_table",
     "get_labelled_customers",
-    "get_p_alive_benchmark",
     "get_purchase_rows",
     "get_return_gaps",
     "get_training_table",

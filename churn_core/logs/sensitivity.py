@@ -3,13 +3,15 @@
 A 30-day window calls many customers churned who were only between visits; a 180-day window
 waits long before calling anyone. Side by side, for 30, 60, 90 and 180 days: the held-out
 cutoff's churn rate, how many cutoffs train the model, and the held-out ROC-AUC of the model,
-of the one-rule baseline and of BG/NBD's P(alive), so the user picks a window knowingly. A
+of the one-rule baseline and of BG/NBD's two readings (P(alive), and the chance of no activity
+in the window), so the user picks a window knowingly. A
 window the log is too short for gets a row saying what it needs instead of figures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,7 @@ import pandas as pd
 from churn_core import columns as col
 from churn_core.errors import ChurnDataError
 from churn_core.logs.activity import Activity
+from churn_core.logs.benchmark import NO_ACTIVITY_KIND, P_ALIVE_KIND
 from churn_core.logs.churn_definition import (
     ChurnDefinition,
     label_customers,
@@ -36,6 +39,7 @@ SENSITIVITY_COLUMNS = [
     col.BASELINE_ROC_AUC,
     col.BASELINE_RULE,
     col.P_ALIVE_ROC_AUC,
+    col.NO_ACTIVITY_ROC_AUC,
     col.NOTE,
 ]
 
@@ -85,7 +89,8 @@ def get_window_sensitivity(
                 card["metrics"]["roc_auc"],
                 card["baseline"]["test"]["roc_auc"],
                 card["baseline"]["rule"],
-                next((b["test"]["roc_auc"] for b in card.get("benchmarks", [])), float("nan")),
+                _benchmark_auc(card, P_ALIVE_KIND),
+                _benchmark_auc(card, NO_ACTIVITY_KIND),
             )
         )
     say(1.0, "Done")
@@ -102,6 +107,7 @@ def _row(
     baseline_auc: float = float("nan"),
     rule: str = "",
     p_alive_auc: float = float("nan"),
+    no_activity_auc: float = float("nan"),
 ) -> dict[str, object]:
     return {
         col.WINDOW_DAYS: window,
@@ -112,8 +118,14 @@ def _row(
         col.BASELINE_ROC_AUC: baseline_auc,
         col.BASELINE_RULE: rule,
         col.P_ALIVE_ROC_AUC: p_alive_auc,
+        col.NO_ACTIVITY_ROC_AUC: no_activity_auc,
         col.NOTE: note,
     }
+
+
+def _benchmark_auc(card: dict[str, Any], kind: str) -> float:
+    found = [b["test"]["roc_auc"] for b in card.get("benchmarks", []) if b["kind"] == kind]
+    return found[0] if found else float("nan")
 
 
 def describe_sensitivity(table: pd.DataFrame) -> str:

@@ -19,7 +19,7 @@ import pandas as pd
 from churn_core import columns as col
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.logs.activity import Activity
-from churn_core.logs.benchmark import add_benchmark, count_flagged, get_p_alive_benchmark
+from churn_core.logs.benchmark import add_benchmarks, count_flagged, get_btyd_benchmarks
 from churn_core.logs.churn_definition import ChurnDefinition, define_churn, label_customers
 from churn_core.logs.rollup import choose_event_types, roll_up
 from churn_core.model import ChurnModel, Progress, fit_churn_model
@@ -161,8 +161,8 @@ def fit_log_model(
     ChurnModel
         Its card holds ``churn_definition`` (fields and words), ``log``: the roles, shape
         and event types needed to roll up a new log the same way when scoring, and
-        ``benchmarks``: BG/NBD's 1 - P(alive) on the same held-out customers
-        (:mod:`churn_core.logs.benchmark`).
+        ``benchmarks``: BG/NBD's 1 - P(alive) and chance of no activity in the window on
+        the same held-out customers (:mod:`churn_core.logs.benchmark`).
     """
     definition = definition or define_churn(activity)
     table = get_training_table(activity, definition)
@@ -178,10 +178,15 @@ def fit_log_model(
     )
     held_out = table.held_out
     churned = table.frame[col.CHURNED_IN_WINDOW].to_numpy()[held_out] == YES
-    benchmark = get_p_alive_benchmark(
-        activity, definition.held_out_cutoff, table.ids[held_out], churned, count_flagged(model)
+    benchmarks = get_btyd_benchmarks(
+        activity,
+        definition.held_out_cutoff,
+        definition.window_days,
+        table.ids[held_out],
+        churned,
+        count_flagged(model),
     )
-    add_benchmark(model, benchmark)
+    add_benchmarks(model, benchmarks)
     return model
 
 

@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from churn_core import columns as col
-from churn_core.logs import P_ALIVE_NAME
+from churn_core.logs import NO_ACTIVITY_NAME, P_ALIVE_NAME
 from tests.app.test_pages import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,11 +132,13 @@ def test_the_churn_risk_list_has_one_row_per_customer_and_marks_the_lapsed(
     ]
 
 
-def test_the_models_quality_stands_beside_the_baseline_and_p_alive(trained: AppTest) -> None:
+def test_the_models_quality_stands_beside_the_baseline_and_bgnbd(trained: AppTest) -> None:
     at = trained.switch_page("pages/churn_risk.py").run()
     board = next(d.value for d in at.dataframe if "Cross-validated ROC-AUC" in d.value.columns)
-    assert board["Model"].iloc[-1] == P_ALIVE_NAME
-    assert "On the same customers, the model does better (ROC-AUC 0.87 against 0.66)" in _texts(at)
+    assert board["Model"].tolist()[-2:] == [P_ALIVE_NAME, NO_ACTIVITY_NAME]
+    text = _texts(at)
+    assert "1 - P(alive)**: ROC-AUC 0.66 against the model's 0.87: the model does better" in text
+    assert "no activity in the window**: ROC-AUC 0.82 against the model's 0.87" in text
 
 
 def test_score_a_customer_asks_for_the_rolled_up_columns(trained: AppTest) -> None:

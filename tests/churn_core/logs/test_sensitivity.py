@@ -28,6 +28,7 @@ def test_the_sensitivity_table_has_a_row_per_window_and_says_what_a_short_log_ne
     assert known[col.BASELINE_RULE].str.len().gt(0).all()
     # Before most cutoffs BG/NBD sees no one stop in this log: no P(alive) to compare with.
     assert table[col.P_ALIVE_ROC_AUC].isna().tolist() == [True, True, False, True]
+    assert table[col.NO_ACTIVITY_ROC_AUC].isna().tolist() == [True, True, False, True]
     assert table[col.NOTE].iloc[1] == "the suggested window"
     long = table.iloc[3]
     assert np.isnan(long[col.MODEL_ROC_AUC]) and long[col.TRAINING_CUTOFFS] == 0
@@ -37,10 +38,11 @@ def test_the_sensitivity_table_has_a_row_per_window_and_says_what_a_short_log_ne
     assert describe_sensitivity(table).startswith("Churn is ")
 
 
-def test_each_window_shows_bgnbds_p_alive_beside_the_model(
+def test_each_window_shows_bgnbds_readings_beside_the_model(
     events: tuple[pd.DataFrame, object, Activity], events_model: ChurnModel
 ) -> None:
     [row] = get_window_sensitivity(events[2], windows=(30,)).to_dict("records")
-    [benchmark] = events_model.card["benchmarks"]  # trained at the suggested 30 days
-    assert row[col.P_ALIVE_ROC_AUC] == pytest.approx(benchmark["test"]["roc_auc"])
+    p_alive, quiet = events_model.card["benchmarks"]  # trained at the suggested 30 days
+    assert row[col.P_ALIVE_ROC_AUC] == pytest.approx(p_alive["test"]["roc_auc"])
+    assert row[col.NO_ACTIVITY_ROC_AUC] == pytest.approx(quiet["test"]["roc_auc"])
     assert row[col.MODEL_ROC_AUC] == pytest.approx(events_model.card["metrics"]["roc_auc"])
