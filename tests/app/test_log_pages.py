@@ -207,3 +207,26 @@ def test_invoice_lines_bgnbd_cannot_fit_get_clv_from_monthly_spend(shared_data: 
     assert "Customers likely still buying" not in _metrics(at)
     frame = pd.read_csv(shared_data / "online_retail_france" / "france.csv")
     assert _metrics(at)["Active customers"] == "52" and frame["CustomerID"].nunique() == 87
+
+
+def test_the_windows_are_compared_side_by_side_on_demand(shared_data: Path) -> None:
+    at = _upload(shared_data / "online_retail_france" / "france.csv")
+    assert not any("Churn rate" in d.value.columns for d in at.dataframe)  # no work unasked
+    next(b for b in at.button if b.label == "Compare the windows").click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Churn rate" in d.value.columns)
+    assert table["Window (days)"].tolist() == [30, 60, 90, 180]
+    assert table["Note"].iloc[1] == "the suggested window"
+    assert table["Note"].iloc[3].startswith("The log covers 374 days")
+    assert "Churn is " in _texts(at) and "the shorter the window" in _texts(at)
+    at.switch_page("pages/home.py").run().switch_page("pages/data.py").run()
+    assert any("Churn rate" in d.value.columns for d in at.dataframe)  # kept for the session
+
+
+def test_a_customer_in_the_list_opens_in_score_a_customer(trained: AppTest) -> None:
+    at = trained.switch_page("pages/churn_risk.py").run()
+    next(b for b in at.button if b.label == "Open in Score a customer to try what-ifs").click()
+    at.run()
+    assert not at.exception
+    assert at.radio(key="score_start").value == "A customer from your data"
+    assert [t.value for t in at.title] == ["Score a customer"]
