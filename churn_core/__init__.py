@@ -15,7 +15,8 @@ segments   groups of customers who behave alike, named, with a play each
 model      training, the baseline, calibration, the card, bundles, who to flag
 explain    exact SHAP reasons in the user's columns, actions, one customer, what-if
 risk       the at-risk list: scored, valued, ranked, flagged, explained
-logs       purchase and event logs: rolled up to customers, churn by inactivity, trained in time
+logs       purchase and event logs: rolled up to customers, churn by inactivity, trained in time,
+           valued by BG/NBD and Gamma-Gamma
 kpis       the numbers a boss asks for
 monitoring the monthly loop: movers, what happened to a list, drift, when to retrain, a summary
 workspace  the database that keeps uploads, models (signed, one in use), lists and settings

@@ -512,7 +512,11 @@ def _add_clv_command(commands: Any) -> None:
     clv = commands.add_parser(
         "clv", help="what each customer of a purchase log is worth: BG/NBD + Gamma-Gamma (JSON)"
     )
-    clv.add_argument("file", help="purchase log: one row per purchase, with customer, date, amount")
+    clv.add_argument(
+        "file",
+        help="purchase or event log: one row per purchase or event (columns detected, or named "
+        "with --customer, --date and --amount)",
+    )
     clv.add_argument(
         "--calibration-end", metavar="DATE", help="last day to learn from (default: the last date)"
     )
@@ -548,11 +552,16 @@ def _add_clv_command(commands: Any) -> None:
 
 
 def _run_clv(args: argparse.Namespace) -> int:
-    from churn_core import columns as col
     from churn_core.btyd import fit_btyd, summarize_purchases
     from churn_core.survival import ClvAssumptions
 
-    frame = read_table(args.file, sheet=args.sheet, max_mb=None).frame
+    table = read_table(args.file, sheet=args.sheet, max_mb=None)
+    frame = table.frame
+    assumptions = ClvAssumptions(args.margin, args.discount_rate, args.horizon)
+    if all(getattr(args, role) is None for role in ("customer", "date", "amount")):
+        profile = profile_table(frame, warnings=table.warnings)
+        if profile.is_log:  # a log as it is: its own roles say which column is which
+            return _log_clv(args, frame, profile, assumptions)
     names = [str(c) for c in frame.columns]
     lower = {c: c.lower().replace(" ", "_") for c in names}
     guesses = {
@@ -592,9 +601,43 @@ def _run_clv(args: argparse.Namespace) -> int:
         calibration_end=args.calibration_end,
         holdout_end=args.holdout_end,
     )
-    assumptions = ClvAssumptions(args.margin, args.discount_rate, args.horizon)
-    forecast = fit_btyd(summary, assumptions)
-    _print_json({"file": Path(args.file).name, "columns": chosen, **forecast.to_dict()})
+    return _print_clv(args, chosen, fit_btyd(summary, assumptions))
+
+
+def _log_clv(
+    args: argparse.Namespace, frame: pd.DataFrame, profile: Profile, assumptions: Any
+) -> int:
+    """``clv`` on a log with no column named: its log roles give the customer, the date and
+    the money (an amount, else quantity x unit price); cancellations are not purchases."""
+    from churn_core.logs import fit_activity_btyd, get_amount_name
+
+    if profile.problems:
+        raise ChurnDataError([_for_command_line(p) for p in profile.problems])
+    activity = prepare_activity(frame, profile)
+    forecast = fit_activity_btyd(
+        activity,
+        assumptions,
+        calibration_end=args.calibration_end,
+        holdout_end=args.holdout_end,
+    )
+    columns = {
+        "customer": activity.customer_column,
+        "date": activity.roles.timestamp,
+        "amount": get_amount_name(activity),
+    }
+    return _print_clv(args, columns, forecast, shape=activity.shape)
+
+
+def _print_clv(
+    args: argparse.Namespace,
+    columns: dict[str, str | None],
+    forecast: Any,
+    *,
+    shape: str | None = None,
+) -> int:
+    summary = forecast.purchases
+    shown = {"shape": shape} if shape else {}
+    _print_json({"file": Path(args.file).name, **shown, "columns": columns, **forecast.to_dict()})
     if args.out:
         figures = [
             col.FREQUENCY,
@@ -609,8 +652,9 @@ def _run_clv(args: argparse.Namespace) -> int:
         _write_csv(forecast.customers[[summary.id_column, *figures]], args.out)
     for warning in forecast.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    models = "BG/NBD and Gamma-Gamma" if forecast.gamma_gamma is not None else "BG/NBD"
     print(
-        f"fitted BG/NBD and Gamma-Gamma on {len(summary.customers):,} customers "
+        f"fitted {models} on {len(summary.customers):,} customers "
         f"({summary.repeat_customers:,} bought again)"
         + (f"; wrote {args.out}" if args.out else ""),
         file=sys.stderr,

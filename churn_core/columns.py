@@ -199,6 +199,10 @@ TESTED_CUSTOMERS = "tested_customers"
 MODEL_ROC_AUC = "model_roc_auc"
 BASELINE_ROC_AUC = "baseline_roc_auc"
 BASELINE_RULE = "baseline_rule"
+#: BG/NBD's 1 - P(alive) on the same held-out customers (blank when it cannot be fitted).
+P_ALIVE_ROC_AUC = "p_alive_roc_auc"
+#: BG/NBD's chance of no activity in the window, on the same customers.
+NO_ACTIVITY_ROC_AUC = "no_activity_roc_auc"
 NOTE = "note"
 
 # --- Activity over time (churn_core.logs.summaries): one row per week or month.

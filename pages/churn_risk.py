@@ -12,6 +12,7 @@ from ui.explain_state import MAX_EXPLAINED_ROWS, drivers, explained_list, explai
 from ui.explain_views import show_customer_why, show_drivers
 from ui.feedback import show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
+from ui.log_risk_views import show_log_churn_risk
 from ui.model_state import (
     at_risk_list,
     current_model,
@@ -37,6 +38,9 @@ require_frame()
 MAX_TABLE_ROWS = 10_000
 ALL_SEGMENTS = "All segments"
 dataset = current_dataset()
+if dataset.profile.is_log:  # a log: trained in time order, one row per customer, lapsed marked
+    show_log_churn_risk(dataset)
+    st.stop()
 model = current_model()
 
 st.title("Churn risk")

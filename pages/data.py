@@ -8,7 +8,8 @@ from churn_core.schema import ROLE_TITLES, Role, describe_roles
 from ui.data_help import UPLOADER_HELP, UPLOADER_LABEL, hide_server_limit, show_file_guide
 from ui.feedback import show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
-from ui.state import current_dataset, set_roles, use_sample, use_upload
+from ui.log_views import show_log_data
+from ui.state import current_dataset, set_roles, use_log_sample, use_sample, use_upload
 from ui.tables import date_columns, preview_frame
 
 require_frame()
@@ -16,7 +17,8 @@ require_frame()
 st.title("Data")
 st.markdown(
     "Upload one row per customer: an id, whether they left, and anything that describes them "
-    f"(plan, usage, charges, tenure...). CSV, TSV or Excel, up to {MAX_UPLOAD_MB} MB."
+    f"(plan, usage, charges, tenure...). CSV, TSV or Excel, up to {MAX_UPLOAD_MB} MB. A log "
+    "of purchases or events (many dated rows per customer) works too."
 )
 show_file_guide()
 
@@ -29,6 +31,11 @@ hide_server_limit()  # the uploader's own "50MB per file" is the server's cap, n
 if right.button("Use the sample data", icon=":material/dataset:", width="stretch"):
     use_sample()
     # A new uploader key empties the uploader, so the old file is not read again.
+    st.session_state["uploader_generation"] = st.session_state.get("uploader_generation", 0) + 1
+    st.session_state.pop("upload_id", None)
+    st.rerun()
+if right.button("Use the sample activity log", icon=":material/receipt_long:", width="stretch"):
+    use_log_sample()
     st.session_state["uploader_generation"] = st.session_state.get("uploader_generation", 0) + 1
     st.session_state.pop("upload_id", None)
     st.rerun()
@@ -57,6 +64,10 @@ if len(table.sheets) > 1 and upload is not None:
             st.rerun()
         except ChurnDataError as error:
             show_data_error(error)
+
+if dataset.profile.is_log:  # a purchase or event log: its roles, churn window, quality
+    show_log_data(dataset)
+    st.stop()
 
 st.subheader(f"{table.describe()}")
 show_problems(profile.problems, "Fix these before churn can be modelled")

@@ -14,13 +14,16 @@ from churn_core.schema import Role
 from ui import cache
 from ui.feedback import issue_markdown, show_warnings
 from ui.frame import require_frame
+from ui.log_views import explore_dataset, show_log_activity
 from ui.state import current_dataset
 
 require_frame()
 
 MAX_CORRELATION_COLUMNS = 25
 
-dataset = current_dataset()
+dataset = log = current_dataset()
+if log.profile.is_log:  # a log: its customers of the latest cutoff, labelled (ui/log_views)
+    dataset = explore_dataset(log)
 frame, profile, churned = dataset.frame, dataset.profile, dataset.churned
 label = profile.label_column
 has_label = churned is not None and churned.notna().sum() > 0
@@ -31,6 +34,8 @@ st.markdown(
     "time. Bars show churn rate; the thin lines show the range the true rate likely "
     "lies in (narrow when many customers, wide when few)."
 )
+if log.profile.is_log:
+    show_log_activity(log)
 leaks = [w for w in profile.warnings if w.code in {"leak", "leak_kept"}]
 for leak in leaks:
     st.warning(issue_markdown(leak), icon=":material/policy:")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from churn_core.kpis import get_headline_kpis
 from ui.frame import require_frame
+from ui.log_views import show_log_home
 from ui.model_state import model_source
 from ui.model_views import describe_model_in_use
 from ui.state import current_dataset
@@ -12,6 +13,9 @@ from ui.train_offer import describe_no_model, model_for
 require_frame()
 
 dataset = current_dataset()
+if dataset.profile.is_log:  # a purchase or event log: its own headline numbers
+    show_log_home(dataset)
+    st.stop()
 kpis = get_headline_kpis(dataset.frame, dataset.profile)
 
 st.title("Churn Workbench")

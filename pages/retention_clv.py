@@ -8,6 +8,7 @@ from churn_core.survival import describe_logrank, get_at_risk_table, plots
 from ui import retention_state as rs
 from ui.feedback import issue_markdown, show_data_error, show_warnings
 from ui.frame import require_frame
+from ui.log_value_views import show_log_retention
 from ui.retention_views import (
     clv_assumption_inputs,
     describe_overall_retention,
@@ -21,6 +22,9 @@ from ui.train_offer import offer_training
 require_frame()
 
 dataset = current_dataset()
+if dataset.profile.is_log:  # a log: BG/NBD and Gamma-Gamma, lapse from the last activity
+    show_log_retention(dataset)
+    st.stop()
 st.title("Retention & CLV")
 st.markdown(
     "How long customers stay, what each current customer is worth from now on, and how much "

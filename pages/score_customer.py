@@ -15,6 +15,7 @@ from ui.explain_state import actionable_columns, active_actions, explainer
 from ui.explain_views import show_customer_why
 from ui.feedback import escape_markdown
 from ui.frame import require_frame
+from ui.log_risk_views import score_dataset
 from ui.model_state import model_source, reference_scores
 from ui.state import current_dataset
 from ui.train_offer import model_for, offer_training
@@ -23,6 +24,8 @@ require_frame()
 
 dataset = current_dataset()
 model = model_for(dataset)  # none when the model in use never saw this file's columns
+if dataset.profile.is_log:  # a log: a form on its customers' rolled-up columns
+    dataset, model = score_dataset(dataset)
 st.title("Score a customer")
 st.markdown(
     "How likely is one customer to leave, why, and what would change it? Fill in the form "

@@ -17,6 +17,7 @@ from churn_core.segments import (
 )
 from ui.feedback import show_data_error, show_warnings
 from ui.frame import require_frame
+from ui.log_views import segments_dataset
 from ui.segment_state import assignments_csv, assignments_filename, k_choice, segmentation
 from ui.segment_views import (
     segment_card,
@@ -30,6 +31,8 @@ from ui.train_offer import model_for, offer_training
 require_frame()
 
 dataset = current_dataset()
+if dataset.profile.is_log:  # a log: segments of its customers, never of its lines
+    dataset = segments_dataset(dataset)
 revenue_column = dataset.profile.column_for(Role.REVENUE)
 
 st.title("Segments")

@@ -73,6 +73,11 @@ def train(dataset: Dataset, progress: Progress) -> ChurnModel:
     return model
 
 
+def use_trained(model: ChurnModel) -> None:
+    """Put a model trained in this session in use (a log's, from ``ui.log_state.train``)."""
+    st.session_state[_KEY] = model
+
+
 def model_source(model: ChurnModel) -> str:
     """Where the model in use came from, for the page, Home and the sidebar."""
     if is_default(model):

@@ -15,10 +15,13 @@ def render_sidebar() -> None:
     with st.sidebar:
         st.markdown("#### Dataset")
         source = "bundled sample" if dataset.source == "sample" else "your upload"
-        st.markdown(
-            f"**{dataset.name}** ({source})  \n"
-            f"{len(dataset.frame):,} customers · {dataset.frame.shape[1]} columns"
+        log = profile.log  # a log's rows are purchases or events, not customers
+        size = (
+            f"{log.rows:,} rows · {log.customers:,} customers"
+            if log
+            else (f"{len(dataset.frame):,} customers · {dataset.frame.shape[1]} columns")
         )
+        st.markdown(f"**{dataset.name}** ({source})  \n{size}")
         label = profile.label_column
         churned = dataset.churned
         if label and churned is not None and churned.notna().any():

@@ -19,6 +19,8 @@ from churn_core.schema import Profile, Role, get_churned, profile_table
 from ui.events import logs_upload
 
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_customers.csv"
+#: The bundled event log (logins, purchases, complaints, plan changes), offered beside it.
+LOG_SAMPLE_PATH = SAMPLE_PATH.with_name("sample_activity_log.csv")
 _KEY = "dataset"
 
 
@@ -71,6 +73,20 @@ def current_dataset() -> Dataset:
 
 def use_sample() -> Dataset:
     st.session_state[_KEY] = _sample()
+    return st.session_state[_KEY]
+
+
+@st.cache_resource(show_spinner=False)
+def _log_sample() -> Dataset:
+    raw = LOG_SAMPLE_PATH.read_bytes()
+    table = read_table(raw, name=LOG_SAMPLE_PATH.name)
+    profile = profile_table(table.frame, warnings=table.warnings)
+    return Dataset(table, _digest(raw), "sample", profile)
+
+
+def use_log_sample() -> Dataset:
+    """Make the bundled activity log the session's dataset (a log: see ``ui.log_state``)."""
+    st.session_state[_KEY] = _log_sample()
     return st.session_state[_KEY]
 
 

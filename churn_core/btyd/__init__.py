@@ -10,6 +10,7 @@ purchase, expected spend and CLV; and the holdout checks. Charts are in
 """
 
 from churn_core.btyd.bgnbd import (
+    DAYS_PER_WEEK,
     MIN_REPEAT_CUSTOMERS,
     BgNbd,
     fit_bgnbd,
@@ -32,6 +33,7 @@ from churn_core.btyd.holdout import get_cumulative_purchases, get_holdout_by_fre
 from churn_core.btyd.summary import PurchaseSummary, summarize_purchases
 
 __all__ = [
+    "DAYS_PER_WEEK",
     "LIKELY_ACTIVE",
     "MIN_REPEAT_CUSTOMERS",
     "MIN_SPEND_CUSTOMERS",

@@ -124,6 +124,25 @@ class BgNbd:
         x, t_x, age_ = _arrays(frequency, recency, age)
         return self.get_p_alive(x, t_x, age_) * self.get_expected_purchases_if_alive(weeks, x, age_)
 
+    def get_p_no_purchase(
+        self, weeks: float | np.ndarray, frequency: np.ndarray, recency: np.ndarray, age: np.ndarray
+    ) -> np.ndarray:
+        """Chance each customer makes no purchase in the next ``weeks``, in [0, 1].
+
+        A customer who has stopped makes none; one still active buys at their rate, whose
+        distribution given their history is ``Gamma(r + x, alpha + T)``, so none comes with
+        chance ``((alpha + T) / (alpha + T + t))^(r + x)``. Hence
+        ``1 - P(alive) * (1 - ((alpha + T) / (alpha + T + t))^(r + x))``; for a new customer
+        (``x = T = 0``) this is the NBD's ``(alpha / (alpha + t))^r``.
+
+        >>> BgNbd(0.243, 4.414, 0.793, 2.426).get_p_no_purchase(
+        ...     13, np.array([0, 2]), np.array([0.0, 30.4]), np.array([38.9, 38.9])).round(3)
+        array([0.938, 0.677])
+        """
+        x, t_x, age_ = _arrays(frequency, recency, age)
+        none_if_alive = ((self.alpha + age_) / (self.alpha + age_ + weeks)) ** (self.r + x)
+        return 1.0 - self.get_p_alive(x, t_x, age_) * (1.0 - none_if_alive)
+
     def get_expected_purchases_new(self, weeks: float | np.ndarray) -> np.ndarray:
         """Expected repeat purchases of a new customer in their first ``weeks`` (eq. 9)."""
         zero = np.zeros(1)

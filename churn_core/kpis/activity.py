@@ -7,6 +7,7 @@ the log's last day while active), and their value comes from their average month
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -46,17 +47,19 @@ def get_log_kpis(
     *,
     model: ChurnModel | None = None,
     window_days: int | None = None,
+    triggers: Sequence[str] = (),
     assumptions: ClvAssumptions | None = None,
 ) -> tuple[LogKpis, list[DataWarning]]:
     """Active and lapsed customers, repeat rate, and the retention KPIs of a log as of its
-    last day; with a model trained on a log, revenue at risk too (its churn window and event
-    types are used)."""
+    last day; with a model trained on a log, revenue at risk too (its churn window, triggers
+    and event types are used unless ``window_days`` and ``triggers`` are given)."""
     definition = model.card.get("churn_definition") if model is not None else None
     window = window_days or (
         int(definition["window_days"]) if definition else suggest_window(activity)[0]
     )
     types = list(model.card["log"]["event_types"]) if definition and model is not None else None
-    triggers = list(definition.get("triggers", [])) if definition else []
+    if not triggers and definition:
+        triggers = list(definition.get("triggers", []))
     table = get_customer_table(activity, window_days=window, triggers=triggers, event_types=types)
     retention, warnings = get_retention_kpis(
         table.frame,

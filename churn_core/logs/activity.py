@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from churn_core.errors import ChurnDataError, Problem
+from churn_core.errors import ChurnDataError, Problem, file_row_numbers
 from churn_core.schema import (
     EVENTS,
     LogRole,
@@ -57,6 +57,9 @@ class Activity:
         Per row: the plan level as of that row (carried forward over blanks), as text.
     attributes : dict of str to np.ndarray
         Per customer detail column (country, segment): its value as of each row, as text.
+    file_rows : np.ndarray or None
+        Per row: its row number in the file as a spreadsheet shows it (header = row 1), so
+        messages about rows of a log name the rows the user sees.
     """
 
     shape: str
@@ -74,6 +77,7 @@ class Activity:
     event_names: tuple[str, ...] = ()
     plan: np.ndarray | None = None
     attributes: dict[str, np.ndarray] = field(default_factory=dict)
+    file_rows: np.ndarray | None = None
 
     @property
     def customer_column(self) -> str:
@@ -196,6 +200,7 @@ def prepare_activity(
         order=_codes(rows, roles.column_for(LogRole.ORDER)),
         product=_codes(rows, roles.column_for(LogRole.PRODUCT)),
         session=_codes(rows, roles.column_for(LogRole.SESSION)),
+        file_rows=_file_rows(frame, np.flatnonzero(usable)[order]),
     )
     event = roles.column_for(LogRole.EVENT)
     if event is not None:
@@ -228,6 +233,14 @@ def _check_columns(frame: pd.DataFrame, roles: LogRoles) -> None:
                 )
             ]
         )
+
+
+def _file_rows(frame: pd.DataFrame, positions: np.ndarray) -> np.ndarray:
+    """Spreadsheet row numbers of these 0-based positions of ``frame`` (header = row 1)."""
+    numbers = file_row_numbers(frame)
+    if numbers is None:
+        return positions.astype(np.int64) + 2
+    return np.asarray(numbers, dtype=np.int64)[positions]
 
 
 def _id_values(ids: pd.Series) -> pd.Series:

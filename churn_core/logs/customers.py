@@ -20,7 +20,7 @@ from churn_core.logs.activity import Activity, to_date, to_day
 from churn_core.logs.churn_definition import get_lapsed, suggest_window
 from churn_core.logs.rollup import roll_up
 from churn_core.logs.training import NO, YES, get_customer_roles
-from churn_core.schema import Profile, Role, profile_table
+from churn_core.schema import Profile, Role, profile_table, split_feature_columns
 
 
 @dataclass
@@ -66,6 +66,22 @@ class CustomerTable:
             col.DAYS_SINCE_FIRST_ACTIVITY,
         )
         return [c for c in wanted if c in self.frame.columns]
+
+    def get_segment_profile(self) -> Profile:
+        """The profile Segments groups these customers by: recency, frequency, money and
+        tenure (:attr:`segment_columns`) and the monthly spend (the revenue segments are
+        valued by) are its only number features, the other numbers left out; categories (the
+        latest plan) stay, to add if wanted. ``Lapsed`` is the label, so a segment's churn rate
+        is its share of lapsed customers."""
+        roles = dict(self.profile.roles)
+        numbers, _ = split_feature_columns(self.profile)
+        kept = {*self.segment_columns, *self.profile.columns_with(Role.REVENUE)}
+        roles.update({n: Role.IGNORED for n in numbers if n not in kept})
+        roles[col.LAPSED_LABEL] = Role.LABEL  # a segment's churn rate: its share lapsed
+        profile = profile_table(self.frame, roles=roles, churned_value=YES, shape="customers")
+        # Lapsed is recency past the window by definition: no leak to warn about.
+        profile.warnings = [w for w in profile.warnings if w.code != "leak_kept"]
+        return profile
 
 
 def get_customer_table(

@@ -5,6 +5,11 @@ types it counted), each customer is scored and valued as ``churn_core.risk`` doe
 table, and the list is ranked. Customers already silent for longer than the churn window have
 churned by the model's own definition: they stay in the list, after the others, with
 ``lapsed = Yes`` and the day of their last activity: a win-back list rather than a save list.
+
+A customer's value (``customer_value``) is their CLV from BG/NBD and Gamma-Gamma fitted on the
+log up to the day scored (:mod:`churn_core.logs.purchases`), with the app's CLV assumptions;
+a customer with no purchase yet is worth 0. A log without money, or one the BTYD models cannot
+be fitted to, is valued as a customer table is (the model card's ``value``), and says why.
 """
 
 from __future__ import annotations
@@ -16,9 +21,12 @@ import numpy as np
 import pandas as pd
 
 from churn_core import columns as col
+from churn_core.btyd import BtydForecast
 from churn_core.errors import ChurnDataError, Problem, plural, verb
 from churn_core.logs.activity import Activity, prepare_activity
 from churn_core.logs.customers import CustomerTable, get_customer_table
+from churn_core.logs.purchases import fit_activity_btyd
+from churn_core.logs.training import BTYD_VALUE
 from churn_core.model import ChurnModel, Policy
 from churn_core.risk import AtRiskList, rank_customers, score_customers, value_customers
 from churn_core.schema import LogRoles
@@ -35,10 +43,21 @@ class ScoredLog:
 
     at_risk: AtRiskList
     customers: CustomerTable
+    #: How ``customer_value`` was worked out, in words.
+    value_note: str = ""
 
     @property
     def lapsed(self) -> int:
         return int(self.customers.lapsed.sum())
+
+    @property
+    def revenue_at_risk(self) -> float | None:
+        """Churn probability x value summed over the customers not yet lapsed (None when no
+        customer has a value)."""
+        frame = self.at_risk.frame
+        active = frame[col.LAPSED].ne("Yes")
+        at_risk = frame.loc[active, col.EXPECTED_VALUE_AT_RISK]
+        return None if at_risk.isna().all() else float(at_risk.sum())
 
     def describe(self) -> str:
         """``"1,204 customers as of 30 June 2026; 310 lapsed customers (no activity for over 60
@@ -80,9 +99,14 @@ def score_log(
     as_of: date | None = None,
     policy: Policy | None = None,
     clv_assumptions: ClvAssumptions | None = None,
+    forecast: BtydForecast | None = None,
 ) -> ScoredLog:
     """Every customer of the log as of ``as_of`` (default: its last day), scored and ranked:
-    customers still active first (by value at risk, then probability), then the lapsed."""
+    customers still active first (by value at risk, then probability), then the lapsed.
+
+    ``forecast``: the BTYD forecast of this log up to ``as_of`` with these assumptions, when
+    the caller has it already (else fitted here).
+    """
     definition = model.card["churn_definition"]
     customers = get_customer_table(
         activity,
@@ -93,7 +117,9 @@ def score_log(
     )
     frame = customers.frame
     scores = score_customers(model, frame, id_column=activity.customer_column)
-    values = value_customers(model, frame, clv_assumptions)
+    values, value_note = value_log_customers(
+        activity, model, customers, clv_assumptions, forecast=forecast
+    )
     ranked = rank_customers(model, scores, values, policy=policy, include_left=True)
     lapsed = customers.lapsed[ranked.positions]
     order = np.argsort(lapsed, kind="stable")  # active first, each part in its ranked order
@@ -108,4 +134,44 @@ def score_log(
         bands=ranked.flagging.bands[order],
     )
     at_risk = replace(ranked, frame=listed, flagging=flagging, positions=positions)
-    return ScoredLog(at_risk, customers)
+    return ScoredLog(at_risk, customers, value_note)
+
+
+def value_log_customers(
+    activity: Activity,
+    model: ChurnModel,
+    customers: CustomerTable,
+    assumptions: ClvAssumptions | None = None,
+    *,
+    forecast: BtydForecast | None = None,
+) -> tuple[np.ndarray, str]:
+    """Each customer's value (in the order of ``customers.frame``) and how it was worked out:
+    their BTYD CLV up to ``customers.as_of`` (see the module docstring)."""
+    fallback = value_customers(model, customers.frame, assumptions)
+    if model.card.get("log", {}).get("value") != BTYD_VALUE:
+        return fallback, "the model card's customer value"
+    if activity.amount is None:
+        return fallback, "unknown: the log has no money, so CLV cannot be worked out"
+    if forecast is None:
+        try:
+            forecast = fit_activity_btyd(activity, assumptions, calibration_end=customers.as_of)
+        except ChurnDataError as error:
+            return fallback, (
+                "CLV from each customer's average monthly spend and the retention curve, "
+                f"because BG/NBD could not be fitted: {error.problems[0].message}"
+            )
+    elif forecast.purchases.calibration_end.date() != customers.as_of:
+        raise ValueError(
+            f"The forecast runs to {forecast.purchases.calibration_end.date()}, not to the day "
+            f"scored ({customers.as_of}); fit it up to that day."
+        )
+    clv = pd.Series(
+        forecast.customers[col.CLV].to_numpy(float),
+        index=pd.Index(forecast.customers[forecast.id_column], dtype=object),
+    )
+    ids = pd.Index(customers.frame[activity.customer_column], dtype=object)
+    values = np.nan_to_num(clv.reindex(ids).to_numpy(float), nan=0.0)  # no purchase yet: 0
+    return values, (
+        "each customer's CLV from BG/NBD and Gamma-Gamma (expected purchases x expected "
+        f"spend), with {forecast.assumptions.describe()}"
+    )

@@ -2,14 +2,16 @@
 
 A 30-day window calls many customers churned who were only between visits; a 180-day window
 waits long before calling anyone. Side by side, for 30, 60, 90 and 180 days: the held-out
-cutoff's churn rate, how many cutoffs train the model, and the held-out ROC-AUC of the model
-and of the one-rule baseline, so the user picks a window knowingly. A window the log is too
-short for gets a row saying what it needs instead of figures.
+cutoff's churn rate, how many cutoffs train the model, and the held-out ROC-AUC of the model,
+of the one-rule baseline and of BG/NBD's two readings (P(alive), and the chance of no activity
+in the window), so the user picks a window knowingly. A
+window the log is too short for gets a row saying what it needs instead of figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,7 @@ import pandas as pd
 from churn_core import columns as col
 from churn_core.errors import ChurnDataError
 from churn_core.logs.activity import Activity
+from churn_core.logs.benchmark import NO_ACTIVITY_KIND, P_ALIVE_KIND
 from churn_core.logs.churn_definition import (
     ChurnDefinition,
     label_customers,
@@ -24,6 +27,7 @@ from churn_core.logs.churn_definition import (
     suggest_window,
 )
 from churn_core.logs.training import fit_log_model
+from churn_core.model import Progress
 
 SENSITIVITY_WINDOWS: tuple[int, ...] = (30, 60, 90, 180)
 SENSITIVITY_COLUMNS = [
@@ -34,6 +38,8 @@ SENSITIVITY_COLUMNS = [
     col.MODEL_ROC_AUC,
     col.BASELINE_ROC_AUC,
     col.BASELINE_RULE,
+    col.P_ALIVE_ROC_AUC,
+    col.NO_ACTIVITY_ROC_AUC,
     col.NOTE,
 ]
 
@@ -44,7 +50,7 @@ def get_window_sensitivity(
     *,
     triggers: Sequence[str] = (),
     seed: int = 42,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """One row per churn window: the churn rate among the customers tested, the number of
     training cutoffs, and held-out ROC-AUC of the model and the baseline (columns
@@ -83,6 +89,8 @@ def get_window_sensitivity(
                 card["metrics"]["roc_auc"],
                 card["baseline"]["test"]["roc_auc"],
                 card["baseline"]["rule"],
+                _benchmark_auc(card, P_ALIVE_KIND),
+                _benchmark_auc(card, NO_ACTIVITY_KIND),
             )
         )
     say(1.0, "Done")
@@ -98,6 +106,8 @@ def _row(
     model_auc: float = float("nan"),
     baseline_auc: float = float("nan"),
     rule: str = "",
+    p_alive_auc: float = float("nan"),
+    no_activity_auc: float = float("nan"),
 ) -> dict[str, object]:
     return {
         col.WINDOW_DAYS: window,
@@ -107,8 +117,15 @@ def _row(
         col.MODEL_ROC_AUC: model_auc,
         col.BASELINE_ROC_AUC: baseline_auc,
         col.BASELINE_RULE: rule,
+        col.P_ALIVE_ROC_AUC: p_alive_auc,
+        col.NO_ACTIVITY_ROC_AUC: no_activity_auc,
         col.NOTE: note,
     }
+
+
+def _benchmark_auc(card: dict[str, Any], kind: str) -> float:
+    found = [b["test"]["roc_auc"] for b in card.get("benchmarks", []) if b["kind"] == kind]
+    return found[0] if found else float("nan")
 
 
 def describe_sensitivity(table: pd.DataFrame) -> str:

@@ -19,12 +19,15 @@ import pandas as pd
 from churn_core import columns as col
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.logs.activity import Activity
+from churn_core.logs.benchmark import add_benchmarks, count_flagged, get_btyd_benchmarks
 from churn_core.logs.churn_definition import ChurnDefinition, define_churn, label_customers
 from churn_core.logs.rollup import choose_event_types, roll_up
 from churn_core.model import ChurnModel, Progress, fit_churn_model
 from churn_core.schema import Profile, Role, profile_table
 
 YES, NO = "Yes", "No"
+#: A log model values customers by their BTYD CLV when it scores (``card["log"]["value"]``).
+BTYD_VALUE = "btyd_clv"
 
 
 @dataclass
@@ -156,8 +159,10 @@ def fit_log_model(
     Returns
     -------
     ChurnModel
-        Its card holds ``churn_definition`` (fields and words) and ``log``: the roles, shape
-        and event types needed to roll up a new log the same way when scoring.
+        Its card holds ``churn_definition`` (fields and words), ``log``: the roles, shape
+        and event types needed to roll up a new log the same way when scoring, and
+        ``benchmarks``: BG/NBD's 1 - P(alive) and chance of no activity in the window on
+        the same held-out customers (:mod:`churn_core.logs.benchmark`).
     """
     definition = definition or define_churn(activity)
     table = get_training_table(activity, definition)
@@ -171,6 +176,17 @@ def fit_log_model(
         f"customers active on {definition.held_out_cutoff:%-d %B %Y} (the latest cutoff), "
         "judged on the window after it, later than anything seen in training"
     )
+    held_out = table.held_out
+    churned = table.frame[col.CHURNED_IN_WINDOW].to_numpy()[held_out] == YES
+    benchmarks = get_btyd_benchmarks(
+        activity,
+        definition.held_out_cutoff,
+        definition.window_days,
+        table.ids[held_out],
+        churned,
+        count_flagged(model),
+    )
+    add_benchmarks(model, benchmarks)
     return model
 
 
@@ -186,4 +202,6 @@ def get_log_card(activity: Activity, table: TrainingTable) -> dict[str, Any]:
         "last": activity.last_date.isoformat(),
         "training_rows": int((~table.held_out).sum()),
         "held_out_rows": int(table.held_out.sum()),
+        # customer_value when this model scores a log: BTYD CLV (churn_core.logs.scoring)
+        "value": BTYD_VALUE,
     }

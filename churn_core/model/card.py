@@ -20,7 +20,8 @@ METRIC_DEFINITIONS: dict[str, str] = {
 
 
 def get_leaderboard(card: dict[str, Any]) -> pd.DataFrame:
-    """Every candidate and the one-rule baseline, judged on the same held-out customers."""
+    """Every candidate, the one-rule baseline and any other benchmark on the card (a log's
+    BG/NBD P(alive)), judged on the same held-out customers."""
     rows = []
     for entry in card["leaderboard"]:
         rows.append(
@@ -32,6 +33,8 @@ def get_leaderboard(card: dict[str, Any]) -> pd.DataFrame:
         )
     baseline = card["baseline"]
     rows.append(_row(f"One-rule baseline: {baseline['rule']}", baseline["test"], None))
+    for benchmark in card.get("benchmarks", []):  # e.g. a log's BG/NBD P(alive)
+        rows.append(_row(benchmark["name"], benchmark["test"], None))
     return pd.DataFrame(rows)
 
 
@@ -66,6 +69,12 @@ def describe_value(card: dict[str, Any]) -> str:
     """How the model values a customer, in words (the at-risk list's ``customer_value``)."""
     value = card["value"]
     revenue = value.get("revenue_column")
+    if card.get("log", {}).get("value") == "btyd_clv":  # a log model (churn_core.logs.scoring)
+        return (
+            "their lifetime value from BG/NBD and Gamma-Gamma: the purchases they are expected "
+            "to make x their expected spend per purchase, with the CLV assumptions of the "
+            "Retention & CLV page"
+        )
     if not revenue:
         return "unknown (no monthly revenue column), so the list is ranked by probability"
     if value.get("kind") == "clv":

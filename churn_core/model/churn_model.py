@@ -43,6 +43,8 @@ class Evaluation:
     p_test_raw: np.ndarray  # the chosen model before calibration
     p_baseline: np.ndarray  # the one-rule baseline
     p_candidates: dict[str, np.ndarray] = field(default_factory=dict)
+    #: Other scores of the same customers the model is compared with (a log's P(alive)).
+    p_benchmarks: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass

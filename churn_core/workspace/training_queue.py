@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,7 +26,9 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from churn_core.errors import ChurnDataError
+from churn_core.logs import define_churn, fit_log_model, prepare_activity
 from churn_core.model import ChurnModel, Progress, fit_churn_model
+from churn_core.schema import profile_table
 from churn_core.workspace.database import Workspace
 from churn_core.workspace.datasets import read_dataset
 from churn_core.workspace.faults import not_found, refuse
@@ -83,29 +85,57 @@ Trainer = Callable[[Workspace, JobRecord, Progress], ChurnModel]
 
 
 def train_dataset(workspace: Workspace, job: JobRecord, progress: Progress) -> ChurnModel:
-    """The default trainer: read the kept dataset with its saved choices and fit a model."""
+    """The default trainer: read the kept dataset with its saved choices and fit a model; a
+    purchase or event log is trained on as one (:func:`churn_core.logs.fit_log_model`), with
+    the churn window, trigger events and log roles the job asks for."""
     if job.dataset_id is None:
         raise _data_deleted()
     loaded = read_dataset(workspace, job.dataset_id)
-    model = fit_churn_model(
-        loaded.table.frame,
-        loaded.profile,
-        seed=int(job.params.get("seed", 42)),
-        progress=progress,
-    )
+    seed = int(job.params.get("seed", 42))
+    log_roles = job.params.get("log_roles")
+    profile = loaded.profile
+    if log_roles:
+        frame, warnings = loaded.table.frame, loaded.table.warnings
+        profile = profile_table(frame, warnings=warnings, log_roles=log_roles)
+    if profile.is_log:
+        activity = prepare_activity(loaded.table.frame, profile)
+        definition = define_churn(
+            activity, job.params.get("window_days"), job.params.get("triggers", ())
+        )
+        model = fit_log_model(activity, definition, seed=seed, progress=progress)
+    else:
+        model = fit_churn_model(loaded.table.frame, profile, seed=seed, progress=progress)
     model.card["data"]["name"] = loaded.record.name
     return model
 
 
 def submit_training(
-    workspace: Workspace, dataset_id: int, *, seed: int = 42, submitted_by: str = ""
+    workspace: Workspace,
+    dataset_id: int,
+    *,
+    seed: int = 42,
+    submitted_by: str = "",
+    window_days: int | None = None,
+    triggers: Sequence[str] = (),
+    log_roles: Mapping[str, str] | None = None,
 ) -> JobRecord:
-    """Queue a training on a kept dataset; returns the job with its place in the queue."""
+    """Queue a training on a kept dataset; returns the job with its place in the queue.
+
+    For a log, ``window_days`` and ``triggers`` define churn (default: the window from the
+    log's own rhythm) and ``log_roles`` are the user's log-role choices (column -> role).
+    """
+    params: dict[str, Any] = {"seed": seed}
+    if window_days is not None:
+        params["window_days"] = int(window_days)
+    if triggers:
+        params["triggers"] = list(triggers)
+    if log_roles:
+        params["log_roles"] = {str(c): str(r) for c, r in log_roles.items()}
     with workspace.writing() as session:
         row = TrainingJob(
             status=QUEUED,
             dataset_id=dataset_id,
-            params={"seed": seed},
+            params=params,
             submitted_by=submitted_by[:100],
             submitted_at=now(),
             progress=0.0,
@@ -199,9 +229,9 @@ class TrainingWorker:
         if self._thread is not None:
             self._thread.join(timeout)
 
-    def submit(self, dataset_id: int, *, seed: int = 42, submitted_by: str = "") -> JobRecord:
-        """Queue a training and wake the worker."""
-        job = submit_training(self.workspace, dataset_id, seed=seed, submitted_by=submitted_by)
+    def submit(self, dataset_id: int, **options: Any) -> JobRecord:
+        """Queue a training (options as :func:`submit_training`'s) and wake the worker."""
+        job = submit_training(self.workspace, dataset_id, **options)
         self._wake.set()
         return job
 

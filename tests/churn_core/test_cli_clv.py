@@ -11,6 +11,8 @@ import pytest
 from tests.churn_core.btyd.conftest import read_cdnow
 from tests.churn_core.conftest import run_cli
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 @pytest.fixture(scope="module")
 def cdnow_csv(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -114,3 +116,55 @@ def test_too_few_repeat_customers_exits_2_and_says_how_many(tmp_path: Path) -> N
     result = run_cli("clv", path)
     assert result.returncode == 2
     assert result.stderr.startswith("error: Only 1 customer of 2 bought again on a later day")
+
+
+def test_the_cdnow_file_as_published_needs_no_column_named(shared_data: Path) -> None:
+    result = run_cli(
+        "clv",
+        shared_data / "cdnow_sample" / "CDNOW_sample.txt",
+        "--calibration-end",
+        "1997-09-30",
+        "--holdout-end",
+        "1998-06-30",
+    )
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["shape"] == "transactions"
+    assert payload["columns"] == {"customer": "Column A", "date": "Column C", "amount": "Column E"}
+    paper = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "p": 6.25, "q": 3.74, "v": 15.44}
+    assert {**payload["bgnbd"], **payload["gamma_gamma"]} == {
+        k: pytest.approx(v, abs=0.01) for k, v in paper.items()
+    }
+    assert payload["holdout"]["actual"] == 1882
+    assert "warning: Column E is zero, negative, blank or not a number in 8 rows" in result.stderr
+
+
+def test_an_event_log_counts_its_payments_as_purchases(tmp_path: Path) -> None:
+    out = tmp_path / "customers.csv"
+    result = run_cli("clv", ROOT / "data" / "sample_activity_log.csv", "--out", out)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["shape"] == "events"
+    assert payload["columns"] == {"customer": "CustomerID", "date": "Timestamp", "amount": "Amount"}
+    assert payload["gamma_gamma"] is not None and payload["summary"]["total_clv"] > 0
+    customers = pd.read_csv(out, encoding="utf-8-sig")
+    assert customers["CustomerID"].is_unique and len(customers) == payload["summary"]["customers"]
+
+
+def test_invoice_lines_are_read_without_naming_columns_and_an_unfittable_log_says_so(
+    shared_data: Path,
+) -> None:
+    result = run_cli("clv", shared_data / "online_retail_france" / "france.csv")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "Cannot tell which column" not in result.stderr
+    assert result.stderr.startswith("error: The BG/NBD model could not be fitted to this log")
+
+
+def test_named_columns_still_choose_them_over_the_logs_roles(cdnow_csv: Path) -> None:
+    result = run_cli(
+        "clv", cdnow_csv, "--customer", "customer", "--date", "date", "--amount", "cds"
+    )
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert "shape" not in payload
+    assert payload["columns"] == {"customer": "customer", "date": "date", "amount": "cds"}

@@ -184,3 +184,39 @@ def test_a_fit_the_data_cannot_pin_down_fails_plainly_instead_of_printing_nonsen
     assert problem.code == "fit_not_converged"
     assert problem.message.startswith("The BG/NBD model could not be fitted to this log: its ")
     assert "the data cannot pin" in problem.message
+
+
+def test_the_chance_of_no_purchase_matches_customers_drawn_from_the_model() -> None:
+    # Customers drawn from the paper's model, seen at 39 weeks and then for 13 more: among
+    # those with x repeat purchases, the share who buy nothing in the 13 weeks is on average
+    # what the formula says for each of them (it is exact given x, t_x and T).
+    rng = np.random.default_rng(1)
+    n, age, ahead = 60_000, 39.0, 13.0
+    rates = rng.gamma(PAPER_MODEL.r, 1 / PAPER_MODEL.alpha, n)
+    stops = rng.beta(PAPER_MODEL.a, PAPER_MODEL.b, n)
+    x, t_x, later = np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool)
+    for i in range(n):
+        t = rng.exponential(1 / rates[i])
+        while t <= age + ahead:
+            if t <= age:
+                x[i], t_x[i] = x[i] + 1, t
+            else:
+                later[i] = True
+                break
+            if rng.random() < stops[i]:
+                break
+            t += rng.exponential(1 / rates[i])
+    predicted = PAPER_MODEL.get_p_no_purchase(ahead, x, t_x, np.full(n, age))
+    assert ((predicted >= 0) & (predicted <= 1)).all()
+    for k in range(4):
+        group = x == k
+        actual = 1 - later[group].mean()
+        error = np.sqrt(actual * (1 - actual) / group.sum())
+        assert predicted[group].mean() == pytest.approx(actual, abs=4 * error + 1e-3), k
+
+
+def test_a_new_customers_chance_of_no_purchase_is_the_nbds() -> None:
+    weeks = np.array([1.0, 13.0, 52.0])
+    new = PAPER_MODEL.get_p_no_purchase(weeks, np.zeros(3), np.zeros(3), np.zeros(3))
+    reference = lifetimes_model(PAPER_MODEL).probability_of_n_purchases_up_to_time(weeks, 0)
+    assert new == pytest.approx(np.asarray(reference, dtype=float), rel=1e-9)

@@ -9,6 +9,7 @@ import pandas as pd
 from churn_core import columns as col
 from churn_core.logs import Activity, count_active, get_activity_over_time, get_customer_table
 from churn_core.schema import Role
+from churn_core.segments import get_segment_columns
 
 
 def test_the_customer_table_has_one_row_per_customer_and_profiles_for_the_pages(
@@ -59,3 +60,23 @@ def test_active_customers_are_those_with_activity_in_the_last_days(
     frame, _, activity = events
     recent = frame[frame["Timestamp"] >= pd.Timestamp("2026-06-01")]
     assert count_active(activity, date(2026, 6, 30), 30) == recent["CustomerID"].nunique()
+
+
+def test_segments_of_a_log_are_built_from_recency_frequency_money_and_tenure_only(
+    events: tuple[pd.DataFrame, object, Activity],
+) -> None:
+    table = get_customer_table(events[2])
+    profile = table.get_segment_profile()
+    numbers, categories = get_segment_columns(profile, table.frame)
+    assert sorted(numbers) == sorted([*table.segment_columns, col.AVERAGE_MONTHLY_SPEND])
+    assert sorted(table.segment_columns) == sorted([
+        col.DAYS_SINCE_LAST_ACTIVITY, col.ACTIVE_DAYS, col.SPEND_TOTAL,
+        col.DAYS_SINCE_FIRST_ACTIVITY,
+    ])  # fmt: skip
+    assert profile.column_for(Role.REVENUE) == col.AVERAGE_MONTHLY_SPEND
+    assert categories == ["Latest Plan"]
+    assert profile.id_column == "CustomerID" and profile.problems == []
+    assert profile.roles[col.SESSIONS] is Role.IGNORED
+    assert profile.label_column == col.LAPSED_LABEL  # churn rate per segment = share lapsed
+    assert profile.label_mapping is not None and profile.label_mapping.churned_value == "Yes"
+    assert not any(w.code.startswith("leak") for w in profile.warnings)  # lapsed is recency

@@ -13,18 +13,14 @@ from churn_core.explain import ChurnExplainer
 from churn_core.logs import (
     Activity,
     ScoredLog,
-    fit_log_model,
+    fit_activity_btyd,
     is_log_model,
     prepare_for_model,
     score_log,
 )
 from churn_core.model import ChurnModel
-from churn_core.risk import add_reasons
-
-
-@pytest.fixture(scope="module")
-def france_model(france: tuple[pd.DataFrame, object, Activity]) -> ChurnModel:
-    return fit_log_model(france[2])
+from churn_core.risk import add_reasons, value_customers
+from churn_core.survival import ClvAssumptions
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +88,56 @@ def test_a_log_without_the_models_columns_is_refused_in_words(
     with pytest.raises(ChurnDataError) as caught:
         prepare_for_model(france[0].drop(columns=["UnitPrice"]), france_model)
     assert str(caught.value).startswith("This log lacks columns the model learned from: UnitPrice.")
+
+
+def test_each_customers_value_is_their_btyd_clv_with_the_apps_assumptions(
+    events: tuple[pd.DataFrame, object, Activity], events_model: ChurnModel
+) -> None:
+    activity = events[2]
+    assumptions = ClvAssumptions(margin=0.3, annual_discount_rate=0.05, horizon_months=12)
+    scored = score_log(activity, events_model, clv_assumptions=assumptions)
+    forecast = fit_activity_btyd(activity, assumptions)
+    clv = forecast.customers.set_index("CustomerID")[col.CLV]
+    frame = scored.at_risk.frame.set_index("CustomerID")
+    bought = frame.index.isin(clv.index)
+    assert frame.loc[bought, col.CUSTOMER_VALUE].to_numpy() == pytest.approx(
+        clv.loc[frame.index[bought]].to_numpy()
+    )
+    assert (frame.loc[~bought, col.CUSTOMER_VALUE] == 0).all()  # never bought: worth 0
+    assert 0 < (~bought).sum() < 200
+    expected = frame[col.CHURN_PROBABILITY] * frame[col.CUSTOMER_VALUE]
+    assert frame[col.EXPECTED_VALUE_AT_RISK].to_numpy() == pytest.approx(expected.to_numpy())
+    assert scored.value_note == (
+        "each customer's CLV from BG/NBD and Gamma-Gamma (expected purchases x expected spend), "
+        "with 30% margin, 5% a year discount, 12-month horizon"
+    )
+    active = frame[col.LAPSED].eq("No")
+    assert scored.revenue_at_risk == pytest.approx(
+        frame.loc[active, col.EXPECTED_VALUE_AT_RISK].sum()
+    )
+    again = score_log(activity, events_model, clv_assumptions=assumptions, forecast=forecast)
+    assert again.at_risk.frame.equals(scored.at_risk.frame)
+    longer = score_log(activity, events_model)  # the default 36-month horizon is worth more
+    assert longer.at_risk.frame[col.CUSTOMER_VALUE].sum() > frame[col.CUSTOMER_VALUE].sum()
+
+
+def test_a_forecast_up_to_another_day_is_refused(
+    events: tuple[pd.DataFrame, object, Activity], events_model: ChurnModel
+) -> None:
+    earlier = fit_activity_btyd(events[2], calibration_end="2026-03-31")
+    with pytest.raises(ValueError, match="The forecast runs to 2026-03-31, not to the day"):
+        score_log(events[2], events_model, forecast=earlier)
+
+
+def test_a_log_btyd_cannot_be_fitted_to_is_valued_from_monthly_spend_and_says_why(
+    france: tuple[pd.DataFrame, object, Activity],
+    france_model: ChurnModel,
+    scored: ScoredLog,
+) -> None:
+    values = value_customers(france_model, scored.customers.frame)
+    frame = scored.at_risk.frame
+    assert frame[col.CUSTOMER_VALUE].to_numpy() == pytest.approx(values[scored.at_risk.positions])
+    assert scored.value_note.startswith(
+        "CLV from each customer's average monthly spend and the retention curve, because "
+        "BG/NBD could not be fitted: The BG/NBD model could not be fitted to this log"
+    )

@@ -4,7 +4,6 @@ seen in training), and the card says how churn was defined."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from churn_core import columns as col
 from churn_core.logs import (
@@ -18,11 +17,6 @@ from churn_core.logs import (
 )
 from churn_core.model import ChurnModel
 from churn_core.schema import Role
-
-
-@pytest.fixture(scope="module")
-def events_model(events: tuple[pd.DataFrame, object, Activity]) -> ChurnModel:
-    return fit_log_model(events[2])
 
 
 def test_the_training_table_stacks_active_customers_and_holds_out_the_latest_cutoff(

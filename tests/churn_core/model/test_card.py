@@ -6,7 +6,12 @@ from typing import Any
 
 import pytest
 
-from churn_core.model.card import METRIC_DEFINITIONS, describe_model, get_leaderboard
+from churn_core.model.card import (
+    METRIC_DEFINITIONS,
+    describe_model,
+    describe_value,
+    get_leaderboard,
+)
 from churn_core.model.churn_model import ChurnModel
 from churn_core.model.training import CANDIDATES
 
@@ -67,3 +72,20 @@ def test_the_summary_reads_as_one_sentence_on_a_hand_made_card() -> None:
         "Gradient boosting learned from 8,000 customers; on 2,000 it never saw, ROC-AUC 0.86 "
         "(one-rule baseline 0.67)"
     )
+
+
+def test_other_benchmarks_on_the_card_follow_the_baseline_on_the_leaderboard(card) -> None:
+    test = {**card["baseline"]["test"], "roc_auc": 0.61}
+    with_benchmark = {**card, "benchmarks": [{"name": "BG/NBD: 1 - P(alive)", "test": test}]}
+    board = get_leaderboard(with_benchmark)
+    assert len(board) == len(CANDIDATES) + 2
+    assert board["Model"].iloc[-1] == "BG/NBD: 1 - P(alive)"
+    assert board["ROC-AUC"].iloc[-1] == 0.61 and board["Cross-validated ROC-AUC"].iloc[-1] == "–"
+
+
+def test_a_log_models_customer_value_is_described_as_its_btyd_clv(card) -> None:
+    log_card = {**card, "log": {"value": "btyd_clv"}}
+    assert describe_value(log_card).startswith(
+        "their lifetime value from BG/NBD and Gamma-Gamma: the purchases they are expected"
+    )
+    assert not describe_value(card).startswith("their lifetime value from BG/NBD")

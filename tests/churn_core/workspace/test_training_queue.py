@@ -28,6 +28,7 @@ from churn_core.workspace import (
 )
 from churn_core.workspace.tables import TrainingJob
 from churn_core.workspace.training_queue import DONE, FAILED, INTERRUPTED, QUEUED, RUNNING
+from tests.churn_core.workspace.conftest import SAMPLE
 
 
 class Trainer:
@@ -171,3 +172,27 @@ def test_the_default_trainer_trains_on_the_kept_data_with_its_saved_choices(
     assert kept.card["data"]["name"] == "customers.csv"
     probabilities = kept.predict_proba(frame)
     assert np.all((probabilities > 0) & (probabilities < 1))
+
+
+def test_a_kept_log_is_trained_as_a_log_with_the_window_triggers_and_roles_asked_for(
+    workspace: Workspace,
+) -> None:
+    log = (SAMPLE.parent / "sample_activity_log.csv").read_bytes()
+    dataset = save_dataset(workspace, log, "sample_activity_log.csv")
+    job = submit_training(
+        workspace, dataset.id, window_days=60, triggers=["Cancel"], log_roles={"Plan": "ignored"}
+    )
+    assert job.params == {
+        "seed": 42,
+        "window_days": 60,
+        "triggers": ["Cancel"],
+        "log_roles": {"Plan": "ignored"},
+    }
+    done = TrainingWorker(workspace).run_next()
+    assert done is not None and done.status == DONE, done
+    kept = load_registered_model(workspace, done.model_id)
+    definition = kept.card["churn_definition"]
+    assert (definition["window_days"], definition["triggers"]) == (60, ["Cancel"])
+    assert kept.card["log"]["roles"]["Plan"] == "ignored"
+    assert "Latest Plan" not in kept.schema.columns
+    assert [b["kind"] for b in kept.card["benchmarks"]] == ["p_alive", "no_activity"]
