@@ -17,11 +17,10 @@ from churn_core.explain import (
     guess_levers,
     read_levers,
 )
-from churn_core.io import read_table
 from churn_core.model import ChurnModel, get_band
-from churn_core.schema import Role, profile_table
+from churn_core.schema import profile_table
 from churn_core.schema.levers import allows
-from tests.churn_core.public_like import fit_one_kind, telecom_path
+from tests.churn_core.public_like import fit_one_kind
 
 KINDS = ("Logistic regression", "Gradient boosting")
 CUSTOMERS = 300
@@ -30,15 +29,6 @@ CUSTOMERS = 300
 @pytest.fixture(scope="module", params=KINDS)
 def kind_model(request: pytest.FixtureRequest, frame: pd.DataFrame) -> ChurnModel:
     return fit_one_kind(frame, profile_table(frame), request.param)  # type: ignore[return-value]
-
-
-@pytest.fixture(scope="module")
-def telecom_kept() -> tuple[pd.DataFrame, ChurnModel]:
-    """The telecom file with its derived columns kept in the model (the user's choice)."""
-    frame = read_table(telecom_path()).frame
-    roles = {"TotalCharges": Role.NUMERIC, "MonthlyCharges": Role.REVENUE}
-    model = fit_one_kind(frame, profile_table(frame, roles=roles), "Logistic regression")
-    return frame, model  # type: ignore[return-value]
 
 
 def at_risk(model: ChurnModel, frame: pd.DataFrame, n: int) -> list[dict[str, Any]]:
