@@ -40,6 +40,7 @@ from churn_core.explain.what_if import (
     check_what_if,
     describe_moves,
     get_what_if_df,
+    recompute_derived,
     suggest_change,
 )
 
@@ -71,5 +72,6 @@ __all__ = [
     "guess_levers",
     "read_levers",
     "recommend_actions",
+    "recompute_derived",
     "suggest_change",
 ]
