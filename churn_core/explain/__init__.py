@@ -28,7 +28,9 @@ from churn_core.explain.customer import (
     get_typical_customer,
 )
 from churn_core.explain.levers import (
+    DIRECTIONS,
     LEVER_COLUMNS,
+    LEVER_KINDS,
     guess_levers,
     read_levers,
 )
@@ -45,7 +47,9 @@ from churn_core.explain.what_if import (
 )
 
 __all__ = [
+    "DIRECTIONS",
     "LEVER_COLUMNS",
+    "LEVER_KINDS",
     "ChurnExplainer",
     "CustomerAdvice",
     "CustomerScore",

@@ -67,3 +67,18 @@ def test_the_summary_reads_as_one_sentence_on_a_hand_made_card() -> None:
         "Gradient boosting learned from 8,000 customers; on 2,000 it never saw, ROC-AUC 0.86 "
         "(one-rule baseline 0.67)"
     )
+
+
+def test_the_card_lists_derived_columns_and_what_the_model_does_with_each(
+    telecom_kept: tuple[Any, ChurnModel],
+) -> None:
+    from churn_core.model.card import get_derived_df
+
+    _, model = telecom_kept
+    table = get_derived_df(model.card).set_index("Column")
+    assert set(table.index) == {"TotalCharges", "MonthlyCharges"}
+    assert table.loc["TotalCharges", "How it follows from others"] == (
+        "TotalCharges is a running total: about tenure x MonthlyCharges"
+    )
+    assert table.loc["MonthlyCharges", "In the model"].startswith("Kept by your choice")
+    assert get_derived_df({"derived": []}).empty
