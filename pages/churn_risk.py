@@ -138,7 +138,8 @@ with at_risk_tab:
         band = str(scored.frame[col.RISK_BAND].iloc[row]).lower()
         st.subheader(f"Why {scored.id_column} {customer_id} is at {band} risk")
         one = explainer(model).explain(dataset.frame.iloc[[int(scored.positions[row])]])
-        show_customer_why(one, action=scored.frame[col.RECOMMENDED_ACTION].iloc[row])
+        action = scored.frame[col.RECOMMENDED_ACTION].iloc[row]
+        show_customer_why(one, action=action, derived=model.schema.derived)
         if row < MAX_PICKER_IDS and st.button(
             "Open in Score a customer to try what-ifs",
             icon=":material/person_search:",
@@ -146,11 +147,11 @@ with at_risk_tab:
             args=(dataset.key, int(scored.positions[row])),
         ):
             st.switch_page("pages/score_customer.py")
-    with st.expander("Recommended actions: which columns you can act on, and what to do"):
+    with st.expander("Recommended actions: your levers, how they may move, and what to do"):
         action_editor(model)
 
 with why_tab:
-    show_drivers(sample)
+    show_drivers(sample, model)
 
 with quality_tab:
     show_model_quality(model)

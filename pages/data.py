@@ -4,9 +4,9 @@ import streamlit as st
 
 from churn_core.errors import ChurnDataError
 from churn_core.io import MAX_UPLOAD_MB, UPLOAD_TYPES, check_upload_size
-from churn_core.schema import ROLE_TITLES, Role, describe_roles
+from churn_core.schema import FEATURE_ROLES, ROLE_TITLES, Role, describe_roles
 from ui.data_help import UPLOADER_HELP, UPLOADER_LABEL, hide_server_limit, show_file_guide
-from ui.feedback import show_data_error, show_problems, show_warnings
+from ui.feedback import escape_markdown, show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
 from ui.log_views import show_log_data
 from ui.state import current_dataset, set_roles, use_log_sample, use_sample, use_upload
@@ -85,6 +85,29 @@ new_title = role_box.selectbox(
 if go.button("Apply", type="primary", disabled=new_title == current.display_name):
     set_roles({**dataset.roles, column: Role.from_display_name(new_title)}, dataset.churned_value)
     st.rerun()
+picked = profile.column(column)
+if picked.derived is not None:  # it follows other columns: left out unless the user keeps it
+    how = escape_markdown(picked.derived.describe())
+    if picked.set_by_user and picked.role in FEATURE_ROLES:
+        st.caption(
+            f"{how}. You keep it in the model: it is used for scoring, but it is never a lever, "
+            "a reason to act on or a hazard-ratio reading. Train again (Churn risk page) for "
+            "the model to use it."
+        )
+        if st.button("Leave it out again", icon=":material/remove_circle:"):
+            others = {k: v for k, v in dataset.roles.items() if k != column}
+            set_roles(others, dataset.churned_value)
+            st.rerun()
+    else:
+        st.caption(
+            f"{how}: no one changes it on its own, so the model leaves it out by default (its "
+            "sources tell the model the same). Keeping it rarely helps: check the model's "
+            "quality before and after."
+        )
+        if st.button(f"Keep {column} in the model", icon=":material/add_circle:"):
+            keep = Role.REVENUE if picked.role is Role.REVENUE else Role.NUMERIC
+            set_roles({**dataset.roles, column: keep}, dataset.churned_value)
+            st.rerun()
 if profile.label_mapping is not None:
     values = [profile.label_mapping.churned_value, profile.label_mapping.stayed_value]
     churned_value = st.radio(
@@ -101,7 +124,8 @@ if dataset.roles and st.button("Back to the detected roles", icon=":material/und
     st.rerun()
 st.caption(
     "Features are what the model learns from. Ignored columns (ids, personal data, constants, "
-    "free text, label leaks) are never used."
+    "free text, label leaks) are never used. Derived columns (a product, sum, ratio or running "
+    "total of others) are left out unless you keep them: pick one above to see how."
 )
 st.dataframe(
     roles_frame[["Column", "Role", "Why", "Missing %", "Examples"]],

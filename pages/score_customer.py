@@ -2,7 +2,15 @@
 
 import streamlit as st
 
-from churn_core.explain import explain_customer, get_what_if_df, recommend_actions, suggest_change
+from churn_core.explain import (
+    advise_change,
+    check_what_if,
+    explain_customer,
+    get_typical_customer,
+    get_what_if_df,
+    recommend_actions,
+    recompute_derived,
+)
 from churn_core.explain.plots import plot_gauge
 from ui.customer_form import (
     changed_fields,
@@ -11,8 +19,13 @@ from ui.customer_form import (
     has_fields,
     pick_customer,
 )
-from ui.explain_state import actionable_columns, active_actions, explainer
-from ui.explain_views import show_customer_why
+from ui.explain_state import active_actions, explainer, lever_table
+from ui.explain_views import (
+    show_customer_why,
+    show_left_out_of_form,
+    show_what_if_advice,
+    show_what_if_notes,
+)
 from ui.feedback import escape_markdown
 from ui.frame import require_frame
 from ui.log_risk_views import score_dataset
@@ -36,11 +49,12 @@ if model is None:
     st.stop()
 st.caption(f"Model in use: {model_source(model)}.")
 schema, cutoff = model.schema, model.threshold
+typical = get_typical_customer(model)  # the waterfall's first bar: same customer, same risk
 population, ranked_ids, compared_with = reference_scores(dataset, model)
 
-pick_customer(schema, dataset, ranked_ids)
+pick_customer(schema, dataset, ranked_ids, typical)
 with st.form("score_form", border=True):
-    customer = customer_fields("score", schema)
+    customer = customer_fields("score", schema, typical.values, follows=schema.derived)
     st.form_submit_button("Score this customer", type="primary", icon=":material/calculate:")
 
 result = explain_customer(explainer(model), customer, cutoff=cutoff, population=population)
@@ -62,30 +76,25 @@ with words:
         "may flag by a capacity or by profit instead, so its bands can differ.)"
     )
 action = recommend_actions(result.explanation, schema, active_actions(model))[0]
-show_customer_why(result.explanation, action=action)
+show_customer_why(result.explanation, action=action, derived=schema.derived)
 
 st.header("What if?")
-suggestion = suggest_change(model, customer, actionable_columns(model), cutoff=cutoff)
-if suggestion is not None:
-    st.success(
-        f"**Smallest change that lowers the band:** {escape_markdown(suggestion.describe())}.",
-        icon=":material/lightbulb:",
-    )
-    if st.button("Try this change below", icon=":material/arrow_downward:"):
-        fill_fields("what_if", schema, suggestion.apply(customer))
-elif result.band != "Low":
-    st.info(
-        "No single change (or pair of changes) to the actionable columns moves this customer "
-        "down a band. Check which columns count as actionable on the Churn risk page.",
-        icon=":material/info:",
-    )
+levers = lever_table(model)
+advice = advise_change(model, customer, levers, cutoff=cutoff)
+show_what_if_advice(advice)
+if advice.suggestion is not None and st.button(
+    "Try this change below", icon=":material/arrow_downward:"
+):
+    fill_fields("what_if", schema, advice.suggestion.apply(customer))
 if st.session_state.get("what_if_base") != customer or not has_fields("what_if", schema):
     st.session_state["what_if_base"] = dict(customer)
     fill_fields("what_if", schema, customer)
 st.markdown("Change any answers and compare the risk before and after.")
+show_left_out_of_form(model)
 with st.form("what_if_form"):
-    changed = customer_fields("what_if", schema)
+    typed = customer_fields("what_if", schema, typical.values, follows=schema.derived)
     st.form_submit_button("Compare", icon=":material/compare_arrows:")
+changed, recomputed = recompute_derived(model, customer, typed)  # derived columns follow
 after = explain_customer(explainer(model), changed, cutoff=cutoff, population=population)
 before_col, after_col = st.columns(2)
 for column, title, scored in ((before_col, "Before", result), (after_col, "After", after)):
@@ -98,7 +107,7 @@ for column, title, scored in ((before_col, "Before", result), (after_col, "After
         ),
         width="stretch",
     )
-differences = changed_fields(customer, changed)
+differences = changed_fields(customer, typed)
 change = 100 * (after.probability - result.probability)
 st.markdown(
     f"**Before {result.probability:.0%} ({result.band}) → after {after.probability:.0%} "
@@ -108,6 +117,7 @@ st.markdown(
 )
 if differences:
     st.markdown("\n".join(f"- {escape_markdown(d)}" for d in differences))
+    show_what_if_notes(check_what_if(model, customer, typed, levers), recomputed)
     st.dataframe(
         get_what_if_df(result.explanation, after.explanation), hide_index=True, width="stretch"
     )

@@ -87,23 +87,38 @@ st.subheader(f"The {k} segments")
 if model_for(dataset) is None and not dataset.profile.problems:
     offer_training(dataset, "Each segment's predicted risk and lifetime value need one.")
 cards = st.container()
-with st.expander("Retention plays: see or edit the rules", icon=":material/edit_note:"):
+with st.expander("Retention plays: how they are chosen", icon=":material/edit_note:"):
     st.caption(
-        f"The first row that fits a segment gives its play. High / Low: at least {MARGIN:.0%} "
-        "above / below the average customer; Any: either. Add, change or delete rows."
+        "Each segment's play comes from what sets it apart, read as something a business can "
+        "act on: fewer transactions calls for re-engagement, fewer products for a cross-sell, "
+        "more support calls for service recovery, mostly month-to-month for a longer-contract "
+        "offer, mostly new customers for onboarding. A segment that leaves less than average "
+        "gets a play that protects what works."
     )
-    condition = st.column_config.SelectboxColumn(options=list(CONDITIONS), required=True)
-    rules = st.data_editor(
-        get_default_plays(),
-        key="segment_plays",
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        column_config={
-            **dict.fromkeys(RULE_MEASURES, condition),
-            PLAY_COLUMN: st.column_config.TextColumn(width="large"),
-        },
+    own_rules = st.toggle(
+        "Use my own rules instead",
+        key=f"segment_own_rules|{dataset.key}",
+        help="For analysts: plays from churn rate, revenue and tenure, in a table you edit.",
     )
+    rules = None
+    if own_rules:
+        st.caption(
+            f"The first row that fits a segment gives its play. High / Low: at least "
+            f"{MARGIN:.0%} above / below the average customer; Any: either. Add, change or "
+            "delete rows."
+        )
+        condition = st.column_config.SelectboxColumn(options=list(CONDITIONS), required=True)
+        rules = st.data_editor(
+            get_default_plays(),
+            key="segment_plays",
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                **dict.fromkeys(RULE_MEASURES, condition),
+                PLAY_COLUMN: st.column_config.TextColumn(width="large"),
+            },
+        )
 plays = found.get_plays(rules)
 for start in range(0, k, 3):
     for slot, (number, row) in zip(

@@ -1,4 +1,6 @@
-"""A customer as form fields built from the model's inputs, prefilled from data or a typical one.
+"""A customer as form fields built from the model's inputs, prefilled from data or the typical
+customer (one real training customer at the explanations' base risk, saved on the model card:
+the same customer and risk as the waterfall's first bar).
 
 Fields live in session state under ``"<prefix>:<column>"``: the form and the what-if form
 each have a prefix, and filling one is writing its keys before the widgets are drawn.
@@ -13,13 +15,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from churn_core.explain import format_value
+from churn_core.explain import TypicalCustomer, format_value
+from churn_core.model import TYPICAL_NAME
 from churn_core.schema import BLANK, FeatureSchema, get_feature_frame
 from ui.state import Dataset
 
 #: Ids offered in the picker, most at risk first (typing filters them).
 MAX_PICKER_IDS = 5_000
-TYPICAL = "A typical customer"
+TYPICAL = TYPICAL_NAME
 FROM_DATA = "A customer from your data"
 _RANK = "score_customer_rank"  # the picker's widget: a rank in the list shown
 _PICKED = "score_customer_row"  # (data key, row position): who was picked, whatever the order
@@ -37,10 +40,21 @@ def fill_fields(prefix: str, schema: FeatureSchema, customer: Mapping[str, Any])
         )
 
 
-def customer_fields(prefix: str, schema: FeatureSchema, columns: int = 3) -> dict[str, Any]:
-    """Draw one field per model input; returns ``{column: value}`` (None for an empty number)."""
+def customer_fields(
+    prefix: str,
+    schema: FeatureSchema,
+    typical: Mapping[str, Any],
+    columns: int = 3,
+    *,
+    follows: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Draw one field per model input; returns ``{column: value}`` (None for an empty number).
+
+    Fields start as ``typical`` (the model's typical customer) when empty; ``follows`` names
+    derived columns (column -> how it is derived), whose help says so.
+    """
     if not has_fields(prefix, schema):
-        fill_fields(prefix, schema, schema.typical_customer())
+        fill_fields(prefix, schema, typical)
     slots = st.columns(columns)
     out: dict[str, Any] = {}
     for k, column in enumerate(schema.columns):
@@ -61,20 +75,29 @@ def customer_fields(prefix: str, schema: FeatureSchema, columns: int = 3) -> dic
                     format="%d" if whole else None if step >= 0.01 else "%.4f",
                     key=key,
                     placeholder="unknown",
-                    help=_number_help(ranges),
+                    help=_follows_help(column, follows) or _number_help(ranges),
                 )
         out[column] = st.session_state[key]
     return out
 
 
 def pick_customer(
-    schema: FeatureSchema, dataset: Dataset | None, ranked_ids: pd.Series | None
+    schema: FeatureSchema,
+    dataset: Dataset | None,
+    ranked_ids: pd.Series | None,
+    typical: TypicalCustomer,
 ) -> None:
-    """ "Start from": a typical customer or one from the data; fills the form's fields."""
+    """ "Start from": the typical customer or one from the data; fills the form's fields."""
     choices = [TYPICAL] if dataset is None or ranked_ids is None else [TYPICAL, FROM_DATA]
-    start = st.radio("Start from", choices, horizontal=True, key="score_start")
+    start = st.radio(
+        "Start from",
+        choices,
+        horizontal=True,
+        key="score_start",
+        help=typical.help,
+    )
     chosen: tuple[str, str, int] = (TYPICAL, "", -1)
-    customer: Mapping[str, Any] = schema.typical_customer()
+    customer: Mapping[str, Any] = typical.values
     if start == FROM_DATA and dataset is not None and ranked_ids is not None:
         ids = ranked_ids.astype(str).to_numpy()
         shown = min(len(ids), MAX_PICKER_IDS)
@@ -139,6 +162,15 @@ def _field_value(schema: FeatureSchema, column: str, value: Any) -> Any:
         return None
     whole = schema.ranges.get(column, {}).get("whole") == 1.0
     return round(float(value)) if whole else float(value)
+
+
+def _follows_help(column: str, follows: Mapping[str, str] | None) -> str | None:
+    if not follows or column not in follows:
+        return None
+    return (
+        f"{follows[column]}: it follows those columns. Change them and it is recomputed; "
+        "changed alone it describes no real customer."
+    )
 
 
 def _number_help(ranges: Mapping[str, float]) -> str | None:

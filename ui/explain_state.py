@@ -52,19 +52,31 @@ def _drivers(
 
 
 def action_plan(model: ChurnModel) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The session's (actionable columns, action table) for this model; guessed the first time.
+    """The session's (lever table, action table) for this model; guessed the first time.
 
-    When the model can score the session's data, the guess gives default actions only to
-    category values that raise risk among its customers (the drivers sample). Pages change the
-    plan with ``set_action_plan``.
+    The lever table has a row per model column: ``actionable``, its ``kind`` and allowed
+    ``direction`` (see ``churn_core.explain.guess_levers``). When the model can score the
+    session's data, the guess gives default actions only to category values that raise risk
+    among its customers (the drivers sample). Pages change the plan with ``set_action_plan``.
     """
     plans = st.session_state.setdefault(_PLAN_KEY, {})
     key = model_key(model)
     if key not in plans:
-        dataset = current_dataset()
-        sample = None if mismatch(model, dataset) else drivers(dataset, model)
-        plans[key] = get_action_plan(model.schema, sample)
+        plans[key] = get_action_plan(model, plan_sample(model))
     return plans[key]
+
+
+def plan_sample(model: ChurnModel) -> Explanation | None:
+    """The explained customers default actions are chosen from (None when the model cannot
+    score the session's data)."""
+    dataset = current_dataset()
+    return None if mismatch(model, dataset) else drivers(dataset, model)
+
+
+def lever_table(model: ChurnModel) -> pd.DataFrame:
+    """The session's lever table for this model, as the user left it: what the what-if may
+    move, and in which direction."""
+    return action_plan(model)[0]
 
 
 def set_action_plan(model: ChurnModel, actionable: pd.DataFrame, actions: pd.DataFrame) -> None:

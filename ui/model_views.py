@@ -13,6 +13,7 @@ from churn_core.model import (
     ChurnModel,
     Policy,
     describe_quality,
+    get_derived_df,
     get_leaderboard,
     plots,
 )
@@ -52,6 +53,15 @@ def show_model_quality(model: ChurnModel) -> None:
             get_leaderboard(card).style.format(precision=3), hide_index=True, width="stretch"
         )
         st.markdown("\n".join(f"- **{k}**: {v}" for k, v in METRIC_DEFINITIONS.items()))
+        derived = get_derived_df(card)
+        if len(derived):
+            st.markdown(
+                '**Columns that follow from others.** A model that reads them "holding the '
+                'others fixed" learns what no business can do (a lower total bill with the '
+                "same monthly one), so they are left out unless you keep them on the Data "
+                "page; kept, they are never levers, reasons to act on or hazard-ratio readings."
+            )
+            st.dataframe(derived, hide_index=True, width="stretch")
         if evaluation is not None:
             name = card["model"]["name"]
             y = evaluation.y_test

@@ -28,7 +28,9 @@ from churn_core.explain.customer import (
     get_typical_customer,
 )
 from churn_core.explain.levers import (
+    DIRECTIONS,
     LEVER_COLUMNS,
+    LEVER_KINDS,
     guess_levers,
     read_levers,
 )
@@ -40,11 +42,14 @@ from churn_core.explain.what_if import (
     check_what_if,
     describe_moves,
     get_what_if_df,
+    recompute_derived,
     suggest_change,
 )
 
 __all__ = [
+    "DIRECTIONS",
     "LEVER_COLUMNS",
+    "LEVER_KINDS",
     "ChurnExplainer",
     "CustomerAdvice",
     "CustomerScore",
@@ -71,5 +76,6 @@ __all__ = [
     "guess_levers",
     "read_levers",
     "recommend_actions",
+    "recompute_derived",
     "suggest_change",
 ]

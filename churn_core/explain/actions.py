@@ -197,14 +197,17 @@ def get_default_actions(
 
 
 def get_action_plan(
-    model: ChurnModel | FeatureSchema, sample: Explanation | None = None
+    model: ChurnModel | FeatureSchema,
+    sample: Explanation | None = None,
+    levers: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The first plan: the lever table (see ``guess_levers``) and an action table for every
     column (see ``get_default_actions``); with a ``sample`` explanation, only category values
     that raise risk in it get a default action. Give the model (not only its schema) so that
-    derived columns and the tenure are known."""
+    derived columns and the tenure are known. With ``levers`` (a lever table a person edited),
+    the actions are worded from its kinds and directions instead of the guessed ones."""
     schema = model.schema if isinstance(model, ChurnModel) else model
-    levers = guess_levers(model)
+    levers = guess_levers(model) if levers is None else levers
     risky = None if sample is None else get_risky_levels(sample)
     return levers, get_default_actions(schema, schema.columns, risky, levers)
 

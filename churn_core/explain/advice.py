@@ -79,7 +79,7 @@ def advise_customers(
     ``levers`` is the lever table (default: guessed), ``actions`` the action table (default: the
     first plan's, with actions for the category values that raise risk among these customers).
     A customer at or above ``cutoff`` is flagged: with no actionable reason, they get "call them
-    personally".
+    personally". Derived columns the model keeps are never reasons (as in the at-risk list).
     """
     if len(customers) != len(ids):
         raise ValueError(f"ids must name each customer: {len(ids)} for {len(customers)} rows.")
@@ -92,7 +92,7 @@ def advise_customers(
         actions = get_active_actions(*plan)
     p = explanation.probability
     flagged = np.asarray(p >= cutoff)
-    found = get_top_reasons(explanation, n=reasons)
+    found = get_top_reasons(explanation, n=reasons, exclude=model.schema.derived)
     chosen = recommend_actions(explanation, model.schema, actions, flagged=flagged)
     rows = customers.to_dict("records")
     return [

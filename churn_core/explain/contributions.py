@@ -25,6 +25,7 @@ number's missing-value indicator become one contribution of that column.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -220,22 +221,30 @@ def describe_reason(column: str, value: str, points: float) -> str:
     return f"{column} is {value} ({format_points(points)})"
 
 
-def get_top_reasons(explanation: Explanation, n: int = 3) -> list[list[tuple[str, str, float]]]:
+def get_top_reasons(
+    explanation: Explanation, n: int = 3, *, exclude: Collection[str] = ()
+) -> list[list[tuple[str, str, float]]]:
     """Per customer, up to ``n`` columns that raise their risk most: (column, value, points).
 
     Only contributions that raise risk are reasons to call; a customer with none gets none.
+    Columns in ``exclude`` are never reasons (derived columns a model keeps: they follow other
+    columns, so no one acts on them); the next strongest take their place.
     """
     out = []
     columns = explanation.columns
     values = explanation.values.to_numpy(dtype=object)  # cell by cell from pandas is slow
-    order = np.argsort(-explanation.points, axis=1, kind="stable")[:, :n]
+    points = explanation.points
+    if exclude:
+        points = points.copy()
+        points[:, [j for j, c in enumerate(columns) if c in exclude]] = -np.inf
+    order = np.argsort(-points, axis=1, kind="stable")[:, :n]
     for i, top in enumerate(order):
         reasons = []
         for j in top:
-            points = float(explanation.points[i, j])
-            if points < 0.05:
+            raised = float(points[i, j])
+            if raised < 0.05:
                 break
-            reasons.append((columns[j], format_value(values[i, j]), points))
+            reasons.append((columns[j], format_value(values[i, j]), raised))
         out.append(reasons)
     return out
 

@@ -28,6 +28,7 @@ from churn_core.explain.customer import to_frame
 from churn_core.explain.levers import read_levers
 from churn_core.model import ChurnModel, get_band
 from churn_core.schema import BLANK, Derivation, FeatureSchema
+from churn_core.schema.derived import CATEGORY_SUM
 from churn_core.schema.levers import (
     DIRECTIONS,
     DOWN,
@@ -37,6 +38,7 @@ from churn_core.schema.levers import (
     SWITCH,
     LeverGuess,
     allows,
+    guess_lever,
 )
 
 #: Pairs of changes are tried among this many most promising columns.
@@ -184,28 +186,30 @@ def check_what_if(
     changes: Mapping[str, Any],
     levers: pd.DataFrame | Sequence[str] | None = None,
 ) -> list[str]:
-    """Plain notes on a what-if the user typed in: a derived column moved on its own, a move
-    against a lever's direction, a column that is no lever, or an allowed move the model says
-    raises risk (with why). Empty when the change reads as it should.
+    """Plain notes on a what-if the user typed in: a derived column moved on its own (with what
+    the model says of it, and why that is not to be believed), a move against a lever's
+    direction, a column that is no lever, or an allowed move the model says raises risk (with
+    why). Empty when the change reads as it should.
 
-    The page shows these next to the before/after numbers, so a discount that "raises risk"
-    is explained instead of believed.
+    A derived column whose typed value is the one its moved sources give (see
+    :func:`recompute_derived`) follows them, and needs no note. The page shows these next to
+    the before/after numbers, so a discount that "raises risk" is explained instead of believed.
     """
     schema = model.schema
     table = read_levers(levers if levers is not None else _all(model), model)
     derived = {d.column: d for d in model.derived}
     customer = {c: customer.get(c) for c in schema.columns}
+    changes = {
+        c: v for c, v in changes.items() if c in schema.columns and not _same(v, customer[c])
+    }
+    sources = {c: v for c, v in changes.items() if c not in derived}
+    follows, _ = apply_change(customer, sources, model.derived)  # what derived columns would be
     notes = []
     for column, new in changes.items():
         old = customer.get(column)
-        if new == old or column not in schema.columns:
-            continue
         if column in derived:
-            sources = ", ".join(derived[column].sources[:4])
-            notes.append(
-                f"{derived[column].describe()}, so the model cannot tell it apart from {sources}: "
-                f"changing {column} alone describes no real customer. Change {sources} instead."
-            )
+            if not _close(new, follows.get(column)):
+                notes.append(_moved_alone(model, customer, derived[column], new))
             continue
         lever = table.get(column)
         if lever is None:
@@ -226,6 +230,86 @@ def check_what_if(
                     f"{after:.0%} in this model: {_why_backfire(lever, old, new)}."
                 )
     return notes
+
+
+def recompute_derived(
+    model: ChurnModel, customer: Mapping[str, Any], changes: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, tuple[Any, Any]]]:
+    """The customer after changes a person typed in, kept consistent: each derived column the
+    model uses that they left as it was follows its moved sources (``TotalCharges`` follows a
+    new ``MonthlyCharges``); one they typed keeps the typed value. Returns ``(customer after,
+    recomputed)``, ``recomputed`` being column -> (before, after) for the columns that followed.
+    """
+    schema = model.schema
+    customer = {c: customer.get(c) for c in schema.columns}
+    typed = {c: v for c, v in changes.items() if c in schema.columns}
+    derived = {d.column for d in model.derived if d.column in schema.columns}
+    moved = {c: v for c, v in typed.items() if c not in derived or not _same(v, customer[c])}
+    sources = {c: v for c, v in moved.items() if c not in derived}
+    derivations = [d for d in model.derived if d.column in schema.columns and d.column not in moved]
+    after, recomputed = apply_change(customer, sources, derivations)
+    return {**after, **moved}, recomputed
+
+
+def _moved_alone(
+    model: ChurnModel, customer: Mapping[str, Any], derivation: Derivation, new: Any
+) -> str:
+    """Why a derived column moved on its own is not a move: what the model says of it, if it
+    moves risk, and what to change instead."""
+    column, schema = derivation.column, model.schema
+    before = float(model.predict_proba(to_frame(customer, schema))[0])
+    after = float(model.predict_proba(to_frame({**customer, column: new}, schema))[0])
+    moves = describe_moves({column: (customer.get(column), new)})
+    said = (
+        f"{moves[0].upper()}{moves[1:]} takes their risk from {before:.0%} to {after:.0%} in "
+        "this model, but "
+        if abs(after - before) >= 0.01
+        else ""
+    )
+    lever = guess_lever(column, numeric=True)
+    if lever.kind == PRICE and derivation.kind == CATEGORY_SUM:
+        discount = "discount" if _lower(new, customer.get(column)) else "new price"
+        cannot = (
+            f"the model cannot tell price apart from what it pays for, so a {discount} alone "
+            "describes no real customer"
+        )
+    else:
+        cannot = (
+            f"the model cannot tell it apart from them, so changing {column} alone describes "
+            "no real customer"
+        )
+    return f"{said}{derivation.describe()}: {cannot}. Change those columns instead."
+
+
+def _lower(new: Any, old: Any) -> bool:
+    try:
+        return float(new) < float(old)
+    except (TypeError, ValueError):
+        return False
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Two field values that are the same (blanks alike, numbers to rounding)."""
+    if _blank(a) or _blank(b):
+        return _blank(a) and _blank(b)
+    if isinstance(a, str) or isinstance(b, str):
+        return str(a) == str(b)
+    try:
+        return bool(np.isclose(float(a), float(b)))
+    except (TypeError, ValueError):
+        return False
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
+
+
+def _close(a: Any, b: Any) -> bool:
+    """Two values of a derived column that are the same to the cent."""
+    try:
+        return abs(float(a) - float(b)) < 0.005 + 1e-9
+    except (TypeError, ValueError):
+        return _same(a, b)
 
 
 _NO_LEVERS = (
@@ -324,6 +408,11 @@ def _why_none(
         return (
             f"Every move open to you would raise their risk in this model; the least harmful, "
             f"{moves}, takes it from {before:.0%} to {p[best]:.0%}. Act on their reasons instead."
+        )
+    if round(100 * float(p[best])) >= round(100 * before):
+        return (
+            f"No move open to you lowers their risk by even a point: the best, {moves}, leaves "
+            f"it at {before:.0%}. Act on their reasons instead."
         )
     return (
         f"No move open to you lowers their band: the best, {moves}, lowers risk from "

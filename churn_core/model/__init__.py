@@ -19,6 +19,7 @@ from churn_core.model.card import (
     METRIC_DEFINITIONS,
     describe_model,
     describe_value,
+    get_derived_df,
     get_leaderboard,
 )
 from churn_core.model.churn_model import (
@@ -102,6 +103,7 @@ __all__ = [
     "fit_one_rule",
     "get_band",
     "get_calibration_bins",
+    "get_derived_df",
     "get_held_out_positions",
     "get_leaderboard",
     "get_metrics",

@@ -38,6 +38,29 @@ def get_leaderboard(card: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def get_derived_df(card: dict[str, Any]) -> pd.DataFrame:
+    """The columns found to follow from others: how, and what the model does with each.
+
+    >>> card = {"derived": [{"column": "TotalCharges", "in_model": False,
+    ...          "description": "TotalCharges is a running total: about tenure x MonthlyCharges"}]}
+    >>> get_derived_df(card).iloc[0].tolist()[2]
+    'Left out (the default)'
+    """
+    rows = [
+        {
+            "Column": d["column"],
+            "How it follows from others": d.get("description", ""),
+            "In the model": (
+                "Kept by your choice: used for scoring, never a lever or a reason to act on"
+                if d.get("in_model")
+                else "Left out (the default)"
+            ),
+        }
+        for d in card.get("derived", [])
+    ]
+    return pd.DataFrame(rows, columns=["Column", "How it follows from others", "In the model"])
+
+
 def _row(name: str, test: dict[str, float], cv_auc: float | None) -> dict[str, Any]:
     return {
         "Model": name,

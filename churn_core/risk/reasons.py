@@ -103,12 +103,14 @@ def fill_reasons(
     """A copy of ``at_risk`` with the reasons and actions of ``explanation`` in ``rows``.
 
     ``actions`` default to the first plan for the columns guessed actionable, with default
-    actions for the category values that raise risk among these customers.
+    actions for the category values that raise risk among these customers. Derived columns
+    the model keeps (``schema.derived``: the user chose to keep them) are never reasons: they
+    follow other columns, so the next strongest reason takes their place.
     """
     if actions is None:
         actions = get_active_actions(*get_action_plan(schema, explanation))
     frame = at_risk.frame.copy()
-    reasons = get_top_reasons(explanation, n=len(REASON_COLUMNS))
+    reasons = get_top_reasons(explanation, n=len(REASON_COLUMNS), exclude=schema.derived)
     for k, name in enumerate(REASON_COLUMNS):
         frame.loc[rows, name] = [
             describe_reason(*found[k]) if len(found) > k else "" for found in reasons

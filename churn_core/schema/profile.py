@@ -196,7 +196,7 @@ class Profile:
                     log_roles[c.name].display_name if c.name in log_roles else c.role.display_name
                     for c in self.columns
                 ],
-                "Why": [("you chose this" if c.set_by_user else c.reason) for c in self.columns],
+                "Why": [_why(c) for c in self.columns],
                 "Type": [c.kind for c in self.columns],
                 "Missing": [c.missing for c in self.columns],
                 "Missing %": [c.missing / self.rows if self.rows else 0.0 for c in self.columns],
@@ -337,6 +337,18 @@ def profile_table(
         checked_cells=int(missing.size),
         derived=derived,
     )
+
+
+def _why(column: ColumnProfile) -> str:
+    """A column's reason as the Data page shows it; a derived column the user kept says so."""
+    if not column.set_by_user:
+        return column.reason
+    if column.derived is not None and column.role in FEATURE_ROLES:
+        return (
+            f"you chose this; {column.derived.describe()}: kept in the model, never a lever or "
+            "a reason to act on"
+        )
+    return "you chose this"
 
 
 def _mark_derived(

@@ -3,7 +3,9 @@
 A hazard ratio says how much faster one kind of customer leaves than another, at any point in
 their lifetime: 2.8 means "leave 2.8x as fast". Categories are compared with their most common
 value (the reference level); numbers are read per a round step near their spread ("per 10
-MonthlyCharges"), so the ratios read in units a business user recognises. A small ridge
+MonthlyCharges"), so the ratios read in units a business user recognises; a number with two
+values (a 0/1 flag such as IsActiveMember) is read as two groups ("customers with
+IsActiveMember = 0 (no) leave 1.9x as fast as those with IsActiveMember = 1 (yes)"). A small ridge
 penalty keeps the fit stable with many or correlated columns.
 
 The proportional-hazards check (do effects stay the same over a customer's lifetime?) runs on a
@@ -179,6 +181,13 @@ def _design(
         if np.isnan(values).all() or np.nanstd(values) == 0:
             continue
         known = values[~np.isnan(values)]
+        two = np.unique(known)
+        if len(two) == 2:  # a yes/no flag (IsActiveMember 0/1): read as two groups, not a step
+            low, high = (float(v) for v in two)
+            common = high if (known == high).mean() > 0.5 else low
+            out[name] = (np.where(np.isnan(values), common, values) == high).astype(float)
+            readings[name] = (name, *_flag_groups(name, low, high))
+            continue
         step = _round_step(float(known.std()), whole=bool((known == np.round(known)).all()))
         out[name] = (np.where(np.isnan(values), np.nanmedian(values), values)) / step
         readings[name] = (name, f"each {step:g} more {name}", "")
@@ -194,6 +203,19 @@ def _design(
             out[term] = (values == level).astype(float)
             readings[term] = (name, f"{name} = {level}", f"{name} = {reference}")
     return pd.DataFrame(out, index=frame.index), readings
+
+
+def _flag_groups(name: str, low: float, high: float) -> tuple[str, str]:
+    """The two groups of a two-valued number column, as a reading names them.
+
+    >>> _flag_groups("IsActiveMember", 0.0, 1.0)
+    ('IsActiveMember = 1 (yes)', 'IsActiveMember = 0 (no)')
+    >>> _flag_groups("Floor", 1.0, 2.0)
+    ('Floor = 2', 'Floor = 1')
+    """
+    if (low, high) == (0.0, 1.0):
+        return f"{name} = 1 (yes)", f"{name} = 0 (no)"
+    return f"{name} = {high:g}", f"{name} = {low:g}"
 
 
 def _ratios(cox: CoxPHFitter, readings: dict[str, tuple[str, str, str]]) -> pd.DataFrame:

@@ -137,3 +137,32 @@ def test_an_upload_the_model_cannot_score_gets_segments_and_an_offer_to_train() 
     assert [b for b in at.button if b.label == "Train on this data"]
     assert "Predicted risk" not in [m.label for m in at.metric]
     assert _cards(at)
+
+
+def test_plays_come_from_each_segments_traits_and_analysts_can_write_rules_instead() -> None:
+    from churn_core.segments import PLAY_COLUMN, get_default_plays
+
+    at = _segments_page()
+    plays = [
+        m.value.removeprefix("**Play:** ").replace("\\", "")
+        for m in at.markdown
+        if m.value.startswith("**Play:**")
+    ]
+    rule_plays = set(get_default_plays()[PLAY_COLUMN])
+    assert len(plays) == 5 and not set(plays) <= rule_plays  # chosen from traits by default
+    trait = (
+        "Re-engagement", "Cross-sell", "Service recovery", "Value review", "Commitment offer",
+        "Billing clean-up", "Onboarding journey", "Reward and protect", "Thank loyal",
+    )  # fmt: skip
+    assert sum(p.startswith(trait) for p in plays) >= 3
+    own = next(t for t in at.toggle if t.label == "Use my own rules instead")
+    own.set_value(True).run()
+    assert not at.exception
+    plays = [
+        m.value.removeprefix("**Play:** ").replace("\\", "")
+        for m in at.markdown
+        if m.value.startswith("**Play:**")
+    ]
+    assert len(plays) == 5 and set(plays) <= rule_plays | {
+        "No rule fits: add one to the plays table."
+    }

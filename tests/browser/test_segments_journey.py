@@ -60,7 +60,7 @@ def test_segment_an_upload_change_k_and_download_the_assignments(  # type: ignor
     assert [n.split(". ", 1)[1] for n in names] == legend  # the map's legend follows the cards
     assert_no_exception(page)
     shoot(page, "j5_segments_changed_k")
-    page.get_by_text("Retention plays: see or edit the rules").click()
+    page.get_by_text("Retention plays: how they are chosen").click()
     page.locator(".js-plotly-plot").last.scroll_into_view_if_needed()
     shoot(page, "j5_segments_profile_and_map")
 

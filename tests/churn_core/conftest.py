@@ -134,3 +134,15 @@ def feature_schema(feature_customers: pd.DataFrame) -> FeatureSchema:
     """Their model inputs, with StoreNo read as a category and Paperless as a number."""
     roles = {"StoreNo": Role.CATEGORICAL, "Paperless": Role.NUMERIC}
     return get_feature_schema(feature_customers, profile_table(feature_customers, roles=roles))
+
+
+@pytest.fixture(scope="session")
+def telecom_kept() -> tuple[pd.DataFrame, ChurnModel]:
+    """The IBM telecom file with its derived columns kept in the model (the user's choice:
+    TotalCharges as a number, MonthlyCharges as revenue), a logistic regression."""
+    from tests.churn_core.public_like import fit_one_kind, telecom_path
+
+    frame = read_table(telecom_path()).frame
+    roles = {"TotalCharges": Role.NUMERIC, "MonthlyCharges": Role.REVENUE}
+    model = fit_one_kind(frame, profile_table(frame, roles=roles), "Logistic regression")
+    return frame, model  # type: ignore[return-value]

@@ -148,3 +148,20 @@ def test_only_flagged_customers_without_a_lever_are_told_to_call() -> None:
         NO_LEVER,
         "",
     ]
+
+
+def test_an_edited_lever_table_words_the_actions_by_its_kinds() -> None:
+    from churn_core.explain import get_action_plan, guess_levers
+
+    levers = guess_levers(SCHEMA)
+    levers.loc[levers["column"] == "Age", ["actionable", "kind", "direction"]] = [
+        True,
+        "engagement and usage",
+        "up",
+    ]
+    _, guessed = get_action_plan(SCHEMA)
+    table, actions = get_action_plan(SCHEMA, levers=levers)
+    assert table is levers
+    assert set(guessed.loc[guessed["column"] == "Age", "action"]) == {""}  # no kind, no action
+    age = actions[actions["column"] == "Age"].set_index("when")["action"]
+    assert age[LOW].startswith("Re-engage them: their Age is lower than most")

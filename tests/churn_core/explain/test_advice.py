@@ -9,7 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from churn_core.explain import ChurnExplainer, advise_customers, get_typical_customer
+from churn_core.explain import (
+    ChurnExplainer,
+    advise_customers,
+    get_top_reasons,
+    get_typical_customer,
+)
 from churn_core.explain.actions import NO_LEVER, describe_action, get_action_plan
 from churn_core.io import read_table
 from churn_core.model import TYPICAL_NAME, ChurnModel, fit_churn_model
@@ -112,3 +117,21 @@ def test_the_typical_customer_survives_the_bundle(model: ChurnModel, tmp_path: o
     path = tmp_path / "m"  # type: ignore[operator]
     save_model(model, path)
     assert load_model(path).typical_customer == model.typical_customer
+
+
+def test_the_explain_commands_reasons_never_name_a_derived_column_the_model_keeps(
+    telecom_kept: tuple[pd.DataFrame, ChurnModel],
+) -> None:
+    frame, model = telecom_kept
+    derived = set(model.schema.derived)
+    explainer = ChurnExplainer(model)
+    at_risk = frame[model.predict_proba(frame) >= model.base_rate].head(600)
+    raw = get_top_reasons(explainer.explain(at_risk), n=3)
+    rows = [i for i, found in enumerate(raw) if {c for c, _, _ in found} & derived]
+    assert len(rows) >= 5  # customers whose strongest reasons would name them
+    customers = at_risk.iloc[rows]
+    advice = advise_customers(
+        explainer, customers, customers["customerID"].tolist(), cutoff=model.threshold
+    )
+    named = {column for a in advice for column, _, _ in a.reasons}
+    assert named and not named & derived

@@ -93,3 +93,16 @@ def test_the_suggestion_reads_as_a_sentence() -> None:
         "switching Contract to Two year and changing SupportTickets90d from 6 to 2 lowers "
         "risk from 80% to 10% (High to Low)"
     )
+
+
+def test_a_best_move_worth_less_than_a_point_is_not_called_lowering_risk() -> None:
+    from churn_core.explain.what_if import _why_none
+
+    tried, customer = [{"IsActiveMember": 1}], {"IsActiveMember": 0}
+    why = _why_none(tried, np.array([0.996]), 0.998, "High", customer)
+    assert why == (
+        "No move open to you lowers their risk by even a point: the best, changing "
+        "IsActiveMember from 0 to 1, leaves it at 100%. Act on their reasons instead."
+    )
+    why = _why_none(tried, np.array([0.62]), 0.9, "High", customer)
+    assert why.startswith("No move open to you lowers their band: the best, changing")

@@ -3,6 +3,7 @@ kinds; derived columns follow their sources; when nothing helps, the reason is s
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -16,12 +17,12 @@ from churn_core.explain import (
     check_what_if,
     guess_levers,
     read_levers,
+    recompute_derived,
 )
-from churn_core.io import read_table
 from churn_core.model import ChurnModel, get_band
-from churn_core.schema import Role, profile_table
+from churn_core.schema import profile_table
 from churn_core.schema.levers import allows
-from tests.churn_core.public_like import fit_one_kind, telecom_path
+from tests.churn_core.public_like import fit_one_kind
 
 KINDS = ("Logistic regression", "Gradient boosting")
 CUSTOMERS = 300
@@ -30,15 +31,6 @@ CUSTOMERS = 300
 @pytest.fixture(scope="module", params=KINDS)
 def kind_model(request: pytest.FixtureRequest, frame: pd.DataFrame) -> ChurnModel:
     return fit_one_kind(frame, profile_table(frame), request.param)  # type: ignore[return-value]
-
-
-@pytest.fixture(scope="module")
-def telecom_kept() -> tuple[pd.DataFrame, ChurnModel]:
-    """The telecom file with its derived columns kept in the model (the user's choice)."""
-    frame = read_table(telecom_path()).frame
-    roles = {"TotalCharges": Role.NUMERIC, "MonthlyCharges": Role.REVENUE}
-    model = fit_one_kind(frame, profile_table(frame, roles=roles), "Logistic regression")
-    return frame, model  # type: ignore[return-value]
 
 
 def at_risk(model: ChurnModel, frame: pd.DataFrame, n: int) -> list[dict[str, Any]]:
@@ -160,9 +152,18 @@ def test_a_typed_in_discount_on_a_derived_price_is_explained_not_believed(
 ) -> None:
     frame, model = telecom_kept
     customer = at_risk(model, frame, 1)[0]
-    (note,) = check_what_if(model, customer, {"MonthlyCharges": customer["MonthlyCharges"] - 20})
-    assert note.startswith("MonthlyCharges is about a sum of fixed amounts for each value of")
-    assert "so the model cannot tell it apart from InternetService" in note
+    price = customer["MonthlyCharges"]
+    (note,) = check_what_if(model, customer, {"MonthlyCharges": price - 20})
+    assert re.match(
+        rf"Changing MonthlyCharges from {price:,.2f} to {price - 20:,.2f} takes their risk from "
+        r"\d+% to \d+% in this model, but MonthlyCharges is about a sum of fixed amounts for each "
+        "value of InternetService, ",
+        note,
+    ), note
+    assert note.endswith(
+        "and 4 more: the model cannot tell price apart from what it pays for, so a discount "
+        "alone describes no real customer. Change those columns instead."
+    )
     raised = [
         check_what_if(model, c, {"StreamingTV": "Yes"})
         for c in at_risk(model, frame, 80)
@@ -183,3 +184,27 @@ def test_a_typed_in_move_against_a_direction_or_on_a_non_lever_is_said(
     assert notes[0].startswith("MonthlyCharges moves only lower: ")
     assert notes[1] == "Region is not something you change for a customer (see the levers)."
     assert check_what_if(kind_model, customer, {}) == []
+
+
+def test_a_typed_in_move_keeps_the_customer_consistent_and_a_derived_column_typed_alone_is_said(
+    telecom_kept: tuple[pd.DataFrame, ChurnModel],
+) -> None:
+    frame, model = telecom_kept
+    customer = frame.loc[frame["StreamingTV"].eq("No") & frame["tenure"].gt(10)].iloc[0].to_dict()
+    after, recomputed = recompute_derived(model, customer, {"StreamingTV": "Yes"})
+    assert set(recomputed) == {"MonthlyCharges", "TotalCharges"}
+    assert after["MonthlyCharges"] > customer["MonthlyCharges"]
+    assert after["TotalCharges"] > customer["TotalCharges"]
+    # the same move with the derived columns as they follow: nothing to say about them
+    assert not [n for n in check_what_if(model, customer, after) if "describes no real" in n]
+    # a derived column the person typed keeps their value, and is said to describe no one
+    typed = {"StreamingTV": "Yes", "TotalCharges": 5.0}
+    after, recomputed = recompute_derived(model, customer, typed)
+    assert after["TotalCharges"] == 5.0 and set(recomputed) == {"MonthlyCharges"}
+    notes = check_what_if(model, customer, typed)
+    (alone,) = [n for n in notes if "describes no real customer" in n]
+    assert "TotalCharges is a running total: about tenure x MonthlyCharges" in alone
+    assert alone.endswith(
+        "cannot tell it apart from them, so changing TotalCharges alone "
+        "describes no real customer. Change those columns instead."
+    )

@@ -89,3 +89,18 @@ def test_a_log_models_customer_value_is_described_as_its_btyd_clv(card) -> None:
         "their lifetime value from BG/NBD and Gamma-Gamma: the purchases they are expected"
     )
     assert not describe_value(card).startswith("their lifetime value from BG/NBD")
+
+
+def test_the_card_lists_derived_columns_and_what_the_model_does_with_each(
+    telecom_kept: tuple[Any, ChurnModel],
+) -> None:
+    from churn_core.model.card import get_derived_df
+
+    _, model = telecom_kept
+    table = get_derived_df(model.card).set_index("Column")
+    assert set(table.index) == {"TotalCharges", "MonthlyCharges"}
+    assert table.loc["TotalCharges", "How it follows from others"] == (
+        "TotalCharges is a running total: about tenure x MonthlyCharges"
+    )
+    assert table.loc["MonthlyCharges", "In the model"].startswith("Kept by your choice")
+    assert get_derived_df({"derived": []}).empty

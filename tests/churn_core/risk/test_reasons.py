@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from churn_core import columns as col
-from churn_core.explain.contributions import ChurnExplainer
+from churn_core.explain.contributions import ChurnExplainer, get_top_reasons
 from churn_core.model.churn_model import ChurnModel
 from churn_core.risk import get_at_risk_list, score_file
 from churn_core.risk.reasons import REASON_COLUMNS, add_reasons, add_reasons_from_file
@@ -71,3 +71,25 @@ def test_no_rows_to_explain_leaves_the_list_as_it_was(
     scored = get_at_risk_list(model, frame)
     none = add_reasons(scored, frame, explainer, rows=np.zeros(len(frame), dtype=bool))
     pd.testing.assert_frame_equal(none.frame, scored.frame)
+
+
+def test_derived_columns_kept_in_the_model_are_never_a_customers_reason(
+    telecom_kept: tuple[pd.DataFrame, ChurnModel],
+) -> None:
+    frame, model = telecom_kept
+    derived = {"TotalCharges", "MonthlyCharges"}
+    assert set(model.schema.derived) == derived
+    scored = get_at_risk_list(model, frame)
+    rows = np.arange(len(scored.frame)) < 300
+    explainer = ChurnExplainer(model)
+    explanation = explainer.explain(frame.iloc[scored.positions[rows]])
+    raw = get_top_reasons(explanation, n=len(REASON_COLUMNS))
+    assert sum(any(r[0] in derived for r in found) for found in raw) >= 10  # they would be
+    listed = add_reasons(scored, frame, explainer, rows=rows).frame.loc[rows]
+    shown = listed[list(REASON_COLUMNS)].to_numpy().ravel()
+    named = {reason.split(" is ", 1)[0] for reason in shown if reason}
+    assert named and not named & derived
+    # the next strongest reasons take their place
+    counts = (listed[list(REASON_COLUMNS)] != "").sum(axis=1).to_numpy()
+    kept = np.array([sum(r[0] not in derived for r in found) for found in raw])
+    assert (counts >= kept).all() and (counts > kept).sum() >= 10

@@ -149,6 +149,11 @@ def test_a_derived_column_the_user_chose_stays_in_the_model() -> None:
     assert profile.column("TotalCharges").role is Role.NUMERIC
     assert "TotalCharges" in profile.feature_columns
     assert profile.column("TotalCharges").derived is not None  # still known as derived
+    why = profile.to_frame().set_index("Column")["Why"]
+    assert why["TotalCharges"] == (
+        "you chose this; TotalCharges is a running total: about tenure x MonthlyCharges: kept "
+        "in the model, never a lever or a reason to act on"
+    )
 
 
 def test_the_card_issuers_open_to_buy_and_utilisation_are_derived() -> None:

@@ -111,3 +111,18 @@ def test_with_no_clear_difference_the_reading_says_it_could_be_chance() -> None:
     )
     assert hz.describe_hazards(unclear).startswith("No column makes a clear difference")
     assert hz.describe_hazards(hz.Hazards(hz._empty())).startswith("How fast customers leave")
+
+
+def test_a_yes_no_number_is_read_as_two_groups_not_per_one_more(
+    bank_with_churn: tuple[pd.DataFrame, pd.Series],
+) -> None:
+    frame, _ = bank_with_churn
+    profile = profile_table(frame)
+    found = hz.fit_hazards(frame, profile, get_survival_data(frame, profile))
+    readings = dict(zip(found.ratios[hz.TERM], found.ratios[hz.READING], strict=True))
+    active = readings["IsActiveMember"]
+    # the bank's inactive members leave faster: read the other way round, both groups named
+    assert active.startswith("Customers with IsActiveMember = 0 (no) leave ")
+    assert active.endswith("as fast as those with IsActiveMember = 1 (yes).")
+    assert not [r for r in readings.values() if "more IsActiveMember" in r or "more HasCrCard" in r]
+    assert readings["Age"].startswith("Each 10 more Age: customers leave ")  # a number still steps
