@@ -4,33 +4,33 @@ import numpy as np
 import streamlit as st
 
 from churn_core import columns as col
-from churn_core.errors import ChurnDataError, plural
+from churn_core.errors import plural
 from churn_core.model import describe_model, plots
 from ui.action_controls import action_editor
 from ui.customer_form import MAX_PICKER_IDS, prefill_score_page
 from ui.explain_state import MAX_EXPLAINED_ROWS, drivers, explained_list, explainer
 from ui.explain_views import show_customer_why, show_drivers
-from ui.feedback import show_data_error, show_problems, show_warnings
+from ui.feedback import show_problems, show_warnings
 from ui.frame import require_frame
 from ui.model_state import (
     at_risk_list,
     current_model,
     customer_scores,
     download_files,
+    keep_delivered_list,
     mismatch,
     model_source,
-    train,
 )
 from ui.model_views import at_risk_table, download_buttons, show_model_quality
 from ui.policy_controls import policy_controls
 from ui.state import current_dataset
+from ui.training_state import ask_for_training, can_train, show_training
 
 require_frame()
 
 MAX_TABLE_ROWS = 10_000
 ALL_SEGMENTS = "All segments"
 dataset = current_dataset()
-model = current_model()
 
 st.title("Churn risk")
 st.markdown(
@@ -38,24 +38,21 @@ st.markdown(
     "probability, ranked by the revenue at stake, ready to hand to your retention team."
 )
 info, action = st.columns([3, 1], vertical_alignment="center")
-clicked = action.button(
+action.button(
     "Train on this data",
     type="primary",
     icon=":material/model_training:",
-    disabled=bool(dataset.profile.problems),
+    disabled=bool(dataset.profile.problems) or not can_train(dataset),
     width="stretch",
+    on_click=ask_for_training,
+    args=(dataset,),
+    help="Trainings run one at a time for everyone on this server; you can leave the page "
+    "meanwhile. The model is kept in the workspace.",
 )
 if dataset.profile.problems:
     show_problems(dataset.profile.problems, "Fix these on the Data page before training")
-if clicked:
-    bar = st.progress(0.0, text="Starting")
-    try:
-        model = train(dataset, lambda share, message: bar.progress(share, text=message))
-    except ChurnDataError as error:
-        show_data_error(error, "The model could not be trained")
-        st.stop()
-    bar.empty()
-    st.success(f"Trained: {describe_model(model.card)}.", icon=":material/check_circle:")
+show_training(dataset)
+model = current_model()
 for warning in model.card.get("warnings", []) if model is not None else []:
     st.warning(warning, icon=":material/warning:")
 if model is None:
@@ -127,7 +124,12 @@ with at_risk_tab:
     )
     table = shown.head(MAX_TABLE_ROWS)
     picked = at_risk_table(table)
-    download_buttons(dataset.name, len(shown), *download_files(shown, (*list_key, segment)))
+    download_buttons(
+        dataset.name,
+        len(shown),
+        *download_files(shown, (*list_key, segment)),
+        on_download=keep_delivered_list(dataset, policy, scored, shown, (*list_key, segment)),
+    )
     if len(table):
         row = int(np.flatnonzero(on_screen)[picked])
         customer_id = scored.frame[scored.id_column].iloc[row]

@@ -6,7 +6,7 @@ from churn_core.kpis import get_headline_kpis
 from churn_core.model import describe_model
 from ui.frame import require_frame
 from ui.model_state import current_model, model_source
-from ui.state import current_dataset
+from ui.state import current_dataset, opening_note
 
 require_frame()
 
@@ -18,7 +18,11 @@ st.markdown(
     "Upload your customer file and get four answers without writing code: **who is about to "
     "leave**, **why**, **what it is worth**, and **which groups behave alike**."
 )
-if dataset.source == "sample":
+model = current_model()
+if note := opening_note():
+    in_use = f" Model in use: {model_source(model)}." if model is not None else ""
+    st.info(note + in_use, icon=":material/info:")
+elif dataset.source == "sample":
     st.info(
         "You are looking at a **sample subscription business** (5,000 made-up customers), so "
         "every page works straight away. Upload your own file on the Data page when ready.",
@@ -65,7 +69,6 @@ if dataset.profile.problems:
         icon=":material/error:",
     )
 
-model = current_model()
 if model is not None:
     st.markdown(f"**Model in use** ({model_source(model)}): {describe_model(model.card)}.")
 

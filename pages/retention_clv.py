@@ -15,6 +15,7 @@ from ui import retention_state as rs
 from ui.feedback import show_data_error, show_warnings
 from ui.frame import require_frame
 from ui.model_state import clv_assumptions, set_clv_assumptions
+from ui.settings_state import save_clv_button
 from ui.state import current_dataset
 
 require_frame()
@@ -62,6 +63,7 @@ with st.container(border=True):
     )
 assumptions = ClvAssumptions(margin / 100, rate / 100, int(horizon))
 set_clv_assumptions(assumptions)  # the at-risk list values customers the same way
+save_clv_button(dataset, assumptions)
 model, p, no_p_reason = rs.probabilities(dataset)
 values, kpis = rs.values(dataset, assumptions, model, p)
 

@@ -10,7 +10,6 @@ from churn_core.segments import (
     MARGIN,
     PLAY_COLUMN,
     RULE_MEASURES,
-    get_default_plays,
     get_segment_columns,
     plots,
 )
@@ -18,6 +17,7 @@ from ui.feedback import show_data_error, show_warnings
 from ui.frame import require_frame
 from ui.segment_state import assignments_csv, assignments_filename, k_choice, segmentation
 from ui.segment_views import segment_card
+from ui.settings_state import save_segments_button, saved_plays, saved_segment_choice
 from ui.state import current_dataset
 
 require_frame()
@@ -32,16 +32,18 @@ st.markdown(
     "apart from the average customer, with its churn rate, revenue and a suggested play."
 )
 numbers, categories = get_segment_columns(dataset.profile)
+saved = saved_segment_choice(dataset, numbers, categories)
 numeric = st.multiselect(
     "Number columns to group customers by",
     numbers,
-    default=numbers,
+    default=saved.numeric,
     key=f"segment_numbers|{dataset.key}",
     help="Ids, the churn label, dates and personal data are never used.",
 )
 categorical = st.multiselect(
     "Also group by these categories (optional)",
     categories,
+    default=saved.categorical,
     key=f"segment_categories|{dataset.key}",
     help="Each value becomes a yes/no column, so a segment can be 'mostly Month-to-month'.",
 )
@@ -56,7 +58,10 @@ except ChurnDataError as error:
 st.subheader("How many segments")
 ks = choice.scores[K].tolist()
 k = st.segmented_control(
-    "Number of segments", ks, default=choice.k, key=f"segment_k|{dataset.key}|{chosen}"
+    "Number of segments",
+    ks,
+    default=saved.k if saved.k in ks else choice.k,
+    key=f"segment_k|{dataset.key}|{chosen}",
 )
 k = int(k or choice.k)
 st.markdown(f"**Recommended: {choice.k} segments**, because {choice.why}")
@@ -88,7 +93,7 @@ with st.expander("Retention plays: see or edit the rules", icon=":material/edit_
     )
     condition = st.column_config.SelectboxColumn(options=list(CONDITIONS), required=True)
     rules = st.data_editor(
-        get_default_plays(),
+        saved_plays(dataset),
         key="segment_plays",
         num_rows="dynamic",
         hide_index=True,
@@ -98,6 +103,7 @@ with st.expander("Retention plays: see or edit the rules", icon=":material/edit_
             PLAY_COLUMN: st.column_config.TextColumn(width="large"),
         },
     )
+    save_segments_button(dataset, numeric, categorical, k, rules)
 plays = found.get_plays(rules)
 for start in range(0, k, 3):
     for slot, (number, row) in zip(

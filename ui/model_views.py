@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -37,8 +39,15 @@ def show_model_quality(model: ChurnModel) -> None:
         st.dataframe(card["excluded"], hide_index=True, width="stretch")
 
 
-def download_buttons(data_name: str, rows: int, csv: bytes, excel: bytes | None) -> None:
-    """CSV and Excel buttons for the shown list (Excel only up to ``MAX_EXCEL_ROWS``)."""
+def download_buttons(
+    data_name: str,
+    rows: int,
+    csv: bytes,
+    excel: bytes | None,
+    on_download: Callable[[], None] | None = None,
+) -> None:
+    """CSV and Excel buttons for the shown list (Excel only up to ``MAX_EXCEL_ROWS``);
+    ``on_download`` runs when either is clicked (it keeps the list in the workspace)."""
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
         f"Download these {rows:,} as CSV",
@@ -47,6 +56,7 @@ def download_buttons(data_name: str, rows: int, csv: bytes, excel: bytes | None)
         "text/csv",
         icon=":material/download:",
         width="stretch",
+        on_click=on_download or "rerun",
     )
     if excel is None:
         xlsx_col.caption(f"Excel download is offered up to {MAX_EXCEL_ROWS:,} rows; use CSV.")
@@ -58,6 +68,7 @@ def download_buttons(data_name: str, rows: int, csv: bytes, excel: bytes | None)
             icon=":material/download:",
             width="stretch",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click=on_download or "rerun",
         )
 
 
