@@ -35,7 +35,7 @@ allowed = has_access()
 page = st.navigation(PAGES, position="hidden")
 if not allowed:
     show_login()  # ends the run: nothing of the data renders before login
-with app_frame(), page_guard():
+with app_frame(page.title), page_guard():
     show_menu(PAGES)
     start_training_queue()  # one per server: trainings left waiting by a restart start now
     render_sidebar()

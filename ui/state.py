@@ -51,6 +51,7 @@ from churn_core.workspace import (
 )
 from ui.events import logs_upload
 from ui.feedback import show_data_error
+from ui.frame import page_title
 from ui.workspace_state import ask, is_unreachable, last_workspace, workspace, workspace_key
 
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_customers.csv"
@@ -437,6 +438,8 @@ def current_dataset() -> Dataset:
 
 def show_still_reading(reading: Reading) -> None:
     """Say the session's upload is still being read; rerun the page once it is ready."""
+    if title := page_title():
+        st.title("Churn Workbench" if title == "Home" else title)
     st.info(
         f"**{reading.name}** is still being read. It was kept the moment it arrived, and "
         "this page opens on it as soon as it is ready: no need to upload it again.",

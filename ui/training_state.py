@@ -39,7 +39,7 @@ from churn_core.workspace import (
 )
 from ui.events import logs_training, session_hash
 from ui.feedback import show_data_error
-from ui.model_state import forget_models_in_use, load_model_record
+from ui.model_state import forget_models_in_use, load_model_record, model_in_use
 from ui.settings_state import load_kind_setting, save_kind_setting
 from ui.state import SAMPLE_PATH, Dataset
 from ui.workspace_state import ask, workspace, workspace_key
@@ -54,10 +54,11 @@ KEPT_OUT = "models_kept_out"
 _JOB = "training_job"
 _CHOICE_ERROR = "training_choice_error"
 _SUBMIT_ERROR = "training_submit_error"
+_SYNCED = "training_synced"
 
 
 def _stop(worker: TrainingWorker) -> None:
-    worker.stop(timeout=0)
+    worker.stop(timeout=60)  # after the training running now, if any
 
 
 @st.cache_resource(max_entries=2, show_spinner=False, on_release=_stop)
@@ -211,6 +212,7 @@ def _follow(job_id: int) -> None:
         show_data_error(error, "The training cannot be followed")
         return
     if job.finished:
+        forget_models_in_use()  # a new model may be in use: the sidebar asks again
         st.rerun(scope="app")
     leave = " You can leave this page: the training goes on, and its result shows here."
     if job.status == "queued":
@@ -231,6 +233,11 @@ def _show_result(job: JobRecord, dataset: Dataset) -> None:
     mine = st.session_state.get(_JOB) == job.id
     recent = job.finished_at is not None and datetime.now(UTC) - job.finished_at < ANNOUNCE_FOR
     if record.in_use:
+        shown = model_in_use(dataset).record
+        if (shown is None or shown.id != record.id) and st.session_state.get(_SYNCED) != job.id:
+            st.session_state[_SYNCED] = job.id  # once: the sidebar was drawn before it was done
+            forget_models_in_use()
+            st.rerun()
         if mine or recent:
             model = load_model_record(record)
             st.success(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
+from sqlalchemy import text
 
 from churn_core.errors import ChurnDataError
 from churn_core.workspace import (
@@ -79,6 +80,8 @@ def workspace() -> Workspace | None:
         return None
     try:
         opened = _open(key)
+        if fault is not None:  # it was away: is it back?
+            _ping(opened)
     except ChurnDataError as error:
         _note_fault(key, error)
         return None
@@ -88,6 +91,11 @@ def workspace() -> Workspace | None:
             _faults.pop(key, None)
         log.info("workspace database reachable again")
     return opened
+
+
+def _ping(workspace: Workspace) -> None:
+    with workspace.reading() as session:
+        session.execute(text("SELECT 1"))
 
 
 def last_workspace() -> Workspace | None:

@@ -153,7 +153,7 @@ def show_datasets(ws: Workspace, records: Sequence[DatasetRecord]) -> None:
     st.caption(record.describe() + (f". {record.problem}" if record.problem else ""))
     open_col, get_col, delete_col = st.columns(3)
     open_col.button(
-        "Open here" if record.id != open_id else "Open here (it is)",
+        "Open here" if record.id != open_id else "Opened here",
         icon=":material/open_in_browser:",
         key="open_dataset",
         disabled=record.status == FAILED or record.id == open_id,
@@ -240,6 +240,7 @@ def show_models(ws: Workspace, records: Sequence[ModelRecord]) -> None:
         lambda r: f"Model {r.id}: {r.name} on {r.dataset_name}" + (" (in use)" if r.in_use else ""),
         "workspace_model",
     )
+    st.caption(f"Model {record.id} on customers it never saw: {quality_words(record)}")
     use_col, delete_col = st.columns(2)
     use_col.button(
         "In use" if record.in_use else "Put in use...",
@@ -310,7 +311,10 @@ def lists_frame(records: Sequence[ListRecord]) -> pd.DataFrame:
             "List": [r.id for r in records],
             "Delivered (UTC)": [r.created_at.replace(tzinfo=None) for r in records],
             "Data": [r.data_name for r in records],
-            "Model": [r.model_name for r in records],
+            "Model": [
+                r.model_name if r.model_id is None else f"{r.model_id}: {r.model_name}"
+                for r in records
+            ],
             "Customers": [r.rows for r in records],
             "Flagged": [r.flagged for r in records],
             "Expected churners": [round(r.expected_churners, 1) for r in records],
