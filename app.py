@@ -12,11 +12,13 @@ import streamlit as st
 from ui.auth import has_access, show_account, show_login
 from ui.feedback import page_guard
 from ui.frame import app_frame, show_menu
+from ui.memory import tune_allocator
 from ui.sidebar import render_sidebar
 from ui.training_state import start_training_queue
 from ui.workspace_state import show_workspace_fault
 
 st.set_page_config(page_title="Churn Workbench", page_icon=":material/insights:", layout="wide")
+tune_allocator()  # once per server: freed memory goes back to the system (a 512 MB dyno)
 
 PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),

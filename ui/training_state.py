@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from churn_core.errors import ChurnDataError, Problem
-from churn_core.model import describe_model
+from churn_core.model import ChurnModel, Progress, describe_model
 from churn_core.workspace import (
     READY,
     Comparison,
@@ -39,6 +39,7 @@ from churn_core.workspace import (
 )
 from ui.events import logs_training, session_hash
 from ui.feedback import show_data_error
+from ui.memory import release_memory
 from ui.model_state import forget_models_in_use, load_model_record, model_in_use
 from ui.settings_state import load_kind_setting, save_kind_setting
 from ui.state import SAMPLE_PATH, Dataset
@@ -61,9 +62,18 @@ def _stop(worker: TrainingWorker) -> None:
     worker.stop(timeout=60)  # after the training running now, if any
 
 
+@logs_training
+def _train(workspace: Workspace, job: JobRecord, progress: Progress) -> ChurnModel:
+    """The queue's trainer: the engine's, then the memory it freed goes back to the system."""
+    try:
+        return train_dataset(workspace, job, progress)
+    finally:
+        release_memory()
+
+
 @st.cache_resource(max_entries=2, show_spinner=False, on_release=_stop)
 def _worker(key: str, _workspace: Workspace) -> TrainingWorker:
-    return TrainingWorker(_workspace, trainer=logs_training(train_dataset)).start()
+    return TrainingWorker(_workspace, trainer=_train).start()
 
 
 def start_training_queue() -> TrainingWorker | None:
