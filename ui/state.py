@@ -5,9 +5,8 @@ colleague's browser), else on the bundled sample, and says which (:func:`opening
 upload is kept in the workspace the moment it arrives and read in a background thread of the
 server, so the reading finishes even if the user changes page; the page they land on says the
 file is still being read (:func:`current_dataset`). The session holds only *which* data it has
-open (a :class:`Choice`): tables are read once per server and shared, a few at a time
-(``MAX_KEPT_TABLES``), and read again from the database when needed. Role choices are saved
-with the dataset when the user applies them.
+open (a :class:`Choice`); the tables are the server's (``ui/data_store.py``). Role choices are
+saved with the dataset when the user applies them.
 
 When the workspace database is away, an upload is read in the session only (and not kept),
 and the page says so.
@@ -16,47 +15,50 @@ and the page says so.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
-from functools import cached_property
-from pathlib import Path
+from concurrent.futures import Future, wait
+from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from churn_core.errors import ChurnDataError, Problem
-from churn_core.io import Table, read_table
-from churn_core.schema import Profile, Role, get_churned, profile_table
+from churn_core.io import read_table
+from churn_core.schema import Role, profile_table
 from churn_core.workspace import (
     FAILED,
     READING,
     READY,
     DatasetRecord,
     LoadedDataset,
-    Workspace,
     delete_dataset,
     find_model_in_use,
-    get_data_kind,
     get_dataset,
     get_last_in_use,
     list_datasets,
     load_dataset_bytes,
-    read_dataset,
     remember_in_use,
     save_dataset,
     save_dataset_choices,
 )
+from ui.data_store import (
+    SAMPLE_CHOICE,
+    UPLOAD,
+    Choice,
+    Dataset,
+    Reading,
+    digest_of,
+    kept_dataset,
+    reading_of,
+    sample_dataset,
+    sample_with_roles,
+    start_reading,
+)
+from ui.data_store import SAMPLE_PATH as SAMPLE_PATH  # the pages' and tests' way in
 from ui.events import logs_upload
 from ui.feedback import show_data_error
 from ui.frame import page_title
-from ui.workspace_state import ask, is_unreachable, last_workspace, workspace, workspace_key
+from ui.workspace_state import ask, is_unreachable, last_workspace, workspace
 
-SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_customers.csv"
-#: Kept tables held in the server's memory at once (each read again from the database after).
-MAX_KEPT_TABLES = 4
 #: Seconds the Data page waits for an upload to be read before saying it is still being read.
 UPLOAD_WAIT_SECONDS = 30.0
 #: Seconds between looks at a file still being read.
@@ -66,161 +68,7 @@ _LOCAL = "dataset_local"  # a Dataset read in this session only (the workspace w
 _PREVIOUS = "dataset_previous"  # the Choice to go back to if a pending upload cannot be read
 _NOTE = "dataset_opening_note"
 _FAILED = "dataset_failed"  # (name, error) of a pending upload that could not be read
-SAMPLE, UPLOAD = "sample", "upload"
 NOT_IN_WORKSPACE = "not_in_workspace"
-
-
-@dataclass
-class Dataset:
-    """A table, the user's role choices, and the profile they give."""
-
-    table: Table
-    digest: str
-    source: str  # "sample" or "upload"
-    profile: Profile
-    roles: dict[str, Role] = field(default_factory=dict)
-    churned_value: str | None = None
-    dataset_id: int | None = None  # its id in the workspace (None: the sample, or not kept)
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        return self.table.frame
-
-    @property
-    def name(self) -> str:
-        return self.table.name
-
-    @property
-    def kept(self) -> bool:
-        return self.dataset_id is not None
-
-    @property
-    def key(self) -> str:
-        """Changes whenever the data or its roles change: a cache key for derived results."""
-        roles = ",".join(f"{k}={v.value}" for k, v in sorted(self.roles.items()))
-        return f"{self.digest}|{roles}|{self.churned_value}"
-
-    @property
-    def kind(self) -> str:
-        """Its kind (its columns, the label aside): one model in use per kind."""
-        return get_data_kind(self.frame.columns, self.profile.label_column)
-
-    @cached_property
-    def churned(self) -> pd.Series | None:
-        return get_churned(self.frame, self.profile)
-
-
-@dataclass(frozen=True)
-class Choice:
-    """Which data a session has open: the sample, a kept upload, or one read here only."""
-
-    dataset_id: int | None  # None: the bundled sample (or a local upload)
-    name: str
-    digest: str = ""
-    roles: tuple[tuple[str, str], ...] = ()
-    churned_value: str | None = None
-    ready: bool = True  # False while the kept upload is still being read
-    local: bool = False
-
-    @property
-    def source(self) -> str:
-        return SAMPLE if self.dataset_id is None and not self.local else UPLOAD
-
-    def role_map(self) -> dict[str, Role]:
-        return {column: Role(role) for column, role in self.roles}
-
-
-SAMPLE_CHOICE = Choice(None, SAMPLE_PATH.name)
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A kept upload the session has open that is still being read."""
-
-    name: str
-    seconds: float  # since this server started reading it (0 when unknown)
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading, shared by every session of the server
-
-
-@st.cache_resource(show_spinner=False)
-def _sample() -> Dataset:
-    raw = SAMPLE_PATH.read_bytes()
-    table = read_table(raw, name=SAMPLE_PATH.name)
-    profile = profile_table(table.frame, warnings=table.warnings)
-    return Dataset(table, _digest(raw), SAMPLE, profile)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _sample_with(roles: tuple[tuple[str, str], ...], churned_value: str | None) -> Dataset:
-    sample = _sample()
-    return _with_roles(sample.table, sample.digest, SAMPLE, None, roles, churned_value)
-
-
-@st.cache_resource(max_entries=MAX_KEPT_TABLES, show_spinner=False)
-def _loaded(key: str, dataset_id: int, digest: str, _workspace: Workspace) -> LoadedDataset:
-    """A kept upload read from the database (its rows and columns recorded the first time)."""
-    return read_dataset(_workspace, dataset_id)
-
-
-@st.cache_resource(max_entries=MAX_KEPT_TABLES + 2, show_spinner=False)
-def _kept(
-    key: str,
-    dataset_id: int,
-    digest: str,
-    roles: tuple[tuple[str, str], ...],
-    churned_value: str | None,
-    _workspace: Workspace,
-) -> Dataset:
-    loaded = _loaded(key, dataset_id, digest, _workspace)
-    fingerprint = f"{digest[:16]}|{loaded.record.sheet}"
-    saved = tuple(sorted(loaded.record.roles.items()))
-    if saved != roles or loaded.record.churned_value != churned_value:
-        return _with_roles(loaded.table, fingerprint, UPLOAD, dataset_id, roles, churned_value)
-    profile, chosen = loaded.profile, dict(loaded.roles)
-    return Dataset(loaded.table, fingerprint, UPLOAD, profile, chosen, churned_value, dataset_id)
-
-
-def _with_roles(
-    table: Table,
-    digest: str,
-    source: str,
-    dataset_id: int | None,
-    roles: tuple[tuple[str, str], ...],
-    churned_value: str | None,
-) -> Dataset:
-    chosen = {column: Role(role) for column, role in roles}
-    profile = profile_table(
-        table.frame, roles=chosen, churned_value=churned_value, warnings=table.warnings
-    )
-    return Dataset(table, digest, source, profile, chosen, churned_value, dataset_id)
-
-
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-upload")
-_reads: dict[tuple[str, int, str], tuple[Future[LoadedDataset], float]] = {}
-_reads_lock = threading.Lock()
-
-
-def _read_key(choice: Choice) -> tuple[str, int, str]:
-    assert choice.dataset_id is not None
-    return (workspace_key(), choice.dataset_id, choice.digest)
-
-
-def _start_reading(workspace: Workspace, choice: Choice) -> Future[LoadedDataset]:
-    """Read a kept upload in the background (once per server), so it is ready whichever page
-    its user is on; two at a time, the others wait their turn."""
-    key = _read_key(choice)
-    with _reads_lock:
-        started = _reads.get(key)
-        if started is not None and not (started[0].done() and started[0].exception()):
-            return started[0]
-        future = _pool.submit(_loaded, key[0], key[1], key[2], workspace)
-        for old in [k for k, (f, _) in _reads.items() if f.done()]:
-            del _reads[old]  # finished reads are in the cache (or their error was shown)
-        _reads[key] = (future, time.monotonic())
-    return future
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,7 +162,11 @@ def data_status() -> Dataset | Reading:
             return local
         _set(SAMPLE_CHOICE)
     if choice.dataset_id is None:
-        return _sample_with(choice.roles, choice.churned_value) if choice.roles else _sample()
+        return (
+            sample_with_roles(choice.roles, choice.churned_value)
+            if choice.roles
+            else sample_dataset()
+        )
     if not choice.ready:
         outcome = _pending(choice)
         if isinstance(outcome, Reading):
@@ -324,7 +176,7 @@ def data_status() -> Dataset | Reading:
     try:
         if held is None:
             raise _away(choice.name)
-        return _kept_dataset(held, choice)
+        return kept_dataset(held, choice)
     except ChurnDataError as error:
         if is_unreachable(error):
             error = _away(choice.name)
@@ -356,24 +208,10 @@ def _fail(choice: Choice, error: ChurnDataError) -> None:
     _set(fallback if fallback != choice else SAMPLE_CHOICE)
 
 
-def _kept_dataset(ws: Workspace, choice: Choice) -> Dataset:
-    assert choice.dataset_id is not None
-    return ask(
-        _kept,
-        workspace_key(),
-        choice.dataset_id,
-        choice.digest,
-        choice.roles,
-        choice.churned_value,
-        ws,
-    )
-
-
 def _pending(choice: Choice) -> Choice | Reading:
     """A kept upload being read: still reading, ready (the session's choice becomes ready),
     or unreadable (the session goes back to its previous data; the record is deleted)."""
-    with _reads_lock:
-        read = _reads.get(_read_key(choice))
+    read = reading_of(choice)
     if read is not None:
         future, started = read
         if not future.done():
@@ -395,7 +233,7 @@ def _pending(choice: Choice) -> Choice | Reading:
         return _ready(choice)
     if record.status == READING and not isinstance(failure, ChurnDataError):
         # Read by a server that stopped since (or the read hit a fault): read it here.
-        future = _start_reading(ws, choice)
+        future = start_reading(ws, choice)
         return Reading(choice.name, 0.0) if not future.done() else _pending(choice)
     unreadable = (
         failure
@@ -415,7 +253,7 @@ def _ready(choice: Choice) -> Choice:
     ws = workspace()
     if ws is not None:
         with contextlib.suppress(ChurnDataError):  # shown by whoever reads it next
-            _remember(_kept_dataset(ws, ready))
+            _remember(kept_dataset(ws, ready))
     return ready
 
 
@@ -465,7 +303,7 @@ def use_sample() -> Dataset:
     """Open the bundled sample (and make it what is in use, for everyone's next visit)."""
     _set(SAMPLE_CHOICE)
     st.session_state.pop(_NOTE, None)
-    dataset = _sample()
+    dataset = sample_dataset()
     _remember(dataset)
     return dataset
 
@@ -500,7 +338,7 @@ def use_upload(raw: bytes, name: str, sheet: str | None = None) -> Dataset | Non
     if not choice.ready:
         with contextlib.suppress(ChurnDataError):
             ask(remember_in_use, ws, dataset_id=record.id, model_id=None)
-        future = _start_reading(ws, choice)
+        future = start_reading(ws, choice)
         _wait(future, name)
     status = data_status()
     failed = st.session_state.pop(_FAILED, None)
@@ -529,7 +367,7 @@ def _use_local(raw: bytes, name: str, sheet: str | None) -> Dataset:
     """Read an upload in this session only (the workspace is away): it is not kept."""
     table = read_table(raw, name=name, sheet=sheet)
     profile = profile_table(table.frame, warnings=table.warnings)
-    dataset = Dataset(table, _digest(raw) + f"|{sheet}", UPLOAD, profile)
+    dataset = Dataset(table, digest_of(raw) + f"|{sheet}", UPLOAD, profile)
     st.session_state[_LOCAL] = dataset
     st.session_state[_KEY] = Choice(None, name, dataset.digest, local=True)
     st.session_state.pop(_NOTE, None)
@@ -548,9 +386,9 @@ def open_kept_dataset(dataset_id: int) -> None:
     _set(choice)
     st.session_state.pop(_NOTE, None)
     if choice.ready:
-        _remember(_kept_dataset(ws, choice))
+        _remember(kept_dataset(ws, choice))
     else:
-        _start_reading(ws, choice)
+        start_reading(ws, choice)
 
 
 def read_sheet(sheet: str, raw: bytes | None = None) -> Dataset | None:
@@ -605,7 +443,3 @@ def forget_deleted(dataset_id: int) -> None:
     choice = st.session_state.get(_KEY)
     if isinstance(choice, Choice) and choice.dataset_id == dataset_id:
         use_sample()
-
-
-def _digest(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()[:16]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import ui.data_store
 import ui.model_state
 import ui.state
 import ui.workspace_state
@@ -55,13 +56,13 @@ def _small_customers(rows: int = 600, seed: int = 7) -> bytes:
 def slow_reading(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """Reading a kept upload waits until the test sets the event (as a busy server would)."""
     gate = threading.Event()
-    read = ui.state.read_dataset
+    read = ui.data_store.read_dataset
 
     def held_up(*args: object, **kwargs: object) -> object:
         gate.wait(60)
         return read(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(ui.state, "read_dataset", held_up)
+    monkeypatch.setattr(ui.data_store, "read_dataset", held_up)
     monkeypatch.setattr(ui.state, "UPLOAD_WAIT_SECONDS", 0.5)
     yield gate
     gate.set()
