@@ -103,7 +103,7 @@ with st.expander("Retention plays: see or edit the rules", icon=":material/edit_
             PLAY_COLUMN: st.column_config.TextColumn(width="large"),
         },
     )
-    save_segments_button(dataset, numeric, categorical, k, rules)
+save_segments_button(dataset, numeric, categorical, k, rules)
 plays = found.get_plays(rules)
 for start in range(0, k, 3):
     for slot, (number, row) in zip(

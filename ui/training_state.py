@@ -190,6 +190,12 @@ def show_training(dataset: Dataset) -> None:
     error = st.session_state.pop(_SUBMIT_ERROR, None)
     if isinstance(error, ChurnDataError):
         show_data_error(error, "The model could not be trained")
+    if workspace() is None:
+        st.caption(
+            "Training waits for the workspace database (it keeps every model): try again when "
+            "it is back."
+        )
+        return
     try:
         job = latest_job(dataset)
     except ChurnDataError as error:

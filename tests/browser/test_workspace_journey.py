@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from churn_core.datasets.customers import generate_customers
-from churn_core.workspace import list_jobs, list_models, open_workspace
+from churn_core.workspace import list_datasets, list_jobs, list_models, open_workspace
 from tests.browser.conftest import open_tab
 from tests.browser.heroku import DYNO_MEMORY_MB, HostedApp, record, start_web_process
 from tests.browser.steps import SCREENSHOTS, assert_no_exception, go_to, settle, shoot
@@ -189,8 +189,10 @@ def test_four_browsers_train_at_once_each_gets_its_own_model_one_at_a_time(  # t
     workspace = open_workspace(folder=workspace_dir)
     try:
         models, jobs = list_models(workspace), sorted(list_jobs(workspace), key=lambda j: j.id)
+        kept = list_datasets(workspace)
     finally:
         workspace.close()
+    assert sorted(d.name for d in kept) == sorted(p.name for p in files)  # four saved at once
     assert len(models) == 4 and all(m.in_use for m in models)  # each its own, each in use
     assert len({m.kind for m in models}) == 4
     assert [j.status for j in jobs] == ["done"] * 4
