@@ -7,6 +7,7 @@ from churn_core.io import MAX_UPLOAD_MB, UPLOAD_TYPES, check_upload_size
 from churn_core.schema import ROLE_TITLES, Role, describe_roles
 from ui.feedback import show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
+from ui.memory import forget_upload
 from ui.state import current_dataset, read_sheet, set_roles, use_sample, use_upload
 from ui.tables import date_columns, preview_frame
 
@@ -41,6 +42,7 @@ if upload is not None and st.session_state.get("upload_id") != upload.file_id:
         st.stop()
     if opened is None or opened.kept:  # the workspace has its bytes: the uploader lets go
         st.session_state["uploader_generation"] = st.session_state.get("uploader_generation", 0) + 1
+        forget_upload(upload.file_id)
     st.rerun()  # the sidebar names the new data too
 
 dataset = current_dataset()

@@ -44,6 +44,25 @@ def tune_allocator() -> None:
     _tuned = True
 
 
+def forget_upload(file_id: str) -> None:
+    """Let go of an uploaded file's bytes once the workspace keeps them.
+
+    Streamlit holds every file a session uploaded until the session ends, even after its
+    uploader is gone (only the uploader's own remove button frees one). There is no public way
+    to free it, so this uses Streamlit 1.67's upload manager, as its chat input does, and does
+    nothing if that ever changes.
+    """
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    except ImportError:
+        return
+    ctx = get_script_run_ctx()
+    remove = getattr(getattr(ctx, "uploaded_file_mgr", None), "remove_file", None)
+    if ctx is not None and remove is not None:
+        remove(ctx.session_id, file_id)
+
+
 def release_memory() -> None:
     """Collect garbage and ask glibc to return freed heap pages to the system (a no-op on
     other C libraries)."""
