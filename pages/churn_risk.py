@@ -4,21 +4,19 @@ import numpy as np
 import streamlit as st
 
 from churn_core import columns as col
-from churn_core.errors import ChurnDataError
 from churn_core.risk import describe_filters, describe_ranking, filter_list, select_rows
 from ui.action_controls import action_editor
 from ui.customer_form import MAX_PICKER_IDS, prefill_score_page
 from ui.explain_state import MAX_EXPLAINED_ROWS, drivers, explained_list, explainer
 from ui.explain_views import show_customer_why, show_drivers
-from ui.feedback import show_data_error, show_problems, show_warnings
+from ui.feedback import show_problems, show_warnings
 from ui.frame import require_frame
 from ui.log_risk_views import show_log_churn_risk
 from ui.model_state import (
     at_risk_list,
-    current_model,
     customer_scores,
+    keep_delivered_list,
     model_source,
-    train,
 )
 from ui.model_views import (
     CURRENCY_KEY,
@@ -32,6 +30,7 @@ from ui.model_views import (
 from ui.policy_controls import policy_controls, show_flagged
 from ui.state import current_dataset
 from ui.train_offer import describe_no_model, model_for
+from ui.training_state import ask_for_training, can_train, show_training
 
 require_frame()
 
@@ -41,7 +40,6 @@ dataset = current_dataset()
 if dataset.profile.is_log:  # a log: trained in time order, one row per customer, lapsed marked
     show_log_churn_risk(dataset)
     st.stop()
-model = current_model()
 
 st.title("Churn risk")
 st.markdown(
@@ -50,24 +48,20 @@ st.markdown(
     "retention team."
 )
 info, action = st.columns([3, 1], vertical_alignment="center")
-clicked = action.button(
+action.button(
     "Train on this data",
     type="primary",
     icon=":material/model_training:",
-    disabled=bool(dataset.profile.problems),
+    disabled=bool(dataset.profile.problems) or not can_train(dataset),
     width="stretch",
+    on_click=ask_for_training,
+    args=(dataset,),
+    help="Trainings run one at a time for everyone on this server; you can leave the page "
+    "meanwhile. The model is kept in the workspace.",
 )
 if dataset.profile.problems:
     show_problems(dataset.profile.problems, "Fix these on the Data page before training")
-if clicked:
-    bar = st.progress(0.0, text="Starting")
-    try:
-        model = train(dataset, lambda share, message: bar.progress(share, text=message))
-    except ChurnDataError as error:
-        show_data_error(error, "The model could not be trained")
-        st.stop()
-    bar.empty()
-    st.success(f"Trained: {describe_model_in_use(model)}", icon=":material/check_circle:")
+show_training(dataset)
 model = model_for(dataset)  # none for a file whose columns the model in use never saw
 if model is None:
     st.info(
@@ -131,6 +125,7 @@ with at_risk_tab:
         policy=policy,
         currency=currency,
         filters=describe_filters(bands, segments),
+        on_download=keep_delivered_list(dataset, policy, scored, shown, (*list_key, segment)),
     )
     if len(table):
         row = int(np.flatnonzero(on_screen)[picked])

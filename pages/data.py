@@ -9,7 +9,15 @@ from ui.data_help import UPLOADER_HELP, UPLOADER_LABEL, hide_server_limit, show_
 from ui.feedback import escape_markdown, show_data_error, show_problems, show_warnings
 from ui.frame import require_frame
 from ui.log_views import show_log_data
-from ui.state import current_dataset, set_roles, use_log_sample, use_sample, use_upload
+from ui.memory import forget_upload
+from ui.state import (
+    current_dataset,
+    read_sheet,
+    set_roles,
+    use_log_sample,
+    use_sample,
+    use_upload,
+)
 from ui.tables import date_columns, preview_frame
 
 require_frame()
@@ -44,23 +52,25 @@ if upload is not None and st.session_state.get("upload_id") != upload.file_id:
     st.session_state["upload_id"] = upload.file_id
     try:
         check_upload_size(upload.name, upload.size)  # before the bytes are copied
-        with st.spinner(f"Reading {upload.name}..."):
-            use_upload(upload.getvalue(), upload.name)
+        opened = use_upload(upload.getvalue(), upload.name)
     except ChurnDataError as error:
         show_data_error(error, f"{upload.name} could not be used")
         st.caption(f"Still using **{current_dataset().name}**.")
         st.stop()
+    if opened is None or opened.kept:  # the workspace has its bytes: the uploader lets go
+        st.session_state["uploader_generation"] = st.session_state.get("uploader_generation", 0) + 1
+        forget_upload(upload.file_id)
+    st.rerun()  # the sidebar names the new data too
 
 dataset = current_dataset()
 table, profile = dataset.table, dataset.profile
 
-if len(table.sheets) > 1 and upload is not None:
+if len(table.sheets) > 1 and (dataset.kept or upload is not None):
     sheets: list[str] = list(table.sheets)
     sheet = st.selectbox("Sheet", sheets, index=sheets.index(str(table.sheet)))
     if sheet != table.sheet:
         try:
-            with st.spinner(f"Reading sheet {sheet}..."):
-                use_upload(upload.getvalue(), upload.name, sheet=sheet)
+            read_sheet(sheet, None if upload is None else upload.getvalue())
             st.rerun()
         except ChurnDataError as error:
             show_data_error(error)
@@ -70,6 +80,13 @@ if dataset.profile.is_log:  # a purchase or event log: its roles, churn window, 
     st.stop()
 
 st.subheader(f"{table.describe()}")
+if dataset.kept:
+    st.caption(
+        "Kept in the workspace: it opens again after a reload, a restart or in a colleague's "
+        "browser, with the roles you apply below."
+    )
+elif dataset.source == "upload":
+    st.caption("Not kept: the workspace was away when it was uploaded. Upload it again later.")
 show_problems(profile.problems, "Fix these before churn can be modelled")
 
 st.subheader("What each column is for")

@@ -7,7 +7,7 @@ from ui.frame import require_frame
 from ui.log_views import show_log_home
 from ui.model_state import model_source
 from ui.model_views import describe_model_in_use
-from ui.state import current_dataset
+from ui.state import current_dataset, opening_note
 from ui.train_offer import describe_no_model, model_for
 
 require_frame()
@@ -23,7 +23,11 @@ st.markdown(
     "Upload your customer file and get four answers without writing code: **who is about to "
     "leave**, **why**, **what it is worth**, and **which groups behave alike**."
 )
-if dataset.source == "sample":
+model = model_for(dataset)  # none when the model in use never saw this file's columns
+if note := opening_note():
+    in_use = f" Model in use: {model_source(model)}." if model is not None else ""
+    st.info(note + in_use, icon=":material/info:")
+elif dataset.source == "sample":
     st.info(
         "You are looking at a **sample subscription business** (5,000 made-up customers), so "
         "every page works straight away. Upload your own file on the Data page when ready.",
@@ -70,7 +74,6 @@ if dataset.profile.problems:
         icon=":material/error:",
     )
 
-model = model_for(dataset)
 if model is not None:
     st.markdown(f"**Model in use** ({model_source(model)}): {describe_model_in_use(model)}")
 elif not dataset.profile.problems:

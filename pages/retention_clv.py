@@ -16,6 +16,7 @@ from ui.retention_views import (
     show_kpi_cards,
     tenure_picker,
 )
+from ui.settings_state import save_clv_button
 from ui.state import current_dataset
 from ui.train_offer import offer_training
 
@@ -46,6 +47,7 @@ st.caption(
 )
 tenure_picker(dataset, data)
 assumptions = clv_assumption_inputs()
+save_clv_button(dataset, assumptions)
 model, p, no_p_reason = rs.probabilities(dataset)
 values, kpis = rs.values(dataset, assumptions, model, p)
 show_kpi_cards(kpis, no_p_reason)

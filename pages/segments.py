@@ -10,7 +10,6 @@ from churn_core.segments import (
     MARGIN,
     PLAY_COLUMN,
     RULE_MEASURES,
-    get_default_plays,
     get_left_out_columns,
     get_segment_columns,
     plots,
@@ -25,6 +24,7 @@ from ui.segment_views import (
     show_left_out,
     show_segment_differences,
 )
+from ui.settings_state import save_segments_button, saved_plays, saved_segment_choice
 from ui.state import current_dataset
 from ui.train_offer import model_for, offer_training
 
@@ -42,17 +42,19 @@ st.markdown(
     "apart from the average customer, with its churn rate, revenue and a suggested play."
 )
 numbers, categories = get_segment_columns(dataset.profile, dataset.frame)
+saved = saved_segment_choice(dataset, numbers, categories)
 show_left_out(get_left_out_columns(dataset.profile, dataset.frame))
 numeric = st.multiselect(
     "Number columns to group customers by",
     numbers,
-    default=numbers,
+    default=saved.numeric,
     key=f"segment_numbers|{dataset.key}",
     help="Ids, codes, dates, the churn label and personal data are never used.",
 )
 categorical = st.multiselect(
     "Also group by these categories (optional)",
     categories,
+    default=saved.categorical,
     key=f"segment_categories|{dataset.key}",
     help="Each value becomes a yes/no column, so a segment can be 'mostly Month-to-month'.",
 )
@@ -67,7 +69,10 @@ except ChurnDataError as error:
 st.subheader("How many segments")
 ks = choice.scores[K].tolist()
 k = st.segmented_control(
-    "Number of segments", ks, default=choice.k, key=f"segment_k|{dataset.key}|{chosen}"
+    "Number of segments",
+    ks,
+    default=saved.k if saved.k in ks else choice.k,
+    key=f"segment_k|{dataset.key}|{chosen}",
 )
 k = int(k or choice.k)
 st.markdown(f"**Recommended: {choice.plain}**")
@@ -109,7 +114,7 @@ with st.expander("Retention plays: how they are chosen", icon=":material/edit_no
         )
         condition = st.column_config.SelectboxColumn(options=list(CONDITIONS), required=True)
         rules = st.data_editor(
-            get_default_plays(),
+            saved_plays(dataset),
             key="segment_plays",
             num_rows="dynamic",
             hide_index=True,
@@ -119,6 +124,7 @@ with st.expander("Retention plays: how they are chosen", icon=":material/edit_no
                 PLAY_COLUMN: st.column_config.TextColumn(width="large"),
             },
         )
+save_segments_button(dataset, numeric, categorical, k, rules)
 plays = found.get_plays(rules)
 for start in range(0, k, 3):
     for slot, (number, row) in zip(

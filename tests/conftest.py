@@ -21,6 +21,16 @@ def _no_app_password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("APP_PASSWORD", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _private_workspace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Each test has its own empty workspace (a SQLite file in its temporary folder), never
+    the project's own ``workspace/``, and no ``DATABASE_URL`` unless it sets one."""
+    folder = tmp_path / "workspace"
+    monkeypatch.setenv("WORKSPACE_DIR", str(folder))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The shared real-data folder; skips without it, but fails under CI (CI=true)."""

@@ -14,9 +14,12 @@ import streamlit as st
 
 from churn_core.explain import DIRECTIONS, LEVER_KINDS, Explanation, get_action_plan
 from churn_core.model import ChurnModel
+from churn_core.workspace import ACTION_PLAN
 from ui.explain_state import action_plan, actionable_columns, plan_sample, set_action_plan
 from ui.feedback import escape_markdown
 from ui.model_state import model_key
+from ui.settings_state import frame_records, save_button
+from ui.state import current_dataset
 
 _VERSION = "action_editor_version"
 #: What the user reads for an empty kind: the column is about the customer, not a lever.
@@ -90,6 +93,17 @@ def action_editor(model: ChurnModel) -> None:
     st.caption(
         "Edit any action's text; leave one empty to skip that reason. A customer's action is "
         "the one for their strongest actionable reason."
+    )
+    save_button(
+        "Save this plan",
+        "action plan",
+        ACTION_PLAN,
+        current_dataset(),
+        lambda: {
+            "actionable": frame_records(action_plan(model)[0]),
+            "actions": frame_records(action_plan(model)[1]),
+        },
+        key="save_action_plan",
     )
 
 

@@ -1,8 +1,9 @@
 """What the app logs about uploads, trainings and scorings (see ``churn_core/telemetry.py``).
 
 Each is a decorator on the one function in ``ui/`` that does the work, so the log line is a
-single line there: ``@logs_upload`` on ``ui.state.use_upload``, ``@logs_training`` on
-``ui.model_state.train`` and ``@logs_scoring`` on the cached scorer in ``ui.model_state``.
+single line there: ``@logs_upload`` on ``ui.state.use_upload``, ``@logs_training`` on the
+training queue's trainer (``ui.training_state``) and ``@logs_scoring`` on the cached scorer in
+``ui.model_state``.
 Fields are sizes, timings, model versions, problem codes and hashes: never customer values.
 """
 
@@ -61,7 +62,8 @@ def _refused(event: str, error: ChurnDataError, started: float, **fields: Any) -
 
 
 def logs_upload(fn: F) -> F:
-    """Log ``use_upload(raw, name, sheet)``: bytes, rows, columns, problems, seconds."""
+    """Log ``use_upload(raw, name, sheet)``: bytes, rows, columns, problems, seconds (status
+    ``reading`` when the file is still being read in the background)."""
 
     @functools.wraps(fn)
     def wrapper(raw: bytes, *args: Any, **kwargs: Any) -> Any:
@@ -71,6 +73,15 @@ def logs_upload(fn: F) -> F:
         except ChurnDataError as error:
             _refused("upload", error, started, bytes=len(raw))
             raise
+        if dataset is None:
+            log_event(
+                "upload",
+                status="reading",
+                bytes=len(raw),
+                seconds=time.perf_counter() - started,
+                session=session_hash(),
+            )
+            return dataset
         log_event(
             "upload",
             status="ok",
@@ -89,26 +100,36 @@ def logs_upload(fn: F) -> F:
 
 
 def logs_training(fn: F) -> F:
-    """Log ``train(dataset, progress)``: the data's size, the model chosen, its AUC, seconds."""
+    """Log a queued training, ``trainer(workspace, job, progress)``, in the queue's thread:
+    the data's size, the model chosen, its AUC, seconds, and the session that asked (already
+    hashed when the job was submitted)."""
 
     @functools.wraps(fn)
-    def wrapper(dataset: Any, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(workspace: Any, job: Any, *args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
-        size = {"rows": int(dataset.frame.shape[0]), "columns": int(dataset.frame.shape[1])}
+        who = {"session": job.submitted_by, "job": job.id}
         try:
-            model = fn(dataset, *args, **kwargs)
+            model = fn(workspace, job, *args, **kwargs)
         except ChurnDataError as error:
-            _refused("training", error, started, **size)
+            log_event(
+                "training",
+                status="refused",
+                problems=len(error.problems),
+                codes=sorted({p.code for p in error.problems if p.code}),
+                seconds=time.perf_counter() - started,
+                **who,
+            )
             raise
+        data = model.card["data"]
         log_event(
             "training",
             status="ok",
-            **size,
+            rows=int(data.get("rows", 0) or 0),
             features=len(model.schema.columns),
             roc_auc=float(model.card["metrics"]["roc_auc"]),
             seconds=time.perf_counter() - started,
-            dataset=hash_id(dataset.digest),
-            session=session_hash(),
+            dataset=hash_id(str(data.get("fingerprint"))),
+            **who,
             **_model_fields(model),
         )
         return model

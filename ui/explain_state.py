@@ -17,8 +17,10 @@ from churn_core.columns import RISK_BAND
 from churn_core.explain import ChurnExplainer, Explanation, get_action_plan, get_active_actions
 from churn_core.model import ChurnModel, Policy
 from churn_core.risk import AtRiskList, add_segments, explain_list, fill_reasons
+from churn_core.workspace import ACTION_PLAN
 from ui.model_state import at_risk_list, clv_assumptions, mismatch, model_key
 from ui.segment_state import current_segmentation
+from ui.settings_state import load_kind_setting, overlay
 from ui.state import Dataset, current_dataset
 
 #: Customers explained for the drivers charts: plenty for stable averages, fast for any model.
@@ -57,12 +59,21 @@ def action_plan(model: ChurnModel) -> tuple[pd.DataFrame, pd.DataFrame]:
     The lever table has a row per model column: ``actionable``, its ``kind`` and allowed
     ``direction`` (see ``churn_core.explain.guess_levers``). When the model can score the
     session's data, the guess gives default actions only to category values that raise risk
-    among its customers (the drivers sample). Pages change the plan with ``set_action_plan``.
+    among its customers (the drivers sample); a plan saved for data like this one overrides
+    the guess where they share columns and values. Pages change the plan with
+    ``set_action_plan``.
     """
     plans = st.session_state.setdefault(_PLAN_KEY, {})
     key = model_key(model)
     if key not in plans:
-        plans[key] = get_action_plan(model, plan_sample(model))
+        levers, actions = get_action_plan(model, plan_sample(model))
+        saved = load_kind_setting(ACTION_PLAN, current_dataset())  # saved for data like this
+        if isinstance(saved, dict):
+            levers = overlay(
+                levers, saved.get("actionable"), ["column"], ["actionable", "kind", "direction"]
+            )
+            actions = overlay(actions, saved.get("actions"), ["column", "when"], ["action"])
+        plans[key] = (levers, actions)
     return plans[key]
 
 

@@ -37,16 +37,24 @@ import streamlit as st
 APP_SCRIPT = Path(__file__).resolve().parents[1] / "app.py"
 
 _inside = ContextVar("inside_app_frame", default=False)
+_title = ContextVar("page_title", default="")
 
 
 @contextmanager
-def app_frame() -> Iterator[None]:
-    """Mark the pages run by ``app.py`` as framed."""
-    token = _inside.set(True)
+def app_frame(title: str = "") -> Iterator[None]:
+    """Mark the pages run by ``app.py`` as framed (``title``: the page's, see
+    :func:`page_title`)."""
+    token, named = _inside.set(True), _title.set(title)
     try:
         yield
     finally:
         _inside.reset(token)
+        _title.reset(named)
+
+
+def page_title() -> str:
+    """The title of the page being run (for a message drawn instead of the page)."""
+    return _title.get()
 
 
 def require_frame() -> None:

@@ -41,8 +41,9 @@ from churn_core.survival import (
     get_survival_data,
 )
 from ui.events import logs_training
-from ui.model_state import clv_assumptions, current_model, model_key, use_trained
+from ui.model_state import clv_assumptions, current_model, model_key
 from ui.state import Dataset
+from ui.training_state import keep_trained
 
 _ROLES = "log_roles"  # dataset.key -> {column: LogRole} the user set on the Data page
 _CHURN = "log_churn_definition"  # dataset.key -> (window days, triggers)
@@ -219,10 +220,11 @@ def log_model(dataset: Dataset) -> tuple[ChurnModel | None, str]:
 
 @logs_training
 def train(dataset: Dataset, found: ChurnDefinition, progress: Progress) -> ChurnModel:
-    """Train on the log with this churn definition; the model is put in use."""
+    """Train on the log with this churn definition; the model is kept in the workspace and put
+    in use for logs like this one (raises ChurnDataError when the workspace is away)."""
     model = logs.fit_log_model(activity(dataset), found, progress=progress)
     model.card["data"]["name"] = dataset.name
-    use_trained(model)
+    keep_trained(model, dataset)
     return model
 
 

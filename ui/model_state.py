@@ -1,10 +1,19 @@
-"""The model a session uses: the shipped default until the user trains one on their data."""
+"""The model a session uses: the one in use in the workspace for its kind of data, else the
+shipped default (trained on the sample).
+
+The workspace keeps one model *in use* per kind of data (the same columns, label aside); every
+session with such data uses it, and a change (a training, a choice on the Churn risk or
+Workspace page) shows everywhere within ``IN_USE_SECONDS``, at once in the session that made
+it. Models are read from the database once per server and shared (``MAX_MODELS`` at a time),
+after their signature checks.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import astuple
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +25,6 @@ from churn_core.errors import ChurnDataError, Problem
 from churn_core.model import (
     ChurnModel,
     Policy,
-    Progress,
-    fit_churn_model,
     get_mismatches,
     load_model,
 )
@@ -29,11 +36,26 @@ from churn_core.risk import (
     value_customers,
 )
 from churn_core.survival import ClvAssumptions
-from ui.events import logs_scoring, logs_training
-from ui.state import Dataset
+from churn_core.workspace import (
+    CLV_ASSUMPTIONS,
+    ModelRecord,
+    Workspace,
+    find_model_in_use,
+    load_registered_model,
+    save_at_risk_list,
+)
+from ui.events import logs_scoring
+from ui.settings_state import load_kind_setting
+from ui.state import Dataset, current_dataset
+from ui.workspace_state import ask, is_unreachable, last_workspace, workspace, workspace_key
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "default"
-_KEY = "model"
+#: Seconds a session may go on with the model in use it last saw (another session's change).
+IN_USE_SECONDS = 3
+#: Models from the workspace held in the server's memory at once.
+MAX_MODELS = 4
+_SEEN = "model_in_use_seen"  # columns -> the ModelRecord this session last saw in use
+_PROBLEM = "model_problem"  # a kept model that could not be loaded, for the sidebar
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,13 +66,83 @@ def _default_model() -> ChurnModel | None:
         return None  # the page says there is no model yet
 
 
+@st.cache_data(ttl=IN_USE_SECONDS, max_entries=64, show_spinner=False)
+def _in_use(key: str, columns: tuple[str, ...], _workspace: Workspace) -> ModelRecord | None:
+    return find_model_in_use(_workspace, columns)
+
+
+@st.cache_resource(max_entries=MAX_MODELS, show_spinner="Loading the model...")
+def _registered(key: str, model_id: int, trained_at: str, _workspace: Workspace) -> ChurnModel:
+    return load_registered_model(_workspace, model_id)
+
+
+def load_model_record(record: ModelRecord) -> ChurnModel:
+    """A kept model, loaded once per server after its signature checks (raises
+    ChurnDataError when it does not, or the workspace is away)."""
+    held = last_workspace()
+    if held is None:
+        raise ChurnDataError(
+            [Problem("The workspace cannot be reached.", code="database_unreachable")]
+        )
+    return ask(_registered, workspace_key(), record.id, record.trained_at.isoformat(), held)
+
+
+def forget_models_in_use() -> None:
+    """After this session changed the model in use: every page sees the change in this run."""
+    _in_use.clear()
+
+
+@dataclass(frozen=True)
+class InUseModel:
+    """The model a session's data is scored with, and its workspace record (None: bundled)."""
+
+    model: ChurnModel | None
+    record: ModelRecord | None
+
+
+def model_in_use(dataset: Dataset | None = None) -> InUseModel:
+    """The model in use for the data's kind in the workspace, else the bundled default.
+
+    While the workspace is away, the one this session saw last (if the server still holds it).
+    A kept model that cannot be loaded (its signature does not check) is refused: the bundled
+    default stands in and :func:`model_problem` says why.
+    """
+    dataset = dataset or current_dataset()
+    columns = tuple(str(c) for c in dataset.frame.columns)
+    seen: dict[tuple[str, ...], ModelRecord | None] = st.session_state.setdefault(_SEEN, {})
+    record = seen.get(columns)
+    ws = workspace()
+    if ws is not None:
+        try:
+            record = ask(_in_use, workspace_key(), columns, ws)
+            seen[columns] = record
+        except ChurnDataError:
+            pass  # the workspace went away: the one seen last
+    if record is not None:
+        try:
+            model = load_model_record(record)
+        except ChurnDataError as error:
+            if not is_unreachable(error):
+                st.session_state[_PROBLEM] = (record.id, error)
+        else:
+            st.session_state.pop(_PROBLEM, None)
+            return InUseModel(model, record)
+    return InUseModel(_default_model(), None)
+
+
+def model_problem() -> tuple[int, ChurnDataError] | None:
+    """A kept model in use that could not be loaded: its id and why (None when all is well)."""
+    problem = st.session_state.get(_PROBLEM)
+    return problem if isinstance(problem, tuple) else None
+
+
 def current_model() -> ChurnModel | None:
-    """The session's trained model, else the default bundle trained on the sample."""
-    return st.session_state.get(_KEY) or _default_model()
+    """The model in use for the session's data (see :func:`model_in_use`)."""
+    return model_in_use().model
 
 
 def is_default(model: ChurnModel) -> bool:
-    """True for the bundled model trained on the sample (not one the user trained)."""
+    """True for the bundled model trained on the sample (not one trained in the workspace)."""
     return model is _default_model()
 
 
@@ -64,24 +156,16 @@ def model_key(model: ChurnModel) -> str:
     return f"{card['trained_at']}|{card['data']['fingerprint']}|{digest}"
 
 
-@logs_training
-def train(dataset: Dataset, progress: Progress) -> ChurnModel:
-    """Train on the session's data (raises ChurnDataError with every problem)."""
-    model = fit_churn_model(dataset.frame, dataset.profile, progress=progress)
-    model.card["data"]["name"] = dataset.name
-    st.session_state[_KEY] = model
-    return model
-
-
-def use_trained(model: ChurnModel) -> None:
-    """Put a model trained in this session in use (a log's, from ``ui.log_state.train``)."""
-    st.session_state[_KEY] = model
-
-
 def model_source(model: ChurnModel) -> str:
     """Where the model in use came from, for the page, Home and the sidebar."""
     if is_default(model):
         return "the bundled model, trained on the sample data"
+    record = model_in_use().record
+    if record is not None and record.trained_at.isoformat() == model.card.get("trained_at"):
+        return (
+            f"model {record.id} in the workspace, trained on {record.dataset_name} "
+            f"{record.trained_at:%Y-%m-%d %H:%M} UTC"
+        )
     return f"trained on {model.card['data'].get('name', 'your data')}"
 
 
@@ -90,12 +174,61 @@ def mismatch(model: ChurnModel, dataset: Dataset) -> list[Problem]:
     return get_mismatches(model, dataset.frame, dataset.profile)
 
 
+_DELIVERED = "lists_delivered"
+
+
+def keep_delivered_list(
+    dataset: Dataset, policy: Policy, at_risk: AtRiskList, shown: pd.DataFrame, key: object
+) -> Callable[[], None]:
+    """A download button's callback that keeps the list as delivered (the rows shown, the
+    policy, the data and the model) in the workspace, once per list on screen."""
+
+    def keep() -> None:
+        delivered: set[str] = st.session_state.setdefault(_DELIVERED, set())
+        fingerprint = hashlib.sha1(repr(key).encode()).hexdigest()
+        if fingerprint in delivered:
+            return
+        ws = workspace()
+        if ws is None:
+            st.toast("Downloaded, but not kept: the workspace cannot be reached right now.")
+            return
+        record = model_in_use(dataset).record
+        try:
+            kept = ask(
+                save_at_risk_list,
+                ws,
+                at_risk,
+                policy=policy,
+                model_id=None if record is None else record.id,
+                dataset_id=dataset.dataset_id,
+                data_name=dataset.name,
+                rows=shown,
+            )
+        except ChurnDataError as error:
+            st.toast(f"Downloaded, but not kept in the workspace: {error}")
+            return
+        delivered.add(fingerprint)
+        st.toast(f"Kept in the workspace as list {kept.id}, with its data, model and policy.")
+
+    return keep
+
+
 _CLV_KEY = "clv_assumptions"
 
 
 def clv_assumptions() -> ClvAssumptions | None:
-    """The CLV assumptions the user set on the Retention & CLV page (None: the model's)."""
-    return st.session_state.get(_CLV_KEY)
+    """The CLV assumptions this session is trying (Retention & CLV page), else the ones saved
+    for its kind of data, else None (the model's)."""
+    tried = st.session_state.get(_CLV_KEY)
+    if isinstance(tried, ClvAssumptions):
+        return tried
+    saved = load_kind_setting(CLV_ASSUMPTIONS, current_dataset())
+    if isinstance(saved, dict):
+        try:
+            return ClvAssumptions(**saved)
+        except (TypeError, ValueError):
+            return None  # saved by another version: the model's own
+    return None
 
 
 def set_clv_assumptions(assumptions: ClvAssumptions) -> None:

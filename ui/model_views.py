@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -127,13 +129,15 @@ def download_list(
     policy: Policy,
     currency: str,
     filters: str,
+    on_download: Callable[[], None] | None = None,
 ) -> None:
     """CSV (the contract's column names) and Excel (friendly headers, formats, "About this
-    list") downloads of ``listed``, built once per ``key`` (everything the list depends on)."""
+    list") downloads of ``listed``, built once per ``key`` (everything the list depends on);
+    ``on_download`` runs when either is clicked (it keeps the list in the workspace)."""
     csv, excel = _files(
         key, listed, at_risk, model, data_name, policy, clv_assumptions(), currency, filters
     )
-    download_buttons(data_name, len(listed), csv, excel)
+    download_buttons(data_name, len(listed), csv, excel, on_download)
 
 
 @st.cache_data(max_entries=4, show_spinner="Preparing the downloads...")
@@ -164,8 +168,15 @@ def _files(
     return to_csv_bytes(_listed), excel
 
 
-def download_buttons(data_name: str, rows: int, csv: bytes, excel: bytes | None) -> None:
-    """CSV and Excel buttons for the list (Excel only up to ``MAX_EXCEL_ROWS``)."""
+def download_buttons(
+    data_name: str,
+    rows: int,
+    csv: bytes,
+    excel: bytes | None,
+    on_download: Callable[[], None] | None = None,
+) -> None:
+    """CSV and Excel buttons for the shown list (Excel only up to ``MAX_EXCEL_ROWS``);
+    ``on_download`` runs when either is clicked (it keeps the list in the workspace)."""
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
         f"Download these {rows:,} as CSV",
@@ -175,6 +186,7 @@ def download_buttons(data_name: str, rows: int, csv: bytes, excel: bytes | None)
         icon=":material/download:",
         width="stretch",
         help="The list's own column names (for other systems), then the columns you added.",
+        on_click=on_download or "rerun",
     )
     if excel is None:
         xlsx_col.caption(f"Excel download is offered up to {MAX_EXCEL_ROWS:,} rows; use CSV.")
@@ -188,6 +200,7 @@ def download_buttons(data_name: str, rows: int, csv: bytes, excel: bytes | None)
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             help="Ready to hand over: readable headers, percents and money, and a sheet "
             '"About this list" (data, model, policy, how to read it).',
+            on_click=on_download or "rerun",
         )
 
 

@@ -17,6 +17,7 @@ from churn_core.io import download_filename, to_csv_bytes
 from churn_core.schema import Profile
 from churn_core.segments import KChoice, Segmentation, choose_k, fit_segments, get_segment_columns
 from ui.model_state import scores_by_row
+from ui.settings_state import saved_segment_choice
 from ui.state import Dataset, current_dataset
 
 _KEY = "segment_choice"
@@ -58,7 +59,8 @@ def current_segmentation(*, fit_if_missing: bool = False) -> Segmentation | None
     """The segments last shown on the Segments page for the current data, else None.
 
     With ``fit_if_missing``, a session that never opened Segments gets the page's defaults
-    (every number column, the recommended k): the same segments the page would show first.
+    (the choice saved for data like this, else every number column and the recommended k):
+    the same segments the page would show first.
     None when the data cannot be segmented.
     """
     dataset = current_dataset()
@@ -75,9 +77,11 @@ def current_segmentation(*, fit_if_missing: bool = False) -> Segmentation | None
         )
     if not fit_if_missing:
         return None
-    numeric = tuple(get_segment_columns(dataset.profile, dataset.frame)[0])
+    start = saved_segment_choice(dataset, *get_segment_columns(dataset.profile, dataset.frame))
+    numeric, categorical = tuple(start.numeric), tuple(start.categorical)
     try:
-        return segmentation(dataset, numeric, (), k_choice(dataset, numeric, ()).k)
+        k = start.k or k_choice(dataset, numeric, categorical).k
+        return segmentation(dataset, numeric, categorical, k)
     except ChurnDataError:
         return None
 

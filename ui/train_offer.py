@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from churn_core.errors import ChurnDataError, Problem
+from churn_core.errors import Problem
 from churn_core.model import ChurnModel
-from ui.feedback import escape_markdown, show_data_error, show_problems
-from ui.model_state import current_model, mismatch, train
+from ui.feedback import escape_markdown, show_problems
+from ui.model_state import current_model, mismatch
 from ui.state import Dataset
+from ui.training_state import ask_for_training, can_train, show_training
 
 TRAIN_LABEL = "Train on this data"
 
@@ -40,8 +41,8 @@ def describe_no_model(dataset: Dataset) -> str:
 
 def offer_training(dataset: Dataset, needs: str, *, key: str = "train_offer") -> None:
     """Say that there is no model for this data and what ``needs`` one (a sentence: "Scoring
-    a customer needs one."), with one button that trains it (progress shown), then rerun the
-    page with the new model in use.
+    a customer needs one."), with one button that queues a training on it (its place in the
+    queue and progress shown; the page uses the new model when it is done).
 
     When the data cannot be trained on (no churn label, ...), the problems are listed instead,
     with where to fix them.
@@ -54,15 +55,17 @@ def offer_training(dataset: Dataset, needs: str, *, key: str = "train_offer") ->
     words, button = st.columns([3, 1], vertical_alignment="center")
     words.info(
         f"{text} Press **{TRAIN_LABEL}**: the model learns from this file's own customers "
-        "(it takes about a minute) and every page then uses it.",
+        "(trainings run one at a time for everyone; you can leave the page meanwhile) and "
+        "every page then uses it.",
         icon=":material/model_training:",
     )
-    if button.button(TRAIN_LABEL, type="primary", icon=":material/model_training:", key=key):
-        bar = st.progress(0.0, text="Starting")
-        try:
-            train(dataset, lambda share, message: bar.progress(share, text=message))
-        except ChurnDataError as error:
-            bar.empty()
-            show_data_error(error, "The model could not be trained")
-            return
-        st.rerun()
+    button.button(
+        TRAIN_LABEL,
+        type="primary",
+        icon=":material/model_training:",
+        key=key,
+        disabled=not can_train(dataset),
+        on_click=ask_for_training,
+        args=(dataset,),
+    )
+    show_training(dataset)

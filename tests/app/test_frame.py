@@ -13,7 +13,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-MENU = ["Home", "Data", "Explore", "Segments", "Churn risk", "Score a customer", "Retention & CLV"]
+MENU = [
+    "Home",
+    "Data",
+    "Explore",
+    "Segments",
+    "Churn risk",
+    "Score a customer",
+    "Retention & CLV",
+    "Workspace",
+]
 
 
 def _menu(at: AppTest) -> list[str]:

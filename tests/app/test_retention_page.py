@@ -110,9 +110,8 @@ def test_a_bank_like_tenure_is_read_as_years_and_the_user_can_say_months() -> No
     at = _open("CustomerId,Tenure,Exited,Plan\n" + rows)
     assert "Tenure (read as years: whole numbers from 0 to 10, so most likely years)" in _shown(at)
     assert _metrics(at)["Retention at 12 months"] != "—"  # 10 years followed
-    at.selectbox(key=f"retention_tenure_unit|{at.session_state['dataset'].key}").set_value(
-        "months"
-    ).run()
+    unit = next(box for box in at.selectbox if box.label == "Tenure counts")
+    unit.set_value("months").run()
     assert not at.exception
     assert _metrics(at)["Retention at 12 months"] == "—"  # read as months: 10 at most
     assert "Tenure (read as months)" in _shown(at)

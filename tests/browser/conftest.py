@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -51,13 +52,20 @@ def open_app_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "APP_PASSWORD"}
 
 
+#: Each test server's workspace folder, by its URL (see :func:`reset_in_use`).
+WORKSPACES: dict[str, Path] = {}
+
+
 def start_server(
     timeout: float = 60, env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
     """Start ``streamlit run app.py`` on a free port; return it once /_stcore/health answers.
 
     The server runs without ``APP_PASSWORD`` unless ``env`` sets it (``env`` is added to the
-    environment)."""
+    environment), on a workspace of its own: a SQLite file in a new temporary folder (unless
+    ``env`` names a ``WORKSPACE_DIR`` or a ``DATABASE_URL``)."""
+    folder = Path(tempfile.mkdtemp(prefix="churn-workspace-"))
+    env = {"WORKSPACE_DIR": str(folder), **(env or {})}
     port = free_port()
     log = (ROOT / ".pytest_app_server.log").open("ab")
     server = subprocess.Popen(
@@ -81,6 +89,7 @@ def start_server(
     )
     log.close()
     url = f"http://127.0.0.1:{port}"
+    WORKSPACES[url] = Path(env["WORKSPACE_DIR"])
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -141,9 +150,24 @@ def open_tab(browser, url: str):  # type: ignore[no-untyped-def]
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
+def reset_in_use(url: str) -> None:
+    """Forget what was in use last on the server at ``url`` (its SQLite workspace), so the next
+    browser opens on the sample whatever the test before it uploaded."""
+    from churn_core.workspace import open_workspace, remember_in_use
+
+    folder = WORKSPACES[url]
+    workspace = open_workspace(f"sqlite:///{folder / 'workspace.db'}", folder=folder)
+    try:
+        remember_in_use(workspace, dataset_id=None, model_id=None)
+    finally:
+        workspace.close()
+
+
 @pytest.fixture
 def page(browser, app_url: str):  # type: ignore[no-untyped-def]
-    """A fresh browser tab on the app's Home page."""
+    """A fresh browser tab on the app's Home page, opened on the sample (what a test before
+    left in use in the shared server's workspace is forgotten)."""
+    reset_in_use(app_url)
     with open_tab(browser, app_url) as tab:
         tab.get_by_role("heading", name="Churn Workbench").wait_for()
         yield tab

@@ -7,6 +7,7 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -80,6 +81,8 @@ def start_web_process(
     full_env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        # a workspace of its own (unless env names one): a new SQLite file
+        "WORKSPACE_DIR": tempfile.mkdtemp(prefix="churn-workspace-"),
         **env,
         "PORT": str(port),
     }
