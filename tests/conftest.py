@@ -21,10 +21,29 @@ def _no_app_password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("APP_PASSWORD", raising=False)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _module_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Fixtures wider than a test (a module's AppTest) start before a test's own workspace:
+    they get their module's empty one, never the project's ``workspace/``."""
+    folder = tmp_path_factory.mktemp("module-workspace")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WORKSPACE_DIR", str(folder))
+        patch.delenv("DATABASE_URL", raising=False)
+        yield folder
+
+
 @pytest.fixture(autouse=True)
-def _private_workspace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def _private_workspace(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    _module_workspace: Path,
+) -> Path:
     """Each test has its own empty workspace (a SQLite file in its temporary folder), never
-    the project's own ``workspace/``, and no ``DATABASE_URL`` unless it sets one."""
+    the project's own ``workspace/``, and no ``DATABASE_URL`` unless it sets one. Tests marked
+    ``module_workspace`` share their module's (an app trained once for the whole module)."""
+    if request.node.get_closest_marker("module_workspace"):
+        return _module_workspace
     folder = tmp_path / "workspace"
     monkeypatch.setenv("WORKSPACE_DIR", str(folder))
     monkeypatch.delenv("DATABASE_URL", raising=False)

@@ -100,16 +100,22 @@ def logs_upload(fn: F) -> F:
 
 
 def logs_training(fn: F) -> F:
-    """Log a queued training, ``trainer(workspace, job, progress)``, in the queue's thread:
-    the data's size, the model chosen, its AUC, seconds, and the session that asked (already
-    hashed when the job was submitted)."""
+    """Log a training: the queue's ``trainer(workspace, job, progress)`` in its thread (the
+    session that asked was hashed when the job was submitted), or a page's
+    ``train(dataset, ...)`` (a log's, on the churn window the user chose): the data's size, the
+    model chosen, its AUC, seconds."""
 
     @functools.wraps(fn)
-    def wrapper(workspace: Any, job: Any, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
-        who = {"session": job.submitted_by, "job": job.id}
+        job = next((a for a in args if hasattr(a, "submitted_by")), None)
+        who = (
+            {"session": job.submitted_by, "job": job.id}
+            if job is not None
+            else {"session": session_hash()}
+        )
         try:
-            model = fn(workspace, job, *args, **kwargs)
+            model = fn(*args, **kwargs)
         except ChurnDataError as error:
             log_event(
                 "training",

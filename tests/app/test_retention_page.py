@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.churn_core.card_issuer import make_card_issuer_customers
 
+pytestmark = pytest.mark.module_workspace  # the module's app is trained (or read) once
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/retention_clv.py"
 

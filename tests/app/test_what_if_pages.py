@@ -23,6 +23,8 @@ from churn_core.model import ChurnModel, load_model
 from churn_core.schema.levers import allows
 from tests.churn_core.public_like import telecom_path
 
+pytestmark = pytest.mark.module_workspace  # the module's app is trained (or read) once
+
 ROOT = Path(__file__).resolve().parents[2]
 VERDICT = re.compile(r"^### (High|Medium|Low) risk: (\d+)%$")
 #: "switching Contract to Two year" / "changing Fee from 70 to 50", as ``describe_moves`` says.
