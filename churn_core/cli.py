@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from churn_core.datasets import write_customers
@@ -24,7 +23,7 @@ from churn_core.errors import ChurnDataError, Problem
 from churn_core.explain import ChurnExplainer
 from churn_core.io import Table, read_table, to_csv_bytes
 from churn_core.model import fit_churn_model, load_model, save_model
-from churn_core.risk import add_reasons_from_file, score_file
+from churn_core.risk import rank_file, write_at_risk_list
 from churn_core.schema import Profile, Role, profile_table
 from churn_core.segments import fit_segments
 from churn_core.survival import UNIT_MONTHS
@@ -58,10 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     train.set_defaults(run=_run_train)
 
-    score = commands.add_parser("score", help="write the at-risk list (CSV), ranked")
-    score.add_argument("file", help="customers to score (any size: read in chunks)")
+    score = commands.add_parser("score", help="write the at-risk list (CSV or Parquet), ranked")
+    score.add_argument("file", help="customers to score: CSV or Parquet of any size (streamed)")
     score.add_argument("--model", required=True, help="bundle folder written by train")
-    score.add_argument("--out", help="CSV to write (default: stdout)")
+    score.add_argument("--out", help="CSV to write, or a .parquet file (default: CSV on stdout)")
     score.add_argument("--top", type=int, help="keep only the first N of the ranked list")
     score.add_argument("--id", dest="id_column", help="the customer id column")
     score.add_argument(
@@ -77,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep customers whose churn label says they already left (left out by default)",
     )
+    score.add_argument(
+        "--engine",
+        choices=["local", "spark"],
+        default="local",
+        help="local: this machine, in flat memory (default); spark: a Spark cluster "
+        "(pip install pyspark; see README, When one machine is not enough)",
+    )
+    score.add_argument("--master", help="Spark master URL for --engine spark (e.g. local[4])")
     score.set_defaults(run=_run_score)
 
     segments = commands.add_parser("segments", help="write each customer's segment (CSV)")
@@ -176,21 +183,41 @@ def _run_train(args: argparse.Namespace) -> int:
 
 def _run_score(args: argparse.Namespace) -> int:
     model = load_model(args.model)
-    scored = score_file(args.file, model, id_column=args.id_column, include_left=args.include_left)
-    written = len(scored.frame) if args.top is None else min(args.top, len(scored.frame))
-    explained = min(written, max(args.reasons, 0))
-    if explained:
-        rows = np.arange(len(scored.frame)) < explained
-        scored = add_reasons_from_file(scored, args.file, ChurnExplainer(model), rows=rows)
-    _write_csv(scored.frame if args.top is None else scored.top(args.top), args.out)
+    reasons = max(args.reasons, 0) if args.top is None else min(max(args.reasons, 0), args.top)
+    if args.engine == "spark":
+        from churn_core.risk.spark import score_with_spark
+
+        scored = score_with_spark(
+            args.file,
+            model,
+            args.out,
+            master=args.master,
+            id_column=args.id_column,
+            include_left=args.include_left,
+            top=args.top,
+            reasons=reasons,
+        )
+        explained = scored.explained
+    else:
+        ranked = rank_file(
+            args.file,
+            model,
+            id_column=args.id_column,
+            include_left=args.include_left,
+            explain_top=reasons,
+        )
+        explained = len(ranked.leaders)
+        explainer = ChurnExplainer(model) if explained else None
+        write_at_risk_list(ranked, model, args.out or sys.stdout.buffer, explainer, top=args.top)
+        scored = ranked
     for warning in scored.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if scored.left_out:
         print(f"{scored.describe_left_out()} (--include-left keeps them)", file=sys.stderr)
     print(
-        f"scored {len(scored.frame) + scored.left_out:,} customers; listed "
-        f"{len(scored.frame):,}; {scored.flagging.summary()}; reasons for "
-        f"the first {explained:,}" + (f"; wrote {args.out}" if args.out else ""),
+        f"scored {scored.listed + scored.left_out:,} customers; listed {scored.listed:,}; "
+        f"{scored.summary()}; reasons for the first {explained:,}"
+        + (f"; wrote {args.out}" if args.out else ""),
         file=sys.stderr,
     )
     return 0

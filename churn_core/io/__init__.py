@@ -9,9 +9,11 @@ from churn_core.io.export import (
     at_risk_filename,
     download_filename,
     file_slug,
+    iter_csv_bytes,
     neutralise_formulas,
     to_csv_bytes,
     to_xlsx_bytes,
+    write_parquet,
 )
 from churn_core.io.reading import (
     MAX_UPLOAD_MB,
@@ -33,10 +35,12 @@ __all__ = [
     "clean_frame",
     "download_filename",
     "file_slug",
+    "iter_csv_bytes",
     "iter_table_chunks",
     "neutralise_formulas",
     "read_table",
     "sniff_delimiter",
     "to_csv_bytes",
     "to_xlsx_bytes",
+    "write_parquet",
 ]
