@@ -298,9 +298,13 @@ def _any_match(column: pd.Series, pattern: re.Pattern[str]) -> bool:
 def _distinct_or_all(cells: np.ndarray) -> np.ndarray:
     """The one value of a column that holds a single value (an empty reasons column of a
     long list), else every cell: a column-wide answer without a loop over a million cells."""
-    if len(cells) > 1 and isinstance(cells[0], str) and bool((cells == cells[0]).all()):
-        return cells[:1]
-    return cells
+    if len(cells) < 2 or not isinstance(cells[0], str):
+        return cells
+    try:
+        same = bool((cells == cells[0]).all())
+    except TypeError:  # a cell such as pd.NA has no truth value: not one value anyway
+        same = False
+    return cells[:1] if same else cells
 
 
 def _display_width(column: pd.Series, name: object) -> int:

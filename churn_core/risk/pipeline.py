@@ -108,8 +108,14 @@ class RankedFile:
     #: columns as the model reads them: the rows to explain.
     leaders: ScoredRows = field(default_factory=ScoredRows.empty)
     leader_inputs: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: The most customers (rows) held in memory at once: chunks in flight, the sort, leaders.
-    peak_rows: int = 0
+    #: The most rows of the file held at once while it was read (chunks in flight).
+    chunk_peak_rows: int = 0
+
+    @property
+    def peak_rows(self) -> int:
+        """The most customers held in memory at once (at most): the chunks in flight, the
+        sort's (``RankedRuns.peak_rows``) and the top N kept to explain. Counted, not timed."""
+        return self.chunk_peak_rows + self.runs.peak_rows + len(self.leaders)
 
     def describe_left_out(self) -> str:
         return describe_left_out(self.left_out, self.left_label)
@@ -185,7 +191,6 @@ def rank_file(
     if ranked.left_out:
         ranked.left_label = f'{model.label_column} = "{model.label_mapping.churned_value}"'
     ranked.leaders, ranked.leader_inputs = leaders.rows, leaders.inputs
-    ranked.peak_rows += ranked.runs.peak_rows + leaders.n
     return ranked
 
 
@@ -316,9 +321,9 @@ def _scored_chunks(
             pending.append(
                 (chunk, pool.submit(_score_chunk, model, chunk, id_column, clv_assumptions))
             )
-            if counter is not None:  # chunks held: pending ones and the one being ranked
-                held = sum(len(c) for c, _ in pending) + chunk_rows
-                counter.peak_rows = max(counter.peak_rows, held)
+            if counter is not None:  # every chunk alive: the pending ones, this one included
+                held = sum(len(c) for c, _ in pending)
+                counter.chunk_peak_rows = max(counter.chunk_peak_rows, held)
             while len(pending) > SCORING_THREADS:
                 done, future = pending.popleft()
                 yield done, *future.result()

@@ -25,11 +25,11 @@ import numpy as np
 
 #: Customers held in memory before a sorted run is spilled to disk (~100 MB with text ids).
 RUN_ROWS = 1_000_000
-#: Customers the merge holds across all runs at once.
+#: Customers the merge holds across all runs at once (at most ``run_rows``).
 MERGE_ROWS = 200_000
 #: Most runs merged at once; more are first merged in passes, so the merge's memory is bounded.
 MAX_RUNS = 32
-#: Rows per block written to a run file: the unit the merge reads.
+#: Rows per block written to a run file, the unit the merge reads (at most a 64th of the merge's).
 SPILL_BLOCK = 4_096
 
 #: A rank key: (minus expected value at risk, missing as +inf; minus probability; file position).
@@ -108,7 +108,9 @@ class RankedRuns:
     """Scored customers gathered chunk by chunk, then read back in rank order (``blocks``).
 
     Holds at most ``run_rows`` customers before spilling a sorted run to a temporary folder;
-    ``peak_rows`` counts the most customers it ever held at once (the memory bound, counted).
+    the merge holds at most ``merge_rows + 2 x max_runs x spill_block`` (by default at most
+    ``2 x run_rows``). ``peak_rows`` counts the most customers it ever held at once (the memory
+    bound, counted).
     Use as a context manager (or call ``close``) so the temporary files are removed.
     """
 
@@ -116,11 +118,15 @@ class RankedRuns:
         self,
         run_rows: int = RUN_ROWS,
         *,
-        merge_rows: int = MERGE_ROWS,
-        spill_block: int = SPILL_BLOCK,
+        merge_rows: int | None = None,
+        spill_block: int | None = None,
         max_runs: int = MAX_RUNS,
         folder: str | Path | None = None,
     ) -> None:
+        if merge_rows is None:
+            merge_rows = min(MERGE_ROWS, run_rows)
+        if spill_block is None:
+            spill_block = min(SPILL_BLOCK, max(1, merge_rows // (2 * max_runs)))
         if min(run_rows, merge_rows, spill_block) < 1 or max_runs < 2:
             raise ValueError(
                 "run_rows, merge_rows and spill_block must be at least 1 and max_runs at least "
