@@ -30,8 +30,12 @@ test: $(VENV)/.dev-installed chromium
 test-fast: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -n 2 -m "not browser" -q
 
-## chromium: install Debian's chromium for the browser tests if missing and we can
+## chromium: install Debian's chromium (browser tests) and Java (Spark tests) if missing and we can
 chromium:
+	@if ! command -v java >/dev/null 2>&1 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's Java for the Spark tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	fi
 	@if command -v chromium >/dev/null 2>&1; then \
 		echo "chromium: $$(command -v chromium)"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \

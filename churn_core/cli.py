@@ -197,7 +197,6 @@ def _run_score(args: argparse.Namespace) -> int:
             top=args.top,
             reasons=reasons,
         )
-        explained = scored.explained
     else:
         ranked = rank_file(
             args.file,
@@ -206,8 +205,7 @@ def _run_score(args: argparse.Namespace) -> int:
             include_left=args.include_left,
             explain_top=reasons,
         )
-        explained = len(ranked.leaders)
-        explainer = ChurnExplainer(model) if explained else None
+        explainer = ChurnExplainer(model) if ranked.explained else None
         write_at_risk_list(ranked, model, args.out or sys.stdout.buffer, explainer, top=args.top)
         scored = ranked
     for warning in scored.warnings:
@@ -216,7 +214,7 @@ def _run_score(args: argparse.Namespace) -> int:
         print(f"{scored.describe_left_out()} (--include-left keeps them)", file=sys.stderr)
     print(
         f"scored {scored.listed + scored.left_out:,} customers; listed {scored.listed:,}; "
-        f"{scored.summary()}; reasons for the first {explained:,}"
+        f"{scored.summary()}; reasons for the first {scored.explained:,}"
         + (f"; wrote {args.out}" if args.out else ""),
         file=sys.stderr,
     )

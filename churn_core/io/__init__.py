@@ -17,19 +17,25 @@ from churn_core.io.export import (
 )
 from churn_core.io.reading import (
     MAX_UPLOAD_MB,
+    PARQUET_MAGIC,
     UPLOAD_TYPES,
     Table,
+    TextLayout,
     check_upload_size,
     iter_table_chunks,
+    parse_text_cells,
     read_table,
     sniff_delimiter,
+    sniff_text_layout,
 )
 
 __all__ = [
     "LONG_TEXT_CHARS",
     "MAX_UPLOAD_MB",
+    "PARQUET_MAGIC",
     "UPLOAD_TYPES",
     "Table",
+    "TextLayout",
     "at_risk_filename",
     "check_upload_size",
     "clean_frame",
@@ -38,8 +44,10 @@ __all__ = [
     "iter_csv_bytes",
     "iter_table_chunks",
     "neutralise_formulas",
+    "parse_text_cells",
     "read_table",
     "sniff_delimiter",
+    "sniff_text_layout",
     "to_csv_bytes",
     "to_xlsx_bytes",
     "write_parquet",

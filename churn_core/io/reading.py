@@ -164,25 +164,60 @@ def iter_table_chunks(
         frame = read_table(path, max_mb=None).frame
         yield frame if columns is None else frame[[c for c in frame.columns if c in columns]]
         return
-    text, encoding, _ = _decode(head, path.name)
+    layout = sniff_text_layout(head, path.name)
+    names = layout.names
+    wanted = names if columns is None else [n for n in names if n in set(columns)]
+    reader = _parse(
+        path,
+        layout.delimiter,
+        names,
+        encoding=layout.encoding,
+        encoding_errors="replace",
+        chunksize=rows,
+        dtype=dict.fromkeys([c for c in layout.zero_padded if c in wanted], str),
+        usecols=[names.index(c) for c in wanted],
+    )
+    yield from _cleaned(reader)
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """How a delimited text file is written, sniffed from its first megabyte."""
+
+    delimiter: str
+    encoding: str
+    names: list[str]  # the header, repaired (blank and repeated names)
+    zero_padded: list[str]  # columns read as text to keep their leading zeros (ids, postcodes)
+
+
+def sniff_text_layout(head: bytes, name: str) -> TextLayout:
+    """The separator, encoding, column names and zero-padded columns of a text file's head.
+
+    >>> sniff_text_layout(b"id;zip\\n1;0123\\n", "f.csv")
+    TextLayout(delimiter=';', encoding='utf-8', names=['id', 'zip'], zero_padded=['zip'])
+    """
+    text, encoding, _ = _decode(head, name)
     complete_lines = text.replace("\r\n", "\n").split("\n")[:-1] or [text]
     lines = [line for line in complete_lines[:_SNIFF_LINES] if line.strip()]
     delimiter = sniff_delimiter(lines)
     header = next(csv.reader(io.StringIO(lines[0]), delimiter=delimiter))
     names, _ = _repair_header(header)
-    wanted = names if columns is None else [n for n in names if n in set(columns)]
     padded = _zero_padded(text[: text.rfind("\n") + 1] or text, delimiter, names)
-    reader = _parse(
-        path,
-        delimiter,
-        names,
-        encoding=encoding,
-        encoding_errors="replace",
-        chunksize=rows,
-        dtype=dict.fromkeys([c for c in padded if c in wanted], str),
-        usecols=[names.index(c) for c in wanted],
-    )
-    yield from _cleaned(reader)
+    return TextLayout(delimiter, encoding, names, padded)
+
+
+def parse_text_cells(cells: pd.DataFrame, layout: TextLayout) -> pd.DataFrame:
+    """A chunk of a text file handed over as raw text cells (None where empty), e.g. by Spark's
+    CSV reader, typed by pandas' parser and cleaned exactly as :func:`iter_table_chunks`
+    reads the same rows (the index is kept)."""
+    text = cells.to_csv(index=False, lineterminator="\n")
+    names = [str(c) for c in cells.columns]
+    padded = [c for c in layout.zero_padded if c in names]
+    parsed = _parse(text, ",", names, dtype=dict.fromkeys(padded, str))
+    parsed.index = cells.index
+    cleaned, _ = clean_frame(parsed)
+    cleaned.index = cells.index
+    return cleaned
 
 
 def _cleaned(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:

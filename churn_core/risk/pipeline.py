@@ -18,7 +18,7 @@ download) or Parquet.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -91,19 +91,35 @@ def score_file(
 
 
 @dataclass
-class RankedFile:
-    """A file scored and ranked in bounded memory: its listed customers, ready to be read in
-    rank order (``iter_at_risk_blocks``), what the policy flagged, and what was odd."""
+class ListSummary:
+    """What scoring a file found: the command line's summary of the list."""
 
-    runs: RankedRuns
-    id_name: str
-    policy: Policy
     listed: int = 0
     left_out: int = 0
     left_label: str = ""
     flagged: int = 0
     expected_churners: float = 0.0
     warnings: list[DataWarning] = field(default_factory=list)
+    #: Rows given reasons and an action.
+    explained: int = 0
+
+    def describe_left_out(self) -> str:
+        return describe_left_out(self.left_out, self.left_label)
+
+    def summary(self) -> str:
+        """``"1,234 customers flagged; about 567 of them are expected to leave"``."""
+        none = np.array([], dtype=bool)
+        return Flagging(none, none, self.flagged, self.expected_churners).summary()
+
+
+@dataclass
+class RankedFile(ListSummary):
+    """A file scored and ranked in bounded memory: its listed customers, ready to be read in
+    rank order (``iter_at_risk_blocks``), what the policy flagged, and what was odd."""
+
+    runs: RankedRuns = field(default_factory=RankedRuns)
+    id_name: str = col.ROW_NUMBER_ID
+    policy: Policy = field(default_factory=Policy)
     #: The first customers of the list (up to ``explain_top``), in rank order, and their
     #: columns as the model reads them: the rows to explain.
     leaders: ScoredRows = field(default_factory=ScoredRows.empty)
@@ -116,14 +132,6 @@ class RankedFile:
         """The most customers held in memory at once (at most): the chunks in flight, the
         sort's (``RankedRuns.peak_rows``) and the top N kept to explain. Counted, not timed."""
         return self.chunk_peak_rows + self.runs.peak_rows + len(self.leaders)
-
-    def describe_left_out(self) -> str:
-        return describe_left_out(self.left_out, self.left_label)
-
-    def summary(self) -> str:
-        """``"1,234 customers flagged; about 567 of them are expected to leave"``."""
-        none = np.array([], dtype=bool)
-        return Flagging(none, none, self.flagged, self.expected_churners).summary()
 
     def close(self) -> None:
         """Remove the sort's temporary files."""
@@ -160,7 +168,7 @@ def rank_file(
     policy = policy or Policy()
     if policy.kind == CAPACITY:
         raise ValueError("A capacity policy needs the whole list in memory; use score_file.")
-    ranked = RankedFile(RankedRuns(run_rows, folder=spill_folder), col.ROW_NUMBER_ID, policy)
+    ranked = RankedFile(runs=RankedRuns(run_rows, folder=spill_folder), policy=policy)
     leaders = _Leaders(explain_top, list(model.schema.columns))
     tallies: list[CustomerScores] = []
     try:
@@ -191,6 +199,7 @@ def rank_file(
     if ranked.left_out:
         ranked.left_label = f'{model.label_column} = "{model.label_mapping.churned_value}"'
     ranked.leaders, ranked.leader_inputs = leaders.rows, leaders.inputs
+    ranked.explained = len(leaders.rows)
     return ranked
 
 
@@ -201,12 +210,14 @@ def iter_at_risk_blocks(
     *,
     top: int | None = None,
     block_rows: int = BLOCK_ROWS,
+    ordered: Iterable[ScoredRows] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """The at-risk list of ``ranked`` in rank order, a block at a time (at least one block,
     empty when no one is listed), its columns those of ``rank_customers``. The first
     ``len(ranked.leaders)`` rows get reasons and an action from ``explainer`` (a
     ``churn_core.explain.ChurnExplainer``), when given. ``top`` stops after N rows. The sort's
-    temporary files are removed at the end.
+    temporary files are removed at the end. ``ordered``: the listed customers in rank order
+    when they come from elsewhere than ``ranked.runs`` (Spark).
     """
     explained = len(ranked.leaders) if explainer is not None else 0
     if top is not None:
@@ -215,17 +226,17 @@ def iter_at_risk_blocks(
     done = 0
     yielded = False
     try:
-        for block in ranked.runs.blocks(block_rows):
+        for block in ranked.runs.blocks(block_rows) if ordered is None else ordered:
             if top is not None:
                 block = block.take(slice(0, max(top - done, 0)))
-            frame, flagged = _list_block(model, ranked, block, first_rank=done + 1)
+            frame, flagged = list_block(model, ranked, block, first_rank=done + 1)
             cut = min(max(explained - done, 0), len(block))
             done += len(block)
             if cut and explainer is not None:
                 head.append((frame.iloc[:cut], flagged[:cut], block.positions[:cut]))
                 frame = frame.iloc[cut:]
                 if done >= explained:
-                    yield _explained_head(ranked, model, explainer, head)
+                    yield explained_head(ranked, model, explainer, head)
                     yielded = True
             if len(frame) or not yielded:
                 yield frame
@@ -234,7 +245,7 @@ def iter_at_risk_blocks(
                 break
         if not yielded:
             empty = ScoredRows.empty()
-            yield _list_block(model, ranked, empty, first_rank=1)[0]
+            yield list_block(model, ranked, empty, first_rank=1)[0]
     finally:
         ranked.close()
 
@@ -246,11 +257,12 @@ def write_at_risk_list(
     explainer: ChurnExplainer | None = None,
     *,
     top: int | None = None,
+    ordered: Iterable[ScoredRows] | None = None,
 ) -> int:
     """Write the list as it is merged: Parquet when ``out`` is a path ending in ``.parquet``
     (full precision), else CSV, the same bytes as the app's download (``to_csv_bytes``).
-    Returns the number of rows written."""
-    blocks = iter_at_risk_blocks(ranked, model, explainer, top=top)
+    Returns the number of rows written. ``ordered``: see ``iter_at_risk_blocks``."""
+    blocks = iter_at_risk_blocks(ranked, model, explainer, top=top, ordered=ordered)
     if isinstance(out, str | Path) and str(out).lower().endswith(".parquet"):
         return write_parquet(blocks, out)
     rows = 0
@@ -267,7 +279,7 @@ def write_at_risk_list(
     return rows
 
 
-def _needed_columns(model: ChurnModel, id_column: str | None) -> list[str]:
+def needed_columns(model: ChurnModel, id_column: str | None) -> list[str]:
     """The columns scoring reads: the model's, the id, the label, revenue and tenure."""
     value = model.card["value"]
     source = value.get("retention_curve", {}).get("source", {})
@@ -314,7 +326,7 @@ def _scored_chunks(
     """Each chunk with its scores and values, in file order; the model scores chunks on
     ``SCORING_THREADS`` other threads while the next chunk is read."""
     _check_file_columns(path, model)
-    columns = _needed_columns(model, id_column)
+    columns = needed_columns(model, id_column)
     pending: deque[tuple[pd.DataFrame, Future[tuple[CustomerScores, np.ndarray]]]] = deque()
     with ThreadPoolExecutor(SCORING_THREADS, thread_name_prefix="churn-score") as pool:
         for chunk in iter_table_chunks(path, chunk_rows, columns=columns):
@@ -339,7 +351,7 @@ def _flagging(model: ChurnModel, policy: Policy, p: np.ndarray, values: np.ndarr
     )
 
 
-def _list_block(
+def list_block(
     model: ChurnModel, ranked: RankedFile, rows: ScoredRows, *, first_rank: int
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Rows of the list in rank order, as ``rank_customers`` lays them out; and who is flagged."""
@@ -358,7 +370,7 @@ def _list_block(
     return frame, flagging.flagged
 
 
-def _explained_head(
+def explained_head(
     ranked: RankedFile,
     model: ChurnModel,
     explainer: ChurnExplainer,

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from lifelines import CoxPHFitter
-from lifelines.exceptions import ConvergenceError
-from lifelines.statistics import proportional_hazard_test
 from threadpoolctl import threadpool_limits
 
 from churn_core.columns import (
@@ -78,6 +76,10 @@ def _fit(frame: pd.DataFrame, profile: Profile, data: SurvivalData) -> Hazards:
         return Hazards(_empty(), [_warning("No feature varies enough to compare customers.")])
     design[_DURATION] = np.maximum(data.durations, 1e-3)  # lifelines needs positive times
     design[_EVENT] = data.events.astype(float)
+    # Imported here: lifelines takes a second to import, and scoring never needs it.
+    from lifelines import CoxPHFitter
+    from lifelines.exceptions import ConvergenceError
+
     cox = CoxPHFitter(penalizer=PENALIZER)
     try:
         cox.fit(design, _DURATION, _EVENT)
@@ -159,7 +161,7 @@ def _design(
     return pd.DataFrame(out, index=frame.index), readings
 
 
-def _ratios(cox: CoxPHFitter, readings: dict[str, tuple[str, str, str]]) -> pd.DataFrame:
+def _ratios(cox: Any, readings: dict[str, tuple[str, str, str]]) -> pd.DataFrame:
     summary = cox.summary
     rows = []
     for term, row in summary.iterrows():
@@ -186,6 +188,10 @@ def _check_proportional(
     varying = [c for c in subset.columns if subset[c].nunique() > 1 or c in (_DURATION, _EVENT)]
     if subset[_EVENT].sum() < 2 or len(varying) < 3:
         return []
+    from lifelines import CoxPHFitter
+    from lifelines.exceptions import ConvergenceError
+    from lifelines.statistics import proportional_hazard_test
+
     try:
         cox = CoxPHFitter(penalizer=PENALIZER).fit(subset[varying], _DURATION, _EVENT)
         test = proportional_hazard_test(cox, subset[varying], time_transform="rank")
