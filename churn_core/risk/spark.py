@@ -46,6 +46,7 @@ from churn_core.io import (
 from churn_core.model import CAPACITY, ChurnModel, Policy, apply_policy, check_columns
 from churn_core.risk.pipeline import (
     BLOCK_ROWS,
+    CHUNK_ROWS,
     ListSummary,
     RankedFile,
     explained_head,
@@ -155,13 +156,19 @@ def get_spark(master: str | None = None) -> SparkSession:
         ) from None
     # Executors on this machine run this Python (a cluster sets spark.pyspark.python itself).
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = SparkSession.builder.appName("Churn Workbench: score").config(
-        "spark.ui.showConsoleProgress", "false"
+    builder = (
+        SparkSession.builder.appName("Churn Workbench: score")
+        .config("spark.ui.showConsoleProgress", "false")
+        # Batches the size of the local engine's chunks: fewer, larger pandas calls.
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(CHUNK_ROWS))
     )
     if master:
         builder = builder.master(master)
-    if (master or "local").startswith("local"):  # one machine: a few sort partitions, not 200
-        builder = builder.config("spark.sql.shuffle.partitions", "8")
+    if (master or "local").startswith("local"):  # one machine: a few sort partitions, not 200,
+        builder = builder.config("spark.sql.shuffle.partitions", "8").config(
+            "spark.driver.memory",
+            "2g",  # and room to hold the scores while they are sorted
+        )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     _ship_engine(spark)
