@@ -8,12 +8,16 @@ running each case once more in a fresh process.
     python -m benchmarks --deploy    # slug size and import time (slow: installs a fresh venv)
     python -m benchmarks --upload-memory [--sizes 20 35 49]   # server RSS after big uploads
     python -m benchmarks --levers    # derived columns and lever constraints: held-out ROC-AUC
+    python -m benchmarks --scoring [--rows 100000 1000000 10000000] [--rounds 3]
+    python -m benchmarks --spark [--rows 10000000] [--rounds 3]
+    python -m benchmarks --train-explain [--rounds 3]   # engine vs plain scripts (speed.py)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -27,9 +31,10 @@ from benchmarks.cases import CASES, Case
 from benchmarks.deploy import print_deploy
 from benchmarks.levers import print_levers
 from benchmarks.quality import print_quality
+from benchmarks.speed import print_scoring, print_spark, print_train_explain
 from benchmarks.upload_memory import print_upload_memory
 
-WORKDIR = Path(tempfile.gettempdir()) / "churn_bench"
+WORKDIR = Path(os.environ.get("CHURN_BENCH_DIR") or Path(tempfile.gettempdir()) / "churn_bench")
 
 
 def _time(fn: Callable[[], object], repeats: int) -> float:
@@ -105,7 +110,21 @@ def main() -> None:
     parser.add_argument("--upload-memory", action="store_true", help="server RSS after uploads")
     parser.add_argument("--levers", action="store_true", help="derived columns, constraints")
     parser.add_argument("--sizes", type=float, nargs="+", default=[20, 35, 49], help="MB")
+    parser.add_argument("--scoring", action="store_true", help="score against the raw script")
+    parser.add_argument("--spark", action="store_true", help="Spark local against the engine")
+    parser.add_argument("--train-explain", action="store_true", help="train + score vs raw")
+    parser.add_argument("--rows", type=int, nargs="+", help="rows for --scoring / --spark")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved runs of each")
     args = parser.parse_args()
+    if args.scoring or args.spark or args.train_explain:
+        WORKDIR.mkdir(exist_ok=True)
+        if args.scoring:
+            print_scoring(WORKDIR, args.rows or [100_000, 1_000_000, 10_000_000], args.rounds)
+        if args.spark:
+            print_spark(WORKDIR, args.rows or [10_000_000], args.rounds)
+        if args.train_explain:
+            print_train_explain(WORKDIR, args.rounds)
+        return
     if args.deploy:
         print_deploy()
         return

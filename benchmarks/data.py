@@ -77,3 +77,27 @@ def purchase_log(customers: int, seed: int = 5) -> pd.DataFrame:
             "amount": np.round(rng.gamma(6.25, 1 / nu[buyer]), 2),
         }
     )
+
+
+#: The public bank file (see ../shared/data/README.md): the scoring benchmarks' customers.
+BANK = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "bank_churn" / "Churn_Modelling.csv"
+)
+
+
+def bank_csv(folder: Path, rows: int) -> Path:
+    """``rows`` bank customers: the public file's 10,000 repeated with fresh ids, written once
+    a copy at a time (a 10M-row file never sits in memory)."""
+    path = folder / f"bank_{rows // 1000}k.csv"
+    if path.exists():
+        return path
+    bank = pd.read_csv(BANK)
+    partial = path.with_suffix(".partial")
+    with partial.open("w", newline="") as out:
+        for k in range(-(-rows // len(bank))):
+            copy = bank.head(rows - k * len(bank)).copy()
+            copy["RowNumber"] += k * len(bank)
+            copy["CustomerId"] += k * 100_000_000
+            copy.to_csv(out, index=False, header=k == 0, lineterminator="\n")
+    partial.rename(path)
+    return path

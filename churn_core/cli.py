@@ -24,7 +24,7 @@ from churn_core.columns import RISK_BANDS
 from churn_core.datasets import write_activity_log, write_customers
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.explain import ChurnExplainer
-from churn_core.io import Table, iter_table_chunks, read_table, to_csv_bytes
+from churn_core.io import Table, iter_table_chunks, read_table, to_csv_bytes, write_parquet
 from churn_core.logs import (
     define_churn,
     fit_log_model,
@@ -44,10 +44,12 @@ from churn_core.risk import (
     carry_columns_from_file,
     describe_filters,
     get_handover_facts,
+    rank_file,
     rerank,
     score_file,
     select_rows,
     to_handover_workbook,
+    write_at_risk_list,
 )
 from churn_core.schema import Profile, Role, profile_table
 from churn_core.segments import fit_segments
@@ -99,8 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_log_options(train, triggers=True)
     train.set_defaults(run=_run_train)
 
-    score = commands.add_parser("score", help="write the at-risk list (CSV), ranked")
-    score.add_argument("file", help="customers to score (any size: read in chunks)")
+    score = commands.add_parser("score", help="write the at-risk list, ranked")
+    score.add_argument("file", help="customers to score: CSV or Parquet of any size (streamed)")
     score.add_argument(
         "--model",
         help="bundle folder written by train (default with --db: the "
@@ -108,7 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db_option(score, "score with the workspace's model in use and keep the list there")
     score.add_argument(
-        "--out", help="CSV to write (default: stdout); a .xlsx name writes the hand-over workbook"
+        "--out",
+        help="CSV to write (default: stdout); a .parquet name writes Parquet, a .xlsx name the "
+        "hand-over workbook",
     )
     score.add_argument("--top", type=int, help="keep only the first N of the ranked list")
     score.add_argument("--band", nargs="+", choices=RISK_BANDS, help="keep only these risk bands")
@@ -128,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep customers whose churn label says they already left (left out by default)",
     )
+    score.add_argument(
+        "--engine",
+        choices=["local", "spark"],
+        default="local",
+        help="local: this machine, in flat memory (default); spark: a Spark cluster "
+        "(pip install pyspark; see README, When one machine is not enough)",
+    )
+    score.add_argument("--master", help="Spark master URL for --engine spark (e.g. local[4])")
     score.set_defaults(run=_run_score)
 
     segments = commands.add_parser("segments", help="write each customer's segment (CSV)")
@@ -354,26 +366,79 @@ def _run_score(args: argparse.Namespace) -> int:
     model, model_id = _model_to_score_with(args, workspace)
     if is_log_model(model):
         return _score_log(args, model)
+    whole = _needs_whole_list(args, workspace)
+    if whole and args.engine == "spark":
+        message = f"--engine spark streams the list as CSV or Parquet; {whole} need it whole."
+        fix = "Drop --engine spark (one machine reads the file in chunks), or drop those options."
+        raise ChurnDataError([Problem(message, fix=fix, code="spark_options")])
+    if whole:
+        return _score_in_memory(args, model, model_id, workspace)
+    reasons = max(args.reasons, 0) if args.top is None else min(max(args.reasons, 0), args.top)
+    if args.engine == "spark":
+        from churn_core.risk.spark import score_with_spark
+
+        ranked = score_with_spark(
+            args.file,
+            model,
+            args.out,
+            master=args.master,
+            id_column=args.id_column,
+            include_left=args.include_left,
+            top=args.top,
+            reasons=reasons,
+        )
+    else:
+        ranked = rank_file(
+            args.file,
+            model,
+            id_column=args.id_column,
+            include_left=args.include_left,
+            explain_top=reasons,
+        )
+        explainer = ChurnExplainer(model) if ranked.explained else None
+        write_at_risk_list(ranked, model, args.out or sys.stdout.buffer, explainer, top=args.top)
+    listed = ranked.listed if args.top is None else min(ranked.listed, args.top)
+    total = ranked.listed + ranked.left_out
+    _say_scored(args, ranked, total, listed, ranked.summary(), ranked.explained)
+    return 0
+
+
+def _needs_whole_list(args: argparse.Namespace, workspace: Workspace | None) -> str:
+    """The options (in words) that need the whole list in memory, else "" (it is streamed)."""
+    options = [
+        "--band" if args.band else "",
+        "--carry" if args.carry else "",
+        "--db" if workspace is not None else "",
+        "an .xlsx --out" if args.out and Path(args.out).suffix.lower() == ".xlsx" else "",
+    ]
+    return " and ".join(o for o in options if o)
+
+
+def _score_in_memory(
+    args: argparse.Namespace, model: ChurnModel, model_id: int | None, workspace: Workspace | None
+) -> int:
+    """The list held whole: filtered by band, with the user's own columns, as the hand-over
+    workbook, or kept in the workspace."""
     scored = score_file(args.file, model, id_column=args.id_column, include_left=args.include_left)
     keep = select_rows(scored, bands=args.band, top=args.top)
     rows = keep & (np.cumsum(keep) <= max(args.reasons, 0))
-    explained = int(rows.sum())
-    if explained:
+    if rows.any():
         scored = add_reasons_from_file(scored, args.file, ChurnExplainer(model), rows=rows)
     if args.carry:
         scored = carry_columns_from_file(scored, args.file, args.carry)
     listed = rerank(scored.frame[keep])
     if args.out and Path(args.out).suffix.lower() == ".xlsx":
-        filters = describe_filters(args.band, None, args.top)
         facts = get_handover_facts(
             model,
             scored,
             listed,
             data_name=Path(args.file).name,
             currency=args.currency,
-            filters=filters,
+            filters=describe_filters(args.band, None, args.top),
         )
         Path(args.out).write_bytes(to_handover_workbook(listed, facts))
+    elif args.out and Path(args.out).suffix.lower() == ".parquet":
+        write_parquet([listed], args.out)
     else:
         _write_csv(listed, args.out)
     if workspace is not None:
@@ -386,17 +451,24 @@ def _run_score(args: argparse.Namespace) -> int:
             rows=listed,
         )
         print(f"kept the list as list {kept.id} in the workspace", file=sys.stderr)
+    total = len(scored.frame) + scored.left_out
+    _say_scored(args, scored, total, len(listed), scored.flagging.summary(), int(rows.sum()))
+    return 0
+
+
+def _say_scored(
+    args: argparse.Namespace, scored: Any, total: int, listed: int, flagged: str, explained: int
+) -> None:
+    """Warnings, who was left out, and one line of what was scored and written (stderr)."""
     for warning in scored.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if scored.left_out:
         print(f"{scored.describe_left_out()} (--include-left keeps them)", file=sys.stderr)
     print(
-        f"scored {len(scored.frame) + scored.left_out:,} customers; listed "
-        f"{len(listed):,}; {scored.flagging.summary()}; reasons for "
-        f"the first {explained:,}" + (f"; wrote {args.out}" if args.out else ""),
+        f"scored {total:,} customers; listed {listed:,}; {flagged}; reasons for the first "
+        f"{explained:,}" + (f"; wrote {args.out}" if args.out else ""),
         file=sys.stderr,
     )
-    return 0
 
 
 def _model_to_score_with(

@@ -7,12 +7,13 @@ Every export goes through :func:`neutralise_formulas` first: a customer note lik
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import numpy as np
 import pandas as pd
@@ -67,8 +68,18 @@ def _neutralise_text(values: pd.Series | pd.Index) -> np.ndarray | None:
     """The values with formula-like text quoted, as an object array; None when nothing changes."""
     if not _holds_text(values):
         return None
-    starts = values.str.startswith(FORMULA_PREFIXES)
-    mask = np.asarray(pd.array(starts, dtype="boolean").fillna(False), dtype=bool)
+    if values.dtype == object:  # a plain loop over the cells: 5x faster than .str on 1M rows
+        cells = _distinct_or_all(values.to_numpy(dtype=object))
+        mask = np.fromiter(
+            (isinstance(v, str) and v.startswith(FORMULA_PREFIXES) for v in cells),
+            dtype=bool,
+            count=len(cells),
+        )
+        if len(cells) < len(values):  # one value repeated: the answer for every cell
+            mask = np.repeat(mask, len(values))
+    else:
+        starts = values.str.startswith(FORMULA_PREFIXES)
+        mask = np.asarray(pd.array(starts, dtype="boolean").fillna(False), dtype=bool)
     if not mask.any():
         return None
     out = values.to_numpy(dtype=object, copy=True)
@@ -175,10 +186,96 @@ def to_csv_bytes(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None)
     >>> to_csv_bytes(f)
     b"\\xef\\xbb\\xbfchurn_probability,note\\n0.1235,'=SUM(A1)\\n"
     """
+    return _csv_bytes(frame, decimals, first=True)
+
+
+def iter_csv_bytes(
+    frames: Iterable[pd.DataFrame], decimals: Mapping[str, int] | None = None
+) -> Iterator[bytes]:
+    """:func:`to_csv_bytes` of the frames one under another, a block at a time: the same bytes
+    as ``to_csv_bytes(pd.concat(frames))`` without holding the whole table. The byte order mark
+    and the header come with the first block (give at least one frame, even an empty one).
+    """
+    for i, frame in enumerate(frames):
+        yield _csv_bytes(frame, decimals, first=i == 0)
+
+
+def _csv_bytes(frame: pd.DataFrame, decimals: Mapping[str, int] | None, *, first: bool) -> bytes:
     rounded = _round_columns(frame, DEFAULT_DECIMALS if decimals is None else decimals)
     safe = _replace_in_text(neutralise_formulas(rounded), _CARRIAGE_RETURN, "\n")
-    text = safe.to_csv(index=False, lineterminator="\n")
-    return text.encode("utf-8-sig")
+    text = _plain_csv(safe, header=first)
+    if text is None:
+        text = safe.to_csv(index=False, header=first, lineterminator="\n")
+    return text.encode("utf-8-sig" if first else "utf-8")
+
+
+def _plain_csv(frame: pd.DataFrame, *, header: bool) -> str | None:
+    """What ``frame.to_csv(index=False, lineterminator="\\n")`` writes, 40 % faster, for
+    frames of numbers, yes/no and object columns (None for any other: pandas writes those).
+
+    The same cells go to the same ``csv.writer`` as in pandas, except floats, written by
+    Python's ``repr``: the shortest digits that read back the same, as numpy's ``astype(str)``
+    gives them to pandas (a test compares the two on millions of values); missing is empty.
+    """
+    if frame.shape[1] == 0 or isinstance(frame.columns, pd.MultiIndex):
+        return None
+    cells: list[list[object]] = []
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
+        if not kind or kind not in "fiubO" or (kind == "f" and column.dtype != np.float64):
+            return None
+        values = column.to_numpy()
+        listed = values.tolist()
+        missing = np.isnan(values) if kind == "f" else pd.isna(values) if kind == "O" else None
+        if missing is not None:
+            for i in np.flatnonzero(missing):
+                listed[i] = ""
+        cells.append(listed)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")  # pandas' dialect: minimal quoting, '"'
+    if header:
+        writer.writerow(list(frame.columns))
+    writer.writerows(zip(*cells, strict=True))
+    return buffer.getvalue()
+
+
+def write_parquet(frames: Iterable[pd.DataFrame], path: str | Path) -> int:
+    """The frames one under another as one Parquet file, written a block at a time (pyarrow).
+
+    For programs, not spreadsheets: values keep full precision and text is written as it is.
+    Text columns holding other values too (an id that is sometimes a number) are written as
+    text. Returns the number of rows written.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer: pq.ParquetWriter | None = None
+    schema = None
+    rows = 0
+    try:
+        for frame in frames:
+            table = pa.Table.from_pandas(_for_parquet(frame), schema=schema, preserve_index=False)
+            if writer is None:
+                schema = table.schema
+                writer = pq.ParquetWriter(str(path), schema)
+            writer.write_table(table)
+            rows += len(frame)
+    finally:
+        if writer is not None:
+            writer.close()
+    return rows
+
+
+def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns mixing text with other values, or all missing, as text."""
+    out = frame.copy()
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) != "string":
+            text = column.map(lambda v: v if pd.isna(v) else str(v))
+            out.isetitem(position, text.astype("string"))
+    return out
 
 
 def _replace_in_text(frame: pd.DataFrame, pattern: re.Pattern[str], new: str) -> pd.DataFrame:
@@ -188,7 +285,7 @@ def _replace_in_text(frame: pd.DataFrame, pattern: re.Pattern[str], new: str) ->
         column = out.iloc[:, position]
         if isinstance(column.dtype, pd.CategoricalDtype) and _holds_text(column.cat.categories):
             column = column.astype(object)
-        if not _holds_text(column):
+        if not _holds_text(column) or not _any_match(column, pattern):
             continue
         changed = column.str.replace(pattern, new, regex=True)
         # Non-text cells in a mixed column come back missing from .str: keep the originals.
@@ -197,6 +294,25 @@ def _replace_in_text(frame: pd.DataFrame, pattern: re.Pattern[str], new: str) ->
         names = [pattern.sub(new, n) if isinstance(n, str) else n for n in out.columns]
         out.columns = pd.Index(names, dtype=object)
     return out
+
+
+def _any_match(column: pd.Series, pattern: re.Pattern[str]) -> bool:
+    """Does any text cell hold ``pattern``? One search over the cells joined by a line feed,
+    which neither pattern used here can match alone: 20x faster than testing cell by cell."""
+    cells = _distinct_or_all(column.to_numpy(dtype=object))
+    return bool(pattern.search("\n".join(v for v in cells if isinstance(v, str))))
+
+
+def _distinct_or_all(cells: np.ndarray) -> np.ndarray:
+    """The one value of a column that holds a single value (an empty reasons column of a
+    long list), else every cell: a column-wide answer without a loop over a million cells."""
+    if len(cells) < 2 or not isinstance(cells[0], str):
+        return cells
+    try:
+        same = bool((cells == cells[0]).all())
+    except TypeError:  # a cell such as pd.NA has no truth value: not one value anyway
+        same = False
+    return cells[:1] if same else cells
 
 
 def _display_width(column: pd.Series, name: object, number_format: str | None = None) -> int:

@@ -1,4 +1,4 @@
-"""Read a user's customer file (CSV, TSV, semicolon or pipe text, XLSX) into a DataFrame.
+"""Read a user's customer file (CSV, TSV, semicolon or pipe text, XLSX, Parquet) into a DataFrame.
 
 Everything a spreadsheet export can throw at us is handled here, once: the file type is told
 from its bytes (not its name), the encoding and the separator are sniffed (columns lined up
@@ -81,7 +81,7 @@ class Table:
     name : str
         The file name as the user knows it.
     file_format : str
-        ``"csv"`` (any delimited text) or ``"xlsx"``.
+        ``"csv"`` (any delimited text), ``"xlsx"`` or ``"parquet"``.
     delimiter, encoding, sheet : str or None
         What was sniffed or chosen; None where it does not apply.
     sheets : list of str
@@ -137,8 +137,10 @@ def read_table(
     (2, 2)
     """
     raw, name = _read_bytes(source, name, max_mb)
-    kind = _sniff_kind(raw, name)
-    if kind == "xlsx":
+    kind = "parquet" if raw.startswith(PARQUET_MAGIC) else _sniff_kind(raw, name)
+    if kind == "parquet":
+        table = Table(_read_parquet(raw, name), name, "parquet")
+    elif kind == "xlsx":
         table = _read_xlsx(raw, name, sheet)
     else:
         text, encoding, warnings = _decode(raw, name)
@@ -149,43 +151,138 @@ def read_table(
     return table
 
 
-def iter_table_chunks(path: str | Path, rows: int) -> Iterator[pd.DataFrame]:
+def iter_table_chunks(
+    path: str | Path, rows: int, *, columns: Sequence[str] | None = None
+) -> Iterator[pd.DataFrame]:
     """Read a large file a chunk of rows at a time, cleaned like :func:`read_table`.
 
-    Text files are streamed, so memory stays flat however long the file; an Excel workbook is
-    read whole (its format does not stream). Each chunk keeps its file row numbers.
+    Text and Parquet files are streamed, so memory stays flat however long the file; an Excel
+    workbook is read whole (its format does not stream). Each chunk keeps its file row numbers
+    (as its index). ``columns``: read only these (those the file lacks are left out).
     """
     path = Path(path)
-    head = path.open("rb").read(1 << 20)
-    if _sniff_kind(head, path.name) == "xlsx":
-        yield read_table(path, max_mb=None).frame
+    with path.open("rb") as file:
+        head = file.read(1 << 20)
+    if head.startswith(PARQUET_MAGIC):
+        yield from _iter_parquet_chunks(path, rows, columns)
         return
-    text, encoding, _ = _decode(head, path.name)
+    if _sniff_kind(head, path.name) == "xlsx":
+        frame = read_table(path, max_mb=None).frame
+        yield frame if columns is None else frame[[c for c in frame.columns if c in columns]]
+        return
+    layout = sniff_text_layout(head, path.name)
+    names = layout.names
+    wanted = names if columns is None else [n for n in names if n in set(columns)]
+    reader = _parse(
+        path,
+        layout.delimiter,
+        names,
+        layout.has_header,
+        encoding=layout.encoding,
+        encoding_errors="replace",
+        chunksize=rows,
+        dtype=dict.fromkeys([c for c in layout.zero_padded if c in wanted], str),
+        usecols=[names.index(c) for c in wanted],
+    )
+    yield from _cleaned(reader)
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """How a delimited text file is written, sniffed from its first megabyte."""
+
+    delimiter: str
+    encoding: str
+    names: list[str]  # the header, repaired (blank and repeated names)
+    zero_padded: list[str]  # columns read as text to keep their leading zeros (ids, postcodes)
+    has_header: bool = True  # False: the first row holds data; names are letters A, B, C, ...
+
+    @property
+    def lined_up(self) -> bool:
+        """Columns lined up with runs of spaces rather than one separator."""
+        return self.delimiter == WHITESPACE
+
+
+def sniff_text_layout(head: bytes, name: str) -> TextLayout:
+    """The separator, encoding, column names and zero-padded columns of a text file's head.
+
+    >>> sniff_text_layout(b"id;zip\\n1;0123\\n", "f.csv")
+    TextLayout(delimiter=';', encoding='utf-8', names=['id', 'zip'], zero_padded=['zip'], has_header=True)
+    """
+    text, encoding, _ = _decode(head, name)
     complete_lines = text.replace("\r\n", "\n").split("\n")[:-1] or [text]
     lines = [line for line in complete_lines[:_SNIFF_LINES] if line.strip()]
     delimiter = sniff_delimiter(lines)
     first, *rest = list(_records(lines[:3], delimiter))
     has_header = _is_header(first, rest)
     names = _repair_header(first)[0] if has_header else _letter_names(len(first))
-    sample = text[: text.rfind("\n") + 1] or text
-    padded = _zero_padded(sample, delimiter, names, has_header)
-    reader = _parse(
-        path,
-        delimiter,
-        names,
-        has_header,
-        encoding=encoding,
-        encoding_errors="replace",
-        chunksize=rows,
-        dtype=dict.fromkeys(padded, str),
-    )
+    padded = _zero_padded(text[: text.rfind("\n") + 1] or text, delimiter, names, has_header)
+    return TextLayout(delimiter, encoding, names, padded, has_header)
+
+
+def parse_text_cells(cells: pd.DataFrame, layout: TextLayout) -> pd.DataFrame:
+    """A chunk of a text file handed over as raw text cells (None where empty), e.g. by Spark's
+    CSV reader, typed by pandas' parser and cleaned exactly as :func:`iter_table_chunks`
+    reads the same rows (the index is kept)."""
+    text = cells.to_csv(index=False, lineterminator="\n")
+    names = [str(c) for c in cells.columns]
+    padded = [c for c in layout.zero_padded if c in names]
+    parsed = _parse(text, ",", names, dtype=dict.fromkeys(padded, str))
+    parsed.index = cells.index
+    cleaned, _ = clean_frame(parsed)
+    cleaned.index = cells.index
+    return cleaned
+
+
+def _cleaned(chunks: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Chunks cleaned one by one, indexed by their rows' positions in the file."""
     start = 0
-    for chunk in reader:
+    for chunk in chunks:
         chunk.index = pd.RangeIndex(start, start + len(chunk))
         start += len(chunk)
         cleaned, _ = clean_frame(chunk)
         cleaned.index = chunk.index
         yield cleaned
+
+
+#: The first (and last) bytes of a Parquet file.
+PARQUET_MAGIC = b"PAR1"
+
+
+def _read_parquet(raw: bytes, name: str) -> pd.DataFrame:
+    """A whole Parquet file (pyarrow); its typed columns are cleaned like a text file's."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_table(pa.BufferReader(raw)).to_pandas()
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise _bad_parquet(name) from exc
+
+
+def _bad_parquet(name: str) -> ChurnDataError:
+    return _problem(
+        f"{name} looks like a Parquet file but could not be read: it may be damaged or only "
+        "partly written.",
+        "Write the file again, or export the customers as CSV.",
+        "bad_parquet",
+    )
+
+
+def _iter_parquet_chunks(
+    path: Path, rows: int, columns: Sequence[str] | None
+) -> Iterator[pd.DataFrame]:
+    """A Parquet file's row groups a batch at a time (pyarrow), cleaned like a text file."""
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise _bad_parquet(path.name) from exc
+    names = parquet.schema_arrow.names
+    wanted = names if columns is None else [n for n in names if n in set(columns)]
+    batches = parquet.iter_batches(batch_size=rows, columns=wanted)
+    yield from _cleaned(batch.to_pandas() for batch in batches)
 
 
 def _read_bytes(
@@ -455,12 +552,11 @@ def _parse(
         sep=r"\s+" if delimiter == WHITESPACE else delimiter,
         header=0 if has_header else None,
         names=names,
-        usecols=range(len(names)),
         index_col=False,
         skip_blank_lines=True,
         keep_default_na=False,
         na_values=[""],
-        **options,
+        **{"usecols": range(len(names)), **options},
     )
 
 

@@ -14,7 +14,14 @@ from churn_core.risk.handover import (
     select_rows,
     to_handover_workbook,
 )
-from churn_core.risk.pipeline import get_at_risk_list, score_file
+from churn_core.risk.pipeline import (
+    RankedFile,
+    get_at_risk_list,
+    iter_at_risk_blocks,
+    rank_file,
+    score_file,
+    write_at_risk_list,
+)
 from churn_core.risk.ranking import AtRiskList, add_segments, rank_customers
 from churn_core.risk.reasons import add_reasons, add_reasons_from_file, explain_list, fill_reasons
 from churn_core.risk.scoring import CustomerScores, score_customers, value_customers
@@ -23,6 +30,7 @@ __all__ = [
     "AtRiskList",
     "CustomerScores",
     "HandoverFacts",
+    "RankedFile",
     "add_reasons",
     "add_reasons_from_file",
     "add_segments",
@@ -35,11 +43,14 @@ __all__ = [
     "filter_list",
     "get_at_risk_list",
     "get_handover_facts",
+    "iter_at_risk_blocks",
     "rank_customers",
+    "rank_file",
     "rerank",
     "score_customers",
     "score_file",
     "select_rows",
     "to_handover_workbook",
     "value_customers",
+    "write_at_risk_list",
 ]

@@ -39,15 +39,20 @@ class AtRiskList:
 
     def describe_left_out(self) -> str:
         """``1,250 customers who already left (Churned = "Yes") are not in the list.``"""
-        if not self.left_out:
-            return ""
-        return (
-            f"{plural(self.left_out, 'customer')} who already left ({self.left_label}) "
-            f"{verb(self.left_out, 'is', 'are')} not in the list."
-        )
+        return describe_left_out(self.left_out, self.left_label)
 
     def top(self, n: int) -> pd.DataFrame:
         return self.frame.head(n)
+
+
+def describe_left_out(left_out: int, left_label: str) -> str:
+    """``1,250 customers who already left (Churned = "Yes") are not in the list.``"""
+    if not left_out:
+        return ""
+    return (
+        f"{plural(left_out, 'customer')} who already left ({left_label}) "
+        f"{verb(left_out, 'is', 'are')} not in the list."
+    )
 
 
 def rank_customers(

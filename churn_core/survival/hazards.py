@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from lifelines import CoxPHFitter
-from lifelines.exceptions import ConvergenceError
-from lifelines.statistics import proportional_hazard_test
 from threadpoolctl import threadpool_limits
 
 from churn_core.columns import (
@@ -88,6 +86,10 @@ def _fit(frame: pd.DataFrame, profile: Profile, data: SurvivalData) -> Hazards:
         # lifelines wants entry < duration; one entering and leaving in the same month counts
         design[_ENTRY] = np.clip(data.entries, 0.0, design[_DURATION].to_numpy() * (1 - 1e-6))
         entry = _ENTRY
+    # Imported here: lifelines takes a second to import, and scoring never needs it.
+    from lifelines import CoxPHFitter
+    from lifelines.exceptions import ConvergenceError
+
     cox = CoxPHFitter(penalizer=PENALIZER)
     try:
         cox.fit(design, _DURATION, _EVENT, entry_col=entry)
@@ -218,7 +220,7 @@ def _flag_groups(name: str, low: float, high: float) -> tuple[str, str]:
     return f"{name} = {high:g}", f"{name} = {low:g}"
 
 
-def _ratios(cox: CoxPHFitter, readings: dict[str, tuple[str, str, str]]) -> pd.DataFrame:
+def _ratios(cox: Any, readings: dict[str, tuple[str, str, str]]) -> pd.DataFrame:
     summary = cox.summary
     rows = []
     for term, row in summary.iterrows():
@@ -245,6 +247,10 @@ def _check_proportional(
     varying = [c for c in subset.columns if subset[c].nunique() > 1 or c in (_DURATION, _EVENT)]
     if subset[_EVENT].sum() < 2 or len(varying) < 3:
         return []
+    from lifelines import CoxPHFitter
+    from lifelines.exceptions import ConvergenceError
+    from lifelines.statistics import proportional_hazard_test
+
     try:
         cox = CoxPHFitter(penalizer=PENALIZER).fit(subset[varying], _DURATION, _EVENT)
         test = proportional_hazard_test(cox, subset[varying], time_transform="rank")
