@@ -17,8 +17,6 @@ from churn_core import columns as col
 from churn_core.logs import NO_ACTIVITY_NAME, P_ALIVE_NAME
 from tests.app.test_pages import PAGES
 
-pytestmark = pytest.mark.module_workspace  # the module's app is trained (or read) once
-
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Something each page shows only for a log.
@@ -112,6 +110,7 @@ def test_the_data_page_says_what_the_log_is_and_takes_a_window_and_a_role() -> N
     assert "each counted as churned when they did nothing in the 60 days after" in _texts(at)
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_the_churn_risk_list_has_one_row_per_customer_and_marks_the_lapsed(
     trained: AppTest,
 ) -> None:
@@ -134,6 +133,7 @@ def test_the_churn_risk_list_has_one_row_per_customer_and_marks_the_lapsed(
     ]
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_the_models_quality_stands_beside_the_baseline_and_bgnbd(trained: AppTest) -> None:
     at = trained.switch_page("pages/churn_risk.py").run()
     board = next(d.value for d in at.dataframe if "Cross-validated ROC-AUC" in d.value.columns)
@@ -143,6 +143,7 @@ def test_the_models_quality_stands_beside_the_baseline_and_bgnbd(trained: AppTes
     assert "no activity in the window**: ROC-AUC 0.82 against the model's 0.87" in text
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_score_a_customer_asks_for_the_rolled_up_columns(trained: AppTest) -> None:
     at = trained.switch_page("pages/score_customer.py").run()
     assert not at.exception
@@ -153,6 +154,7 @@ def test_score_a_customer_asks_for_the_rolled_up_columns(trained: AppTest) -> No
     assert "in sample_activity_log.csv (customers)" in _texts(at)
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_retention_shows_the_btyd_cards_the_caveat_and_the_holdout_check(
     trained: AppTest,
 ) -> None:
@@ -172,6 +174,7 @@ def test_retention_shows_the_btyd_cards_the_caveat_and_the_holdout_check(
     )
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_home_and_segments_count_customers_not_lines(trained: AppTest) -> None:
     at = trained.switch_page("pages/home.py").run()
     assert _metrics(at)["Customers"] == "993" and _metrics(at)["Active customers"] == "488"
@@ -194,7 +197,7 @@ def test_the_cdnow_file_as_published_works_on_every_page(shared_data: Path) -> N
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
-    metrics = _metrics(at)  # Retention & CLV, the last page
+    metrics = _metrics(at.switch_page("pages/retention_clv.py").run())
     assert metrics["Customers likely still buying"] == "1,926 of 2,357"
     assert "Fitted on the log up to 30 September 1997 only" in _texts(at)
 
@@ -225,6 +228,7 @@ def test_the_windows_are_compared_side_by_side_on_demand(shared_data: Path) -> N
     assert any("Churn rate" in d.value.columns for d in at.dataframe)  # kept for the session
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_a_customer_in_the_list_opens_in_score_a_customer(trained: AppTest) -> None:
     at = trained.switch_page("pages/churn_risk.py").run()
     next(b for b in at.button if b.label == "Open in Score a customer to try what-ifs").click()

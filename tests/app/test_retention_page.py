@@ -11,8 +11,6 @@ from streamlit.testing.v1 import AppTest
 
 from tests.churn_core.card_issuer import make_card_issuer_customers
 
-pytestmark = pytest.mark.module_workspace  # the module's app is trained (or read) once
-
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/retention_clv.py"
 
@@ -43,6 +41,7 @@ def sample_page() -> AppTest:
     return _open()
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_the_sample_shows_every_kpi_card_with_its_definition(sample_page: AppTest) -> None:
     metrics = _metrics(sample_page)
     assert metrics["Churn rate"] == "25.0%"
@@ -57,6 +56,7 @@ def test_the_sample_shows_every_kpi_card_with_its_definition(sample_page: AppTes
     assert "Customers with Contract = Month-to-month leave" in shown
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_editing_the_margin_changes_clv_and_revenue_at_risk(sample_page: AppTest) -> None:
     before = _metrics(sample_page)
     margin = next(n for n in sample_page.number_input if n.label == "Margin %")
@@ -67,6 +67,7 @@ def test_editing_the_margin_changes_clv_and_revenue_at_risk(sample_page: AppTest
     assert after["Churn rate"] == before["Churn rate"]
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_switching_the_group_reads_the_logrank_test_in_plain_words(sample_page: AppTest) -> None:
     sample_page.selectbox(key="retention_group").set_value("Contract").run()
     assert not sample_page.exception
@@ -125,6 +126,7 @@ def card_page() -> AppTest:
     return _open(make_card_issuer_customers(rows=3_000, seed=5).to_csv(index=False))
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_a_file_that_starts_late_says_so_above_blank_cards_with_what_it_can_measure(
     card_page: AppTest,
 ) -> None:
@@ -146,6 +148,7 @@ def test_a_file_that_starts_late_says_so_above_blank_cards_with_what_it_can_meas
     assert not [w for w in card_page.warning if "younger than 13" in w.value]  # said once, above
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_what_makes_customers_leave_sooner_is_plain_words_with_ratios_for_analysts(
     card_page: AppTest,
 ) -> None:
@@ -167,7 +170,7 @@ def test_the_tenure_picker_offers_tenure_like_columns_and_a_choice_sets_the_role
     assert not {"CustomerID", "Churned", "Email"} & set(picker.options)
     picker.set_value("LoginsLast30d").run()
     assert not at.exception
-    assert at.session_state["dataset"].profile.roles["LoginsLast30d"].value == "tenure"
+    assert at.session_state["dataset"].role_map()["LoginsLast30d"].value == "tenure"
     assert "Time as a customer from **LoginsLast30d" in _shown(at)
 
 

@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-pytestmark = pytest.mark.module_workspace  # the module's app is trained (or read) once
-
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"
 
@@ -32,6 +30,7 @@ def sample_page() -> AppTest:
     return _segments_page()
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_the_sample_gets_a_recommendation_charts_cards_and_a_download(sample_page: AppTest) -> None:
     at = sample_page
     texts = [m.value for m in at.markdown]
@@ -44,6 +43,7 @@ def test_the_sample_gets_a_recommendation_charts_cards_and_a_download(sample_pag
     assert len(at.get("plotly_chart")) == 6  # silhouette, elbow, churn, revenue, heatmap, map
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_choosing_another_k_redraws_the_cards(sample_page: AppTest) -> None:
     at = sample_page
     at.button_group[0].set_value(3).run()
@@ -53,6 +53,7 @@ def test_choosing_another_k_redraws_the_cards(sample_page: AppTest) -> None:
     assert choice.k == 3 and len(choice.numeric) == 6
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_dropping_every_number_column_says_what_to_do(sample_page: AppTest) -> None:
     at = sample_page
     at.multiselect[0].set_value([]).run()

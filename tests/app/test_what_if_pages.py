@@ -21,9 +21,9 @@ from churn_core import columns as col
 from churn_core.explain import get_typical_customer, guess_levers, read_levers
 from churn_core.model import ChurnModel, load_model
 from churn_core.schema.levers import allows
+from churn_core.workspace import list_models, load_registered_model, open_workspace
+from tests.app.waiting import wait_for_trainings
 from tests.churn_core.public_like import telecom_path
-
-pytestmark = pytest.mark.module_workspace  # the module's app is trained (or read) once
 
 ROOT = Path(__file__).resolve().parents[2]
 VERDICT = re.compile(r"^### (High|Medium|Low) risk: (\d+)%$")
@@ -47,9 +47,14 @@ def _texts(at: AppTest) -> str:
 
 
 def _model(at: AppTest) -> ChurnModel:
-    model = at.session_state["model"]
-    assert isinstance(model, ChurnModel)
-    return model
+    """The model the app scores with: the newest in use in the test's workspace."""
+    assert not at.exception, at.exception
+    workspace = open_workspace()
+    try:
+        in_use = max((m for m in list_models(workspace) if m.in_use), key=lambda m: m.id)
+        return load_registered_model(workspace, in_use.id)
+    finally:
+        workspace.close()
 
 
 def _fields(at: AppTest, prefix: str) -> dict[str, Any]:
@@ -67,7 +72,7 @@ def telecom() -> AppTest:
     at.switch_page("pages/score_customer.py").run()
     at.button(key="train_offer").click().run()
     assert not at.exception, at.exception
-    return at
+    return wait_for_trainings(at)
 
 
 def test_the_typical_customer_is_the_waterfalls_first_bar_with_the_same_risk() -> None:
@@ -83,6 +88,7 @@ def test_the_typical_customer_is_the_waterfalls_first_bar_with_the_same_risk() -
     assert f"A typical customer's risk ({typical.probability:.0%})" in _texts(at)
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_suggestions_on_the_telecom_file_move_only_levers_in_their_direction(
     telecom: AppTest,
 ) -> None:
@@ -113,6 +119,7 @@ def test_suggestions_on_the_telecom_file_move_only_levers_in_their_direction(
     assert suggested
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_the_lever_table_drives_the_what_if(telecom: AppTest) -> None:
     at = telecom
     at.switch_page("pages/score_customer.py").run()
@@ -138,6 +145,7 @@ def _what_if_advice(at: AppTest) -> str:
     return "\n".join(said)
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_a_derived_column_is_shown_and_can_be_kept_on_the_data_page(telecom: AppTest) -> None:
     at = telecom
     at.switch_page("pages/data.py").run()
@@ -171,10 +179,13 @@ def _keep_monthly_charges(at: AppTest) -> None:
         keep[0].click().run()
     at.switch_page("pages/churn_risk.py").run()
     next(b for b in at.button if b.label == "Train on this data").click().run()
-    assert not at.exception
+    wait_for_trainings(at)
+    next(b for b in at.button if b.label == "Put the new model in use").click().run()
+    assert not at.exception, at.exception
     assert "MonthlyCharges" in _model(at).schema.derived
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_a_typed_discount_on_a_kept_price_is_explained_not_believed(telecom: AppTest) -> None:
     at = telecom
     _keep_monthly_charges(at)
@@ -205,6 +216,7 @@ def test_a_typed_discount_on_a_kept_price_is_explained_not_believed(telecom: App
     assert not [w for w in at.warning if "describes no real" in w.value]  # it follows: no note
 
 
+@pytest.mark.module_workspace  # uses the module's app (its workspace)
 def test_derived_columns_kept_are_never_reasons_and_the_card_lists_them(telecom: AppTest) -> None:
     at = telecom
     _keep_monthly_charges(at)
