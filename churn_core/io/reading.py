@@ -207,7 +207,8 @@ def sniff_text_layout(head: bytes, name: str) -> TextLayout:
     """The separator, encoding, column names and zero-padded columns of a text file's head.
 
     >>> sniff_text_layout(b"id;zip\\n1;0123\\n", "f.csv")
-    TextLayout(delimiter=';', encoding='utf-8', names=['id', 'zip'], zero_padded=['zip'], has_header=True)
+    TextLayout(delimiter=';', encoding='utf-8', names=['id', 'zip'], zero_padded=['zip'], \
+has_header=True)
     """
     text, encoding, _ = _decode(head, name)
     complete_lines = text.replace("\r\n", "\n").split("\n")[:-1] or [text]

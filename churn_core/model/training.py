@@ -466,14 +466,10 @@ def _card(
         "id_column": profile.id_column,
         "features": schema.to_dict(),
         "excluded": excluded,
-<<<<<<< HEAD
         "derived": [
             {**d.to_dict(), "in_model": d.column in schema.columns} for d in profile.derived
         ],
-        "value": _value_card(frame, profile, revenue[0] if revenue else None),
-=======
         "value": value,
->>>>>>> speed
         "data": {
             "rows": len(frame),
             "rows_with_label": len(y),
