@@ -14,7 +14,7 @@ import pytest
 
 from tests.postgres import PostgresServer, free_port
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
 SECRET = "a-test-secret-key"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.churn_core.card_issuer import make_card_issuer_customers
 from tests.churn_core.conftest import run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
 
 

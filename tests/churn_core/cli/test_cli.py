@@ -11,7 +11,7 @@ import pytest
 
 from tests.churn_core.conftest import run_cli, run_cli_process
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
 BAD = ROOT / "tests" / "data" / "bad"
 EXIT_BAD_INPUT = 2

@@ -23,7 +23,7 @@ from churn_core.risk.reasons import add_reasons
 from churn_core.schema.profile import profile_table
 from tests.churn_core.conftest import run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
 EXIT_BAD_INPUT = 2
 

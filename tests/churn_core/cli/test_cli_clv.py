@@ -11,7 +11,7 @@ import pytest
 from tests.churn_core.btyd.conftest import read_cdnow
 from tests.churn_core.conftest import run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

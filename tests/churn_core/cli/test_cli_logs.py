@@ -13,7 +13,7 @@ from churn_core import columns as col
 from churn_core.cli import main
 from tests.churn_core.conftest import run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ACTIVITY_LOG = ROOT / "data" / "sample_activity_log.csv"
 EXIT_BAD_INPUT = 2
 
