@@ -15,11 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -29,6 +26,9 @@ from churn_core.errors import ChurnDataError
 from churn_core.workspace.faults import refuse, translate_faults
 from churn_core.workspace.limits import Limits
 from churn_core.workspace.signing import load_secret_key
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 URL_VARIABLE = "DATABASE_URL"
 FOLDER_VARIABLE = "WORKSPACE_DIR"
@@ -133,11 +133,15 @@ def upgrade(target: str | URL | Engine, revision: str = "head") -> None:
 
     Raises ChurnDataError when the database cannot be reached.
     """
+    from alembic import command  # alembic takes half a second to import: only when migrating
+
     _migrate(target, command.upgrade, revision)
 
 
 def downgrade(target: str | URL | Engine, revision: str) -> None:
     """Take the schema back to ``revision`` (to run an older release on this database)."""
+    from alembic import command
+
     _migrate(target, command.downgrade, revision)
 
 
@@ -148,6 +152,8 @@ def _migrate(
         engine = target
     else:
         engine = create_workspace_engine(resolve_url(target) if isinstance(target, str) else target)
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with translate_faults(describe_url(engine.url)), engine.connect() as connection:
@@ -175,6 +181,8 @@ def _pragma(connection: Connection, setting: str) -> None:
 
 def get_revision(engine: Engine) -> str | None:
     """The schema version the database is at (None when it is empty)."""
+    from alembic.runtime.migration import MigrationContext
+
     with translate_faults(describe_url(engine.url)), engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
