@@ -7,7 +7,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,21 +20,15 @@ from churn_core.cli.options import (
     print_json,
     read_profiled,
 )
+from churn_core.cli.scoring import REASON_ROWS, write_list
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.explain import ChurnExplainer
 from churn_core.io import read_table
 from churn_core.logs import define_churn, fit_log_model, prepare_activity
 from churn_core.model import ChurnModel, fit_churn_model, load_model, save_model
-from churn_core.workspace import (
-    Workspace,
-    describe_workspace,
-    get_model_in_use,
-    keep_read_table,
-    open_workspace,
-    register_model,
-    remember_in_use,
-    use_model,
-)
+
+if TYPE_CHECKING:  # the workspace is imported only with --db (see cli/options.py)
+    from churn_core.workspace import Workspace
 
 
 def add_commands(commands: Any) -> None:
@@ -48,6 +42,12 @@ def add_commands(commands: Any) -> None:
         "--out", help="bundle folder (default: models/<file name>, unless kept in a workspace)"
     )
     train.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    train.add_argument(
+        "--list",
+        metavar="OUT",
+        help="also write the file's at-risk list (CSV, or .parquet), as score --out would: one "
+        f"command from a file to an explained list (reasons for the first {REASON_ROWS:,})",
+    )
     add_db_option(train, "keep the file and the model in the workspace database")
     add_log_options(train, triggers=True)
     train.set_defaults(run=_run_train)
@@ -78,9 +78,17 @@ def _run_train(args: argparse.Namespace) -> int:
     table, profile = read_profiled(args)
     if profile.problems:
         raise ChurnDataError([for_command_line(p) for p in profile.problems])
+    if profile.is_log and args.list:
+        fix = f"Train first, then: python -m churn_core score {args.file} --model DIR"
+        message = "--list writes a customer table's list; a log's is written by score."
+        raise ChurnDataError([Problem(message, fix=fix, code="list_of_a_log")])
     workspace = open_db(args)
     raw = Path(args.file).read_bytes() if workspace else b""
-    dataset = keep_read_table(workspace, raw, table, profile) if workspace else None
+    dataset = None
+    if workspace is not None:
+        from churn_core.workspace import keep_read_table
+
+        dataset = keep_read_table(workspace, raw, table, profile)
     if profile.is_log:
         activity = prepare_activity(table.frame, profile)
         definition = define_churn(activity, args.window, args.trigger)
@@ -99,6 +107,9 @@ def _run_train(args: argparse.Namespace) -> int:
         save_model(model, out)
     kept, said = _keep_model(workspace, dataset.id, model) if workspace and dataset else ({}, "")
     print_json({"bundle": str(out) if out else None, **kept, **model.card})
+    if args.list:
+        ranked = write_list(args.file, model, args.list, id_column=args.id_column)
+        said += f"; listed {ranked.listed:,} customers still with you in {args.list}"
     metrics = model.card["metrics"]
     print(
         f"trained {model.name}: held-out ROC-AUC {metrics['roc_auc']:.3f}"
@@ -113,6 +124,8 @@ def _keep_model(
     workspace: Workspace, dataset_id: int, model: ChurnModel
 ) -> tuple[dict[str, Any], str]:
     """Keep the model in the workspace: what to print (JSON) and to say about it."""
+    from churn_core.workspace import get_model_in_use, register_model, remember_in_use
+
     kept = register_model(workspace, model, dataset_id)
     if kept.in_use:
         remember_in_use(workspace, dataset_id=dataset_id, model_id=kept.id)
@@ -163,6 +176,8 @@ def _no_such_customer(missing: list[str], id_name: str) -> Problem:
 
 
 def _run_workspace(args: argparse.Namespace) -> int:
+    from churn_core.workspace import describe_workspace, open_workspace, use_model
+
     workspace = open_workspace(args.db or None)
     if args.action == "use":
         if args.model_id is None:

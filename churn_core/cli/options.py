@@ -8,14 +8,17 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.io import Table, read_table, to_csv_bytes
 from churn_core.schema import Profile, Role, profile_table
-from churn_core.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from churn_core.workspace import Workspace
+
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -63,6 +66,9 @@ def open_db(args: argparse.Namespace) -> Workspace | None:
     """The workspace ``--db`` (or ``DATABASE_URL``) names; None when neither is given."""
     if args.db is None and not os.environ.get("DATABASE_URL"):
         return None
+    # Imported here: SQLAlchemy takes a quarter second, and most commands never need it.
+    from churn_core.workspace import open_workspace
+
     return open_workspace(args.db or None)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from churn_core.io import iter_table_chunks, read_table, write_parquet
 from churn_core.logs import is_log_model, prepare_for_model, score_log
 from churn_core.model import ChurnModel, Policy, load_model
 from churn_core.risk import (
+    RankedFile,
     add_reasons,
     add_reasons_from_file,
     carry_columns_from_file,
@@ -29,12 +30,9 @@ from churn_core.risk import (
     to_handover_workbook,
     write_at_risk_list,
 )
-from churn_core.workspace import (
-    Workspace,
-    find_model_in_use,
-    load_registered_model,
-    save_at_risk_list,
-)
+
+if TYPE_CHECKING:  # the workspace is imported only with --db (see cli/options.py)
+    from churn_core.workspace import Workspace
 
 #: Rows of the written list that get reasons unless --reasons says otherwise.
 REASON_ROWS = 10_000
@@ -111,19 +109,39 @@ def _run_score(args: argparse.Namespace) -> int:
             reasons=reasons,
         )
     else:
-        ranked = rank_file(
+        ranked = write_list(
             args.file,
             model,
+            args.out,
             id_column=args.id_column,
             include_left=args.include_left,
-            explain_top=reasons,
+            top=args.top,
+            reasons=reasons,
         )
-        explainer = ChurnExplainer(model) if ranked.explained else None
-        write_at_risk_list(ranked, model, args.out or sys.stdout.buffer, explainer, top=args.top)
     listed = ranked.listed if args.top is None else min(ranked.listed, args.top)
     total = ranked.listed + ranked.left_out
     _say_scored(args, ranked, total, listed, ranked.summary(), ranked.explained)
     return 0
+
+
+def write_list(
+    file: str,
+    model: ChurnModel,
+    out: str | None,
+    *,
+    id_column: str | None = None,
+    include_left: bool = False,
+    top: int | None = None,
+    reasons: int = REASON_ROWS,
+) -> RankedFile:
+    """The at-risk list of ``file``, streamed to ``out`` (CSV, or Parquet by its name; CSV on
+    stdout without one), reasons for the first ``reasons`` rows."""
+    ranked = rank_file(
+        file, model, id_column=id_column, include_left=include_left, explain_top=reasons
+    )
+    explainer = ChurnExplainer(model) if ranked.explained else None
+    write_at_risk_list(ranked, model, out or sys.stdout.buffer, explainer, top=top)
+    return ranked
 
 
 def _needs_whole_list(args: argparse.Namespace, workspace: Workspace | None) -> str:
@@ -165,6 +183,8 @@ def _score_in_memory(
     else:
         write_csv(listed, args.out)
     if workspace is not None:
+        from churn_core.workspace import save_at_risk_list
+
         kept = save_at_risk_list(
             workspace,
             scored,
@@ -205,6 +225,8 @@ def _model_to_score_with(
         fix = "Give --model DIR (written by train), or --db to use the workspace's model in use."
         raise ChurnDataError([Problem("No model to score with.", fix=fix, code="no_model")])
     columns = next(iter_table_chunks(args.file, 1000)).columns
+    from churn_core.workspace import find_model_in_use, load_registered_model
+
     record = find_model_in_use(workspace, [str(c) for c in columns])
     if record is None:
         message = (

@@ -1,4 +1,5 @@
-"""``score`` as users run it on large files: Parquet out, and Spark asked for but not installed."""
+"""``score`` as users run it on large files: Parquet out, Spark asked for but not installed;
+and ``train --list``, one command from a file to its explained list."""
 
 from __future__ import annotations
 
@@ -55,3 +56,21 @@ def test_score_on_spark_without_pyspark_exits_2_saying_how_to_install_it(
         "pip install pyspark==4.3.0"
     )
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_train_with_a_list_writes_what_score_writes_with_its_model(tmp_path: Path) -> None:
+    listed, bundle, scored = tmp_path / "listed.csv", tmp_path / "bundle", tmp_path / "scored.csv"
+    trained = run_cli("train", SAMPLE, "--out", bundle, "--list", listed)
+    assert trained.returncode == 0, trained.stderr
+    assert f"; listed 3,750 customers still with you in {listed}" in trained.stderr
+    assert run_cli("score", SAMPLE, "--model", bundle, "--out", scored).returncode == 0
+    assert listed.read_bytes() == scored.read_bytes()
+
+
+def test_train_with_a_list_on_a_log_says_to_score_it_instead(tmp_path: Path) -> None:
+    log = Path(__file__).resolve().parents[3] / "data" / "sample_activity_log.csv"
+    result = run_cli("train", log, "--out", tmp_path / "m", "--list", tmp_path / "l.csv")
+    assert result.returncode == 2
+    assert "--list writes a customer table's list; a log's is written by score." in result.stderr
+    assert not (tmp_path / "m").exists()
