@@ -20,6 +20,7 @@ from churn_core.figures import (
     escape,
     style_figure,
 )
+from churn_core.survival.plots import plot_clv_distribution
 
 MAX_POINTS = 5000  # grey points drawn in the gone-quiet scatter (the named ones always are)
 ACTUAL_LINE = {"color": TEXT_COLOR, "width": 2.5}
@@ -135,30 +136,11 @@ def plot_p_alive(customers: pd.DataFrame) -> go.Figure:
 
 def plot_clv_spread(customers: pd.DataFrame) -> go.Figure:
     """Histogram of customers' CLV, with the average marked (the top 1 % beyond the axis)."""
-    title = "How value is spread across customers"
-    clv = customers[col.CLV].dropna()
-    if clv.empty:
-        return empty_figure("No CLV to show: the log needs an amount column.", title=title)
-    high = float(clv.quantile(0.99))
-    fig = go.Figure(
-        go.Histogram(
-            x=clv.clip(upper=high),
-            nbinsx=40,
-            marker={"color": STAYED_COLOR, "line": {"color": "white", "width": 0.5}},
-            hovertemplate="CLV %{x}<br>%{y:,} customers<extra></extra>",
-        )
-    )
-    fig.add_vline(
-        x=float(clv.mean()), **{**REFERENCE_LINE, "annotation_text": f"average {clv.mean():,.0f}"}
-    )
-    fig.update_xaxes(title="Customer lifetime value", tickformat=",.0f")
-    fig.update_yaxes(title="Customers", tickformat=",")
-    return style_figure(
-        fig,
-        title=title,
-        height=380,
-        subtitle="CLV: the profit a customer is expected to bring from now on, in today's "
-        f"money; the top 1% (above {high:,.0f}) is drawn at the right edge.",
+    return plot_clv_distribution(
+        customers,
+        title="How value is spread across customers",
+        empty="No CLV to show: the log needs an amount column.",
+        clip_top=True,
     )
 
 

@@ -126,14 +126,22 @@ def plot_hazard_ratios(ratios: pd.DataFrame, top: int = 15) -> go.Figure:
     )
 
 
-def plot_clv_distribution(values: pd.DataFrame) -> go.Figure:
-    """Histogram of current customers' CLV, with the average marked."""
+def plot_clv_distribution(
+    values: pd.DataFrame,
+    *,
+    title: str = "How value is spread across current customers",
+    empty: str = "No CLV to show: needs a monthly revenue column.",
+    clip_top: bool = False,
+) -> go.Figure:
+    """Histogram of customers' CLV, with the average marked; ``clip_top`` draws the top 1 % at
+    the right edge (a purchase log's few big spenders would squash the rest)."""
     clv = values[CLV].dropna()
     if clv.empty:
-        return empty_figure("No CLV to show: needs a monthly revenue column.", title="CLV")
+        return empty_figure(empty, title=title)
+    high = float(clv.quantile(0.99))
     fig = go.Figure(
         go.Histogram(
-            x=clv,
+            x=clv.clip(upper=high) if clip_top else clv,
             nbinsx=40,
             marker={"color": STAYED_COLOR, "line": {"color": "white", "width": 0.5}},
             hovertemplate="CLV %{x}<br>%{y:,} customers<extra></extra>",
@@ -144,11 +152,13 @@ def plot_clv_distribution(values: pd.DataFrame) -> go.Figure:
     )
     fig.update_xaxes(title="Customer lifetime value", tickformat=",.0f")
     fig.update_yaxes(title="Customers", tickformat=",")
+    clipped = f"; the top 1% (above {high:,.0f}) is drawn at the right edge" if clip_top else ""
     return style_figure(
         fig,
-        title="How value is spread across current customers",
+        title=title,
         height=380,
-        subtitle="CLV: the profit a customer is expected to bring from now on, in today's money.",
+        subtitle="CLV: the profit a customer is expected to bring from now on, in today's "
+        f"money{clipped}.",
     )
 
 
