@@ -5,7 +5,7 @@ packages, lowest layer first (a package imports only from those before it; see
 ``docs/architecture.md``):
 
 ========== ================================================================================
-io         read users' files (CSV, TSV, XLSX), clean numbers and dates, write safe downloads
+io         read users' files (CSV, TSV, XLSX, Parquet), clean numbers and dates, write safe downloads
 datasets   the bundled synthetic sample
 schema     column roles, the churn label, leaks, the profile, the model's input schema
 explore    churn rate by column, distributions, correlations, blanks (and their charts)
@@ -14,7 +14,7 @@ btyd       buy till you die: BG/NBD and Gamma-Gamma on a purchase log, P(alive),
 segments   groups of customers who behave alike, named, with a play each
 model      training, the baseline, calibration, the card, bundles, who to flag
 explain    exact SHAP reasons in the user's columns, actions, one customer, what-if
-risk       the at-risk list: scored, valued, ranked, flagged, explained
+risk       the at-risk list: scored, valued, ranked, flagged, explained; streamed or on Spark
 logs       purchase and event logs: rolled up to customers, churn by inactivity, trained in time,
            valued by BG/NBD and Gamma-Gamma
 kpis       the numbers a boss asks for
