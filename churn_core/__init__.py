@@ -5,7 +5,7 @@ packages, lowest layer first (a package imports only from those before it; see
 ``docs/architecture.md``):
 
 ========== ================================================================================
-io         read users' files (CSV, TSV, XLSX, Parquet), clean numbers and dates, write safe downloads
+io         read users' files (CSV, TSV, XLSX, Parquet), clean numbers and dates, safe downloads
 datasets   the bundled synthetic sample
 schema     column roles, the churn label, leaks, the profile, the model's input schema
 explore    churn rate by column, distributions, correlations, blanks (and their charts)
