@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from churn_core import columns as col
-from churn_core.cli.options import for_command_line, no_such_column, print_json, write_csv
+from churn_core.cli.options import for_command_line, no_such_column, print_json, write_table
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.io import read_table
 from churn_core.logs import prepare_activity
@@ -36,7 +36,9 @@ def add_commands(commands: Any) -> None:
     clv.add_argument(
         "--holdout-end", metavar="DATE", help="check predictions against purchases up to this day"
     )
-    clv.add_argument("--out", metavar="CUSTOMERS.csv", help="write per-customer figures here")
+    clv.add_argument(
+        "--out", metavar="CUSTOMERS.csv", help="per-customer figures (or .parquet, .xlsx)"
+    )
     clv.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
     for name in ("customer", "date", "amount"):
         clv.add_argument(
@@ -162,7 +164,7 @@ def _print_clv(
             col.EXPECTED_SPEND,
             col.CLV,
         ]
-        write_csv(forecast.customers[[summary.id_column, *figures]], args.out)
+        write_table(forecast.customers[[summary.id_column, *figures]], args.out)
     for warning in forecast.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     models = "BG/NBD and Gamma-Gamma" if forecast.gamma_gamma is not None else "BG/NBD"

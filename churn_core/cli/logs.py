@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from churn_core import columns as col
-from churn_core.cli.options import add_log_options, for_command_line, parse_day, write_csv
+from churn_core.cli.options import add_log_options, for_command_line, parse_day, write_table
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.io import read_table
 from churn_core.logs import label_customers, prepare_activity, roll_up, suggest_window
@@ -28,7 +28,7 @@ def add_commands(commands: Any) -> None:
         help="use only what happened before this day, YYYY-MM-DD (default: the whole log); "
         "when the log goes on for a churn window after it, who churned is added",
     )
-    rollup.add_argument("--out", required=True, help="CSV file to write")
+    rollup.add_argument("--out", required=True, help="CSV to write (or .parquet, .xlsx)")
     rollup.add_argument("--sheet", help="sheet of an Excel workbook (default: the first)")
     add_log_options(rollup)
     rollup.set_defaults(run=_run_rollup)
@@ -61,7 +61,7 @@ def _run_rollup(args: argparse.Namespace) -> int:
             f"{cutoff:%Y-%m-%d} (blank for the {int((~active).sum()):,} already silent for "
             f"{window} days before it)"
         )
-    write_csv(frame, args.out)
+    write_table(frame, args.out)
     print(
         f"rolled {activity.rows:,} rows up to {len(frame):,} customers with activity before "
         f"{cutoff:%Y-%m-%d}{said}; wrote {args.out}",

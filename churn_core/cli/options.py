@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from churn_core.errors import ChurnDataError, Problem
-from churn_core.io import Table, read_table, to_csv_bytes
+from churn_core.io import Table, read_table, to_csv_bytes, to_xlsx_bytes, write_parquet
 from churn_core.schema import Profile, Role, profile_table
 
 if TYPE_CHECKING:
@@ -122,9 +122,14 @@ def parse_day(text: str) -> pd.Timestamp:
         ) from None
 
 
-def write_csv(frame: pd.DataFrame, out: str | None) -> None:
-    """The table as the app's CSV download: to ``out``, or to stdout without one."""
-    data = to_csv_bytes(frame)
+def write_table(frame: pd.DataFrame, out: str | None) -> None:
+    """The table to ``out`` as its name says: Parquet (``.parquet``), an Excel workbook
+    (``.xlsx``), else the app's CSV download; CSV on stdout without ``out``."""
+    suffix = Path(out).suffix.lower() if out else ""
+    if out and suffix == ".parquet":
+        write_parquet([frame], out)
+        return
+    data = to_xlsx_bytes(frame) if suffix == ".xlsx" else to_csv_bytes(frame)
     if out:
         Path(out).write_bytes(data)
     else:

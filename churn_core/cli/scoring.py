@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from churn_core.cli.options import add_db_option, open_db, write_csv
+from churn_core.cli.options import add_db_option, open_db, write_table
 from churn_core.columns import RISK_BANDS
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.explain import ChurnExplainer
-from churn_core.io import iter_table_chunks, read_table, write_parquet
+from churn_core.io import iter_table_chunks, read_table
 from churn_core.logs import is_log_model, prepare_for_model, score_log
 from churn_core.model import ChurnModel, Policy, load_model
 from churn_core.risk import (
@@ -178,10 +178,8 @@ def _score_in_memory(
             filters=describe_filters(args.band, None, args.top),
         )
         Path(args.out).write_bytes(to_handover_workbook(listed, facts))
-    elif args.out and Path(args.out).suffix.lower() == ".parquet":
-        write_parquet([listed], args.out)
     else:
-        write_csv(listed, args.out)
+        write_table(listed, args.out)
     if workspace is not None:
         from churn_core.workspace import save_at_risk_list
 
@@ -247,7 +245,7 @@ def _score_log(args: argparse.Namespace, model: Any) -> int:
     if explained:
         rows = np.arange(len(at_risk.frame)) < explained
         at_risk = add_reasons(at_risk, scored.customers.frame, ChurnExplainer(model), rows=rows)
-    write_csv(at_risk.frame if args.top is None else at_risk.top(args.top), args.out)
+    write_table(at_risk.frame if args.top is None else at_risk.top(args.top), args.out)
     for warning in at_risk.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(

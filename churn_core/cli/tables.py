@@ -13,7 +13,7 @@ from churn_core.cli.options import (
     for_command_line,
     print_json,
     read_profiled,
-    write_csv,
+    write_table,
 )
 from churn_core.datasets import write_activity_log, write_customers
 from churn_core.errors import ChurnDataError
@@ -37,7 +37,7 @@ def add_commands(commands: Any) -> None:
     segments = commands.add_parser("segments", help="write each customer's segment (CSV)")
     segments.add_argument("file", help="customer file")
     segments.add_argument("--k", default="auto", help="number of segments, 2-10, or auto")
-    segments.add_argument("--out", help="CSV to write (default: stdout)")
+    segments.add_argument("--out", help="CSV to write, or .parquet, .xlsx (default: CSV on stdout)")
     segments.set_defaults(run=_run_segments)
 
     kpis = commands.add_parser(
@@ -88,7 +88,7 @@ def _run_segments(args: argparse.Namespace) -> int:
         customers = get_customer_table(prepare_activity(frame, profile))
         frame, profile, numeric = customers.frame, customers.profile, customers.segment_columns
     found = fit_segments(frame, profile, numeric=numeric, k=args.k)
-    write_csv(found.get_assignments(frame, profile.id_column), args.out)
+    write_table(found.get_assignments(frame, profile.id_column), args.out)
     for warning in found.warnings_:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"{found.k_} segments: {'; '.join(found.names_)}", file=sys.stderr)

@@ -78,6 +78,12 @@ def test_score_lists_every_customer_of_the_log_once_with_the_lapsed_marked(
     assert set(listed[col.LAPSED]) == {"Yes", "No"}
     assert listed[col.TOP_REASON_1].notna().all()
     assert "87 customers as of 9 December 2011; 35 lapsed" in capsys.readouterr().err
+    workbook, parquet = tmp_path / "list.xlsx", tmp_path / "list.parquet"
+    for other in (workbook, parquet):  # the same list, as its name asks
+        assert main(["score", str(france), "--model", str(france_model), "--out", str(other)]) == 0
+    read = pd.read_excel(workbook, dtype={"CustomerID": str})
+    assert read["CustomerID"].tolist() == listed["CustomerID"].astype(str).tolist()
+    assert pd.read_parquet(parquet)[col.LAPSED].tolist() == listed[col.LAPSED].tolist()
 
 
 def test_segments_of_a_log_are_customers_never_lines(
