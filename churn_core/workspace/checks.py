@@ -29,9 +29,10 @@ class CheckRecord:
 
     list_id: int
     checked_at: datetime
-    #: When the list was delivered, and the data it was made from.
+    #: When the list was delivered, the data it was made from and the model that made it.
     list_created_at: datetime
     data_name: str
+    model_id: int | None
     later_name: str
     label_column: str | None
     missing_means_left: bool
@@ -134,6 +135,7 @@ def _record(session: Session, row: ListCheck) -> CheckRecord:
         checked_at=utc(row.checked_at),
         list_created_at=utc(listed.created_at),
         data_name=listed.data_name,
+        model_id=listed.model_id,
         later_name=row.later_name,
         label_column=row.label_column,
         missing_means_left=row.missing_means_left,

@@ -1,0 +1,434 @@
+"""The Monitoring page's steps, in plain words: this month's list and who moved, what happened
+to a past list, drift, whether to retrain, the summary for the boss; and the track record on
+Home. Jargon stays inside "For analysts" expanders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from churn_core import columns as col
+from churn_core.errors import ChurnDataError, plural
+from churn_core.io import to_csv_bytes
+from churn_core.model import ChurnModel
+from churn_core.monitoring import DriftReport, Movers, RetrainAdvice, TrackRecord
+from churn_core.monitoring import plots as mplots
+from churn_core.risk import AtRiskList
+from churn_core.workspace import CheckRecord, ListRecord, ModelRecord
+from ui import monitoring_state as ms
+from ui.feedback import escape_markdown, show_data_error, show_warnings
+from ui.model_views import FOR_ANALYSTS
+from ui.state import Dataset
+from ui.training_state import ask_for_training, can_train, show_training
+
+MISSING = "missing_not_confirmed"
+_KEEP_ERROR = "monitoring_keep_error"
+TRACK_NAMES = {
+    col.GROUP: "Group",
+    col.CUSTOMERS: "Customers",
+    col.EXPECTED_CHURNERS: "Expected to leave",
+    col.ACTUAL_CHURNERS: "Actually left",
+    col.CHURN_RATE: "Share who left",
+    col.LIFT: "Times the average",
+}
+
+
+def describe_list(item: ListRecord) -> str:
+    """``2026-05-01 09:30 · customers.csv · 4,000 customers (800 flagged)``."""
+    return (
+        f"{item.created_at:%Y-%m-%d %H:%M} · {item.data_name} · {item.rows:,} customers "
+        f"({item.flagged:,} flagged)"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. This month's list
+
+
+def _keep(dataset: Dataset, at_risk: AtRiskList) -> None:
+    try:
+        kept = ms.keep_month(dataset, at_risk)
+    except ChurnDataError as error:
+        st.session_state[_KEEP_ERROR] = error
+    else:
+        st.toast(f"Kept as this month's list (list {kept.id}).")
+
+
+def show_this_month(
+    dataset: Dataset, model: ChurnModel, record: ModelRecord | None
+) -> tuple[AtRiskList, Movers | None]:
+    """This month's customers scored, kept or a button to keep them, and who moved since the
+    previous list of the same kind."""
+    st.subheader("1. This month's list", anchor="this-month")
+    at_risk = ms.month_list(dataset, model)
+    flagging = at_risk.flagging
+    st.markdown(
+        f"**{dataset.name}** scored with the model in use: {len(at_risk.frame):,} customers, "
+        f"**{flagging.count:,} flagged** at high risk, about **{flagging.expected_churners:,.0f} "
+        "expected to leave** among them (the sum of their churn probabilities)."
+        + (f" {at_risk.describe_left_out()}" if at_risk.left_out else "")
+    )
+    lists = ms.same_kind(ms.kept_lists(), record)
+    month = ms.kept_month(dataset, record, at_risk, lists)
+    error = st.session_state.pop(_KEEP_ERROR, None)
+    if isinstance(error, ChurnDataError):
+        show_data_error(error, "This month's list could not be kept")
+    if month is not None:
+        st.success(
+            f"Kept in the workspace as this month's list ({describe_list(month)}). Next month, "
+            "check it against who really left in step 2.",
+            icon=":material/check_circle:",
+        )
+    else:
+        words, button = st.columns([3, 1], vertical_alignment="center")
+        words.info(
+            "Keep this list so that next month you can see who moved and check it against who "
+            "really left.",
+            icon=":material/bookmark_add:",
+        )
+        button.button(
+            "Keep as this month's list",
+            type="primary",
+            icon=":material/bookmark_add:",
+            on_click=_keep,
+            args=(dataset, at_risk),
+            disabled=ms.workspace() is None,
+            width="stretch",
+        )
+    previous = ms.previous_list(lists, month)
+    if previous is None:
+        st.caption(
+            "Who moved since the last list shows here once a list of this kind of data was "
+            "kept before this one."
+        )
+        return at_risk, None
+    moved = ms.movers(previous, dataset, model)
+    st.markdown(f"**Who moved since the list of {describe_list(previous)}.** {moved.summary()}")
+    show_warnings(moved.warnings)
+    st.plotly_chart(mplots.plot_movers(moved), width="stretch")
+    if len(moved.frame):
+        st.dataframe(moved.frame.head(500), hide_index=True, width="stretch")
+        st.download_button(
+            "Download the movers (CSV)",
+            to_csv_bytes(moved.frame),
+            file_name=f"movers_{dataset.name.rsplit('.', 1)[0]}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
+    return at_risk, moved
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. What happened
+
+
+def show_what_happened(model: ChurnModel, record: ModelRecord | None) -> TrackRecord | None:
+    """Pick a kept list, give the later file, see how it turned out; the history over time.
+    Returns the record shown (for the advice and the summary)."""
+    st.subheader("2. What happened to a past list", anchor="what-happened")
+    lists = ms.kept_lists()
+    if not lists:
+        st.info(
+            "No list has been kept yet. Keep this month's list in step 1 (or download one on "
+            "the Churn risk page); next month, come back with a file that says who left.",
+            icon=":material/info:",
+        )
+        return None
+    checks = {c.list_id: c for c in ms.list_checks()}
+    item = st.selectbox(
+        "Which list",
+        lists,
+        format_func=lambda i: describe_list(i) + (" · checked" if i.id in checks else ""),
+        help="Every at-risk list kept in the workspace, newest first.",
+    )
+    later = st.file_uploader(
+        "A later file that says who left, or next month's customer file",
+        type=["csv", "tsv", "txt", "xlsx"],
+        help="A file with the customers' ids and a churn label (Yes/No, 1/0, ...), or next "
+        "month's customer file: customers missing from it may have left.",
+        key=f"later_{item.id}",
+    )
+    shown: TrackRecord | None = None
+    if later is None:
+        kept = checks.get(item.id)
+        if kept is not None:
+            st.caption(f"Checked {kept.checked_at:%Y-%m-%d %H:%M} UTC against {kept.later_name}.")
+            shown = ms.kept_record(kept)
+        else:
+            st.caption("Upload the later file to see how this list turned out.")
+    else:
+        shown = _check_upload(item, later.getvalue(), later.name)
+    if shown is not None:
+        show_record(shown)
+    _show_history(list(checks.values()))
+    return shown or _latest(record)
+
+
+def _check_upload(item: ListRecord, raw: bytes, name: str) -> TrackRecord | None:
+    confirm_key = f"missing_left_{item.id}_{name}"
+    missing_left = bool(st.session_state.get(confirm_key, False))
+    try:
+        check = ms.check_list(item, raw, name, missing_left=missing_left)
+    except ChurnDataError as error:
+        if any(p.code == MISSING for p in error.problems):
+            st.warning(
+                f"**{escape_markdown(name)} has no churn label**, so it reads as next month's "
+                "customer file. " + escape_markdown(error.problems[0].message.split(": ", 1)[-1]),
+                icon=":material/help:",
+            )
+            st.checkbox(
+                f"Yes: the customers missing from {name} have left",
+                key=confirm_key,
+                help="Tick only if a customer missing from the file means they left (not a "
+                "changed export or a filter).",
+            )
+            return None
+        show_data_error(error, f"{name} cannot be checked against this list")
+        return None
+    if missing_left:
+        st.checkbox(
+            f"Yes: the customers missing from {name} have left", key=confirm_key
+        )  # kept on screen, so it can be unticked
+    try:
+        if ms.keep_check(item, check, name, missing_left=missing_left):
+            st.toast("Kept in the track record.")
+    except ChurnDataError as error:
+        show_data_error(error, "The check could not be kept")
+    st.caption(f"{check.outcomes.describe_source(name)}.")
+    return check.record
+
+
+def show_record(record: TrackRecord) -> None:
+    """A list's record: expected against actual leavers, precision, lift, by band and segment."""
+    show_warnings(record.warnings, expanded=True)
+    cols = st.columns(4)
+    cols[0].metric(
+        "Flagged customers",
+        f"{record.flagged:,}",
+        help="Customers the list put in the High band, whose outcome is known.",
+    )
+    cols[1].metric(
+        "Expected to leave",
+        f"{record.flagged_expected:,.0f}",
+        help="The sum of the flagged customers' churn probabilities.",
+    )
+    cols[2].metric("Actually left", f"{record.flagged_actual:,}")
+    precision, lift = record.precision, record.lift
+    cols[3].metric(
+        "Flagged who left",
+        "–" if precision is None else f"{precision:.0%}",
+        delta=None if lift is None else f"{lift:.1f}x the average",
+        delta_color="off",
+        help="Precision: the share of flagged customers who left; next to it, how many times "
+        "the churn rate of all customers whose outcome is known (lift).",
+    )
+    st.markdown(record.summary())
+    st.plotly_chart(mplots.plot_track_record(record), width="stretch")
+    left, right = st.columns(2)
+    left.markdown("**By risk band**")
+    left.dataframe(_track_table(record.by_band), hide_index=True, width="stretch")
+    if len(record.by_segment):
+        right.markdown("**By segment**")
+        right.dataframe(_track_table(record.by_segment), hide_index=True, width="stretch")
+    with st.expander(FOR_ANALYSTS, icon=":material/analytics:"):
+        figures = {
+            "ROC-AUC": record.roc_auc,
+            "Brier": record.brier,
+            "Top-10% lift": record.top_decile_lift,
+            "Base churn rate": record.base_rate,
+        }
+        st.dataframe(
+            pd.DataFrame([{k: v for k, v in figures.items()}]).style.format(precision=3),
+            hide_index=True,
+            width="stretch",
+        )
+        st.plotly_chart(mplots.plot_track_calibration(record), width="stretch")
+
+
+def _track_table(frame: pd.DataFrame) -> pd.DataFrame:
+    shown = frame.rename(columns=TRACK_NAMES)
+    return shown.style.format(  # type: ignore[return-value]
+        {
+            "Expected to leave": "{:,.0f}",
+            "Share who left": "{:.0%}",
+            "Times the average": "{:.1f}",
+        },
+        na_rep="–",
+    )
+
+
+def _show_history(checks: list[CheckRecord]) -> None:
+    if len(checks) < 2:
+        return
+    st.markdown("**The track record, list after list**")
+    st.plotly_chart(mplots.plot_track_history(ms.history(checks)), width="stretch")
+
+
+def _latest(record: ModelRecord | None) -> TrackRecord | None:
+    check = ms.latest_check(record)
+    return None if check is None else ms.kept_record(check)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Drift, 4. Retrain, 5. Summary
+
+
+def show_drift(dataset: Dataset, model: ChurnModel) -> DriftReport | None:
+    st.subheader("3. Have the customers changed?", anchor="drift")
+    st.markdown(
+        f"Compares **{dataset.name}** with the data the model in use learned from, column by "
+        "column, and says what moved and what that does to the predicted churn."
+    )
+    asked = st.button(
+        "Compare with the training data",
+        icon=":material/compare_arrows:",
+        help="Takes a few seconds; the result is kept for this data and model.",
+    )
+    try:
+        report = ms.drift(dataset, model, compute=asked)
+    except ChurnDataError as error:
+        show_data_error(error, "This data cannot be compared with the training data")
+        return None
+    if report is None:
+        return None
+    ms.ask_for_drift()
+    share = report.importance_share_drifted
+    cols = st.columns(3)
+    cols[0].metric("Columns that changed", f"{len(report.drifted_columns)} of {len(report.frame)}")
+    cols[1].metric("Share changed", f"{report.share_drifted:.0%}")
+    if share is not None:
+        cols[2].metric(
+            "Of what the model relies on",
+            f"{share:.0%}",
+            help="The share of the model's reliance that lies in columns that changed.",
+        )
+    st.markdown(report.summary())
+    sentences = report.frame.loc[report.frame[col.DRIFTED], col.SENTENCE].tolist()
+    if sentences:
+        st.markdown("\n".join(f"- {escape_markdown(s)}" for s in sentences[:8]))
+    show_warnings(report.warnings)
+    st.plotly_chart(mplots.plot_drift(report), width="stretch")
+    with st.expander(FOR_ANALYSTS, icon=":material/analytics:"):
+        st.caption(
+            f"Measured by {report.regime}: statistical tests (p < 0.05) when the smaller file "
+            "has 1,000 rows or fewer, else distances with a 0.1 threshold (Wasserstein in "
+            "standard deviations for numbers, Jensen-Shannon for categories), as Evidently does."
+        )
+        st.dataframe(report.frame, hide_index=True, width="stretch")
+    return report
+
+
+def show_retrain(
+    dataset: Dataset, model: ChurnModel, report: DriftReport | None, record: TrackRecord | None
+) -> RetrainAdvice:
+    st.subheader("4. Is it time to retrain?", anchor="retrain")
+    advised = ms.advice(model, report, record)
+    if advised.retrain:
+        st.warning(advised.summary(), icon=":material/update:")
+        if dataset.profile.label_column and not dataset.profile.problems:
+            st.button(
+                "Train a challenger on this data",
+                type="primary",
+                icon=":material/model_training:",
+                on_click=ask_for_training,
+                args=(dataset,),
+                disabled=not can_train(dataset),
+                help="Queued like any training; when it is done it is shown beside the model "
+                "in use, on the same customers, and you choose which is in use.",
+            )
+        else:
+            st.info(
+                f"{dataset.name} has no churn label to learn from. Open a recent file that "
+                "says who left (on the Data page), then train a challenger here or on Churn "
+                "risk.",
+                icon=":material/info:",
+            )
+    elif advised.checks:
+        st.success(advised.summary(), icon=":material/verified:")
+    else:
+        st.info(
+            "Nothing to judge the model by yet: check a past list against who left (step 2) "
+            "or compare with the training data (step 3).",
+            icon=":material/info:",
+        )
+    show_training(dataset)
+    return advised
+
+
+def show_summary(
+    dataset: Dataset,
+    model: ChurnModel,
+    *,
+    record: TrackRecord | None,
+    moved: Movers | None,
+    report: DriftReport | None,
+    advised: RetrainAdvice,
+) -> None:
+    st.subheader("5. A one-page summary for your boss", anchor="summary")
+    st.markdown(
+        "KPIs, this month's list, why customers leave, how the last list turned out, who "
+        "moved, drift and the advice, on one page that opens in any browser and prints to PDF."
+    )
+    if not ms.summary_asked():
+        st.button("Prepare the summary", icon=":material/summarize:", on_click=ms.ask_for_summary)
+        return
+    today = datetime.now(UTC)
+    html = ms.summary_html(
+        dataset,
+        model,
+        as_of=f"{today:%d %B %Y}",
+        record=record,
+        record_name="the last list checked",
+        moved=moved,
+        report=report,
+        advised=advised,
+    )
+    st.download_button(
+        "Download the summary (HTML)",
+        html.encode("utf-8"),
+        file_name=f"churn_summary_{today:%Y-%m-%d}.html",
+        mime="text/html",
+        type="primary",
+        icon=":material/download:",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Home
+
+
+def show_home_track_record(model: ChurnModel, record: ModelRecord | None) -> None:
+    """The model's real quality (its latest checked list) beside its held-out figure."""
+    try:
+        check = ms.latest_check(record)
+    except ChurnDataError:
+        return
+    if check is None:
+        return
+    metrics = model.card["metrics"]
+    held_precision = metrics.get("precision")
+    churn_rate = model.card["data"].get("churn_rate")
+    st.markdown(f"**Track record**: {escape_markdown(check.describe())}.")
+    cols = st.columns(3)
+    cols[0].metric(
+        "Flagged who left (last list)",
+        "–" if check.precision is None else f"{check.precision:.0%}",
+        delta=None if check.lift is None else f"{check.lift:.1f}x the average",
+        delta_color="off",
+    )
+    if held_precision is not None:
+        lift = held_precision / churn_rate if churn_rate else None
+        cols[1].metric(
+            "Flagged who left (held-out, at training)",
+            f"{held_precision:.0%}",
+            delta=None if lift is None else f"{lift:.1f}x the average",
+            delta_color="off",
+        )
+    cols[2].metric(
+        "Left against expected (last list)",
+        f"{check.actual_churners:,} / {check.expected_churners:,.0f}",
+        help=f"Of {plural(check.listed, 'listed customer')} whose outcome is known.",
+    )
+    st.page_link("pages/monitoring.py", label="Go to Monitoring", icon=":material/monitoring:")
