@@ -32,6 +32,7 @@ from churn_core.monitoring import (
     read_outcomes,
 )
 from churn_core.risk import AtRiskList
+from churn_core.schema import LabelMapping
 from churn_core.workspace import (
     CheckRecord,
     ListRecord,
@@ -193,25 +194,41 @@ def _check(
     list_id: int,
     digest: str,
     missing_left: bool,
+    learned: tuple[str, str, str],
     _rows: pd.DataFrame,
     _later: pd.DataFrame,
     name: str,
     list_name: str,
 ) -> Check:
+    column, churned, stayed = learned
+    own = _later.get(column)
     outcomes = read_outcomes(
-        _rows, _later, missing_means_left=missing_left, list_name=list_name, later_name=name
+        _rows,
+        _later,
+        label=column if own is not None and own.notna().any() else None,
+        learned=LabelMapping(churned, stayed),
+        missing_means_left=missing_left,
+        list_name=list_name,
+        later_name=name,
     )
     return Check(outcomes, get_track_record(_rows, outcomes))
 
 
-def check_list(item: ListRecord, raw: bytes, name: str, *, missing_left: bool) -> Check:
-    """How list ``item`` turned out according to the later file (raises ChurnDataError with
-    every problem when it cannot be told)."""
+def check_list(
+    item: ListRecord, raw: bytes, name: str, model: ChurnModel, *, missing_left: bool
+) -> Check:
+    """How list ``item`` turned out according to the later file, read with the label the
+    model learned (its column, when the file has it filled in, and its values); raises
+    ChurnDataError with every problem when it cannot be told."""
     later = read_later(raw, name)
     digest = hashlib.sha256(raw).hexdigest()
+    mapping = model.label_mapping
+    learned = (model.label_column, mapping.churned_value, mapping.stayed_value)
     list_name = f"the list of {item.created_at:%Y-%m-%d}"
     rows = list_rows(item.id)
-    return _check(workspace_key(), item.id, digest, missing_left, rows, later, name, list_name)
+    return _check(
+        workspace_key(), item.id, digest, missing_left, learned, rows, later, name, list_name
+    )
 
 
 def keep_check(item: ListRecord, check: Check, name: str, *, missing_left: bool) -> bool:

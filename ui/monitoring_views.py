@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from churn_core import columns as col
 from churn_core.errors import ChurnDataError, plural
@@ -159,18 +160,18 @@ def show_what_happened(model: ChurnModel, record: ModelRecord | None) -> TrackRe
         else:
             st.caption("Upload the later file to see how this list turned out.")
     else:
-        shown = _check_upload(item, later.getvalue(), later.name)
+        shown = _check_upload(item, later.getvalue(), later.name, model)
     if shown is not None:
         show_record(shown)
     _show_history(list(checks.values()))
     return shown or _latest(record)
 
 
-def _check_upload(item: ListRecord, raw: bytes, name: str) -> TrackRecord | None:
+def _check_upload(item: ListRecord, raw: bytes, name: str, model: ChurnModel) -> TrackRecord | None:
     confirm_key = f"missing_left_{item.id}_{name}"
     missing_left = bool(st.session_state.get(confirm_key, False))
     try:
-        check = ms.check_list(item, raw, name, missing_left=missing_left)
+        check = ms.check_list(item, raw, name, model, missing_left=missing_left)
     except ChurnDataError as error:
         if any(p.code == MISSING for p in error.problems):
             st.warning(
@@ -247,9 +248,9 @@ def show_record(record: TrackRecord) -> None:
         st.plotly_chart(mplots.plot_track_calibration(record), width="stretch")
 
 
-def _track_table(frame: pd.DataFrame) -> pd.DataFrame:
+def _track_table(frame: pd.DataFrame) -> Styler:
     shown = frame.rename(columns=TRACK_NAMES)
-    return shown.style.format(  # type: ignore[return-value]
+    return shown.style.format(
         {
             "Expected to leave": "{:,.0f}",
             "Share who left": "{:.0%}",
