@@ -78,7 +78,7 @@ def show_this_month(
         show_data_error(error, "This month's list could not be kept")
     if month is not None:
         st.success(
-            f"Kept in the workspace as this month's list ({describe_list(month)}). Next month, "
+            f"Kept in the workspace as this month's list: {describe_list(month)}. Next month, "
             "check it against who really left in step 2.",
             icon=":material/check_circle:",
         )
@@ -227,12 +227,11 @@ def show_record(record: TrackRecord) -> None:
     )
     st.markdown(record.summary())
     st.plotly_chart(mplots.plot_track_record(record), width="stretch")
-    left, right = st.columns(2)
-    left.markdown("**By risk band**")
-    left.dataframe(_track_table(record.by_band), hide_index=True, width="stretch")
+    st.markdown("**By risk band**")
+    st.dataframe(_track_table(record.by_band), hide_index=True, width="stretch")
     if len(record.by_segment):
-        right.markdown("**By segment**")
-        right.dataframe(_track_table(record.by_segment), hide_index=True, width="stretch")
+        st.markdown("**By segment**")
+        st.dataframe(_track_table(record.by_segment), hide_index=True, width="stretch")
     with st.expander(FOR_ANALYSTS, icon=":material/analytics:"):
         figures = {
             "ROC-AUC": record.roc_auc,
@@ -252,6 +251,8 @@ def _track_table(frame: pd.DataFrame) -> Styler:
     shown = frame.rename(columns=TRACK_NAMES)
     return shown.style.format(
         {
+            "Customers": "{:,}",
+            "Actually left": "{:,}",
             "Expected to leave": "{:,.0f}",
             "Share who left": "{:.0%}",
             "Times the average": "{:.1f}",
@@ -327,8 +328,12 @@ def show_retrain(
     st.subheader("4. Is it time to retrain?", anchor="retrain")
     advised = ms.advice(model, report, record)
     if advised.retrain:
-        st.warning(advised.summary(), icon=":material/update:")
-        if dataset.profile.label_column and not dataset.profile.problems:
+        st.warning(
+            "**Time to train a challenger on newer data.** " + " ".join(advised.reasons),
+            icon=":material/update:",
+        )
+        own = dataset.frame.get(model.label_column)
+        if own is not None and own.notna().any() and not dataset.profile.problems:
             st.button(
                 "Train a challenger on this data",
                 type="primary",
@@ -341,19 +346,37 @@ def show_retrain(
             )
         else:
             st.info(
-                f"{dataset.name} has no churn label to learn from. Open a recent file that "
-                "says who left (on the Data page), then train a challenger here or on Churn "
-                "risk.",
+                f"{dataset.name} does not say who left ({model.label_column}), so a model "
+                "cannot learn from it. Open a recent file that does on the Data page, then "
+                "train a challenger here or on Churn risk.",
                 icon=":material/info:",
             )
     elif advised.checks:
-        st.success(advised.summary(), icon=":material/verified:")
+        st.success(
+            "**The model in use still holds**: "
+            + (
+                "its last checked list came true and "
+                if record is not None
+                else "no list has been checked yet, but "
+            )
+            + (
+                "this month's customers look like the ones it learned from."
+                if report is not None and not report.drifted_columns
+                else "see step 3 for how the customers changed."
+                if report is not None
+                else "compare with the training data in step 3 to be sure."
+            ),
+            icon=":material/verified:",
+        )
     else:
         st.info(
             "Nothing to judge the model by yet: check a past list against who left (step 2) "
             "or compare with the training data (step 3).",
             icon=":material/info:",
         )
+    if advised.checks:
+        with st.expander(FOR_ANALYSTS, icon=":material/analytics:"):
+            st.markdown("\n".join(f"- {c}" for c in advised.checks))
     show_training(dataset)
     return advised
 
