@@ -16,6 +16,7 @@ import streamlit as st
 from churn_core.errors import ChurnDataError, Problem
 from churn_core.explain import get_importance_df
 from churn_core.io import Table, read_table
+from churn_core.kpis import get_headline_kpis
 from churn_core.model import ChurnModel, Policy, describe_model
 from churn_core.monitoring import (
     DriftReport,
@@ -374,11 +375,13 @@ def summary_html(
 ) -> str:
     """The one-page summary for the boss (drivers from the data's explained sample)."""
     importance = get_importance_df(drivers(dataset, model))
+    labelled = dataset.profile.label_column == model.label_column  # a guessed label is no KPI
     return get_summary_html(
         month_list(dataset, model).frame,
         as_of=as_of,
         title=f"Churn summary: {dataset.name}",
         model_sentence=describe_model(model.card),
+        kpis=get_headline_kpis(dataset.frame, dataset.profile) if labelled else None,
         drivers=importance,
         record=record,
         record_name=record_name,

@@ -118,6 +118,11 @@ def test_the_monthly_loop_from_a_new_month_to_the_summary_for_the_boss(  # type:
         assert "Have the customers changed?" in html
         assert "Should we retrain?" in html
         assert "<script" not in html
+        boss = tab.context.new_page()  # as the boss sees it, opened from the e-mail
+        boss.set_viewport_size({"width": 1000, "height": 2400})
+        boss.set_content(html)
+        shoot(boss, "j8_summary_for_the_boss")
+        boss.close()
 
         menu(tab).and_(tab.get_by_role("link", name="Home", exact=True)).click()
         tab.get_by_role("heading", name="Churn Workbench", exact=True).wait_for()
