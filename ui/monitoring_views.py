@@ -163,7 +163,7 @@ def show_what_happened(model: ChurnModel, record: ModelRecord | None) -> TrackRe
         shown = _check_upload(item, later.getvalue(), later.name, model)
     if shown is not None:
         show_record(shown)
-    _show_history(list(checks.values()))
+    _show_history(ms.list_checks())  # with the check just kept
     return shown or _latest(record)
 
 
@@ -352,22 +352,17 @@ def show_retrain(
                 icon=":material/info:",
             )
     elif advised.checks:
-        st.success(
-            "**The model in use still holds**: "
-            + (
-                "its last checked list came true and "
-                if record is not None
-                else "no list has been checked yet, but "
-            )
-            + (
-                "this month's customers look like the ones it learned from."
-                if report is not None and not report.drifted_columns
-                else "see step 3 for how the customers changed."
-                if report is not None
-                else "compare with the training data in step 3 to be sure."
-            ),
-            icon=":material/verified:",
-        )
+        if record is None:
+            basis = "Nothing in this month's customers says it has aged"
+        else:
+            basis = "Its last checked list came true"
+        if report is None:
+            more = " Compare with the training data in step 3 to be sure."
+        elif report.drifted_columns:
+            more = " Some columns changed (step 3), not enough to matter to it."
+        else:
+            more = " This month's customers look like the ones it learned from."
+        st.success(f"**The model in use still holds.** {basis}.{more}", icon=":material/verified:")
     else:
         st.info(
             "Nothing to judge the model by yet: check a past list against who left (step 2) "

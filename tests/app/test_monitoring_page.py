@@ -277,3 +277,20 @@ def test_drift_is_shown_after_the_button_and_the_summary_is_prepared(
     assert "drifted from the training data" in shown
     _click(at, "Prepare the summary")
     assert "Download the summary (HTML)" in [b.label for b in at.get("download_button")]
+
+
+def test_two_checked_lists_show_the_track_record_over_time(
+    sample: pd.DataFrame, model_in_use: int
+) -> None:
+    at = _app().run()
+    for name, rows in (("april.csv", slice(0, 2000)), ("may.csv", slice(2000, 4000))):
+        at = _upload(at, name, _csv(_month(sample, rows)))
+        _click(at, "Keep as this month's list")
+        at.selectbox[0].select_index(0).run()  # the newest list: this month's
+        at = _give_later(at, f"who_left_{name}", sample[["CustomerID", "Churned"]].iloc[rows])
+        assert "Flagged customers" in _metrics(at)
+    assert "**The track record, list after list**" in _shown(at)
+    checks = list_list_checks(open_workspace())
+    assert [c.data_name for c in checks] == ["april.csv", "may.csv"]
+    labels = at.run().selectbox[0].options  # the next run marks both as checked
+    assert len(labels) == 2 and all(label.endswith("· checked") for label in labels)
