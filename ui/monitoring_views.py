@@ -110,7 +110,7 @@ def show_this_month(
     show_warnings(moved.warnings)
     st.plotly_chart(mplots.plot_movers(moved), width="stretch")
     if len(moved.frame):
-        st.dataframe(moved.frame.head(500), hide_index=True, width="stretch")
+        st.dataframe(_movers_table(moved), hide_index=True, width="stretch")
         st.download_button(
             "Download the movers (CSV)",
             to_csv_bytes(moved.frame),
@@ -119,6 +119,24 @@ def show_this_month(
             icon=":material/download:",
         )
     return at_risk, moved
+
+
+MOVER_NAMES = {
+    col.MOVEMENT: "Movement",
+    col.PREVIOUS_PROBABILITY: "Risk before",
+    col.CHURN_PROBABILITY: "Risk now",
+    col.CHANGE_POINTS: "Change (points)",
+    col.REASON: "What changed",
+}
+
+
+def _movers_table(moved: Movers, rows: int = 500) -> Styler:
+    """The first movers in plain columns: risks in percent, the change in points."""
+    shown = moved.frame.head(rows)[[moved.id_column, *MOVER_NAMES]].rename(columns=MOVER_NAMES)
+    return shown.style.format(
+        {"Risk before": "{:.0%}", "Risk now": "{:.0%}", "Change (points)": "{:+.0f}"},
+        na_rep="–",
+    )
 
 
 # ---------------------------------------------------------------------------------------------

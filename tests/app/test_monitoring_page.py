@@ -144,7 +144,7 @@ def test_a_month_without_label_is_scored_kept_and_the_next_shows_who_moved(
     shown = _shown(at)
     assert "Who moved since the list of" in shown and "april.csv" in shown
     movers = at.main.dataframe[0].value
-    by_movement = movers.groupby(col.MOVEMENT)["CustomerID"].apply(set)
+    by_movement = movers.groupby("Movement")["CustomerID"].apply(set)
     assert by_movement["gone from the file"] == set(april["CustomerID"].iloc[:100])
     assert by_movement["new in the file"] == set(new["CustomerID"])
     moved_up = by_movement.get("risk up", set()) | by_movement.get("newly at risk", set())

@@ -38,6 +38,12 @@ def months(shared_data: Path, tmp_path: Path) -> dict[str, Path]:
     april.to_csv(paths["april"], index=False)
     may.drop(columns=["Exited"]).to_csv(paths["may"], index=False)
     may[["CustomerId", "Exited"]].to_csv(paths["outcomes"], index=False)
+    # June: May's customers ten years older, and a fifth of them moved from France to Germany.
+    june = may.drop(columns=["Exited"]).assign(Age=may["Age"] + 10)
+    moved = june.index[june["Geography"] == "France"][: len(june) // 5]
+    june.loc[moved, "Geography"] = "Germany"
+    paths["june"] = tmp_path / "bank_june.csv"
+    june.to_csv(paths["june"], index=False)
     return paths
 
 
@@ -132,3 +138,16 @@ def test_the_monthly_loop_from_a_new_month_to_the_summary_for_the_boss(  # type:
         assert tab.get_by_test_id("stMetric").filter(has_text="held-out, at training").count()
         assert_no_exception(tab)
         _tall_shot(tab, "j8_home_track_record")
+
+        # June, with a planted shift: who moved since May's list, drift named, retrain advised.
+        _upload(tab, months["june"], "5,000")
+        go_to(tab, "Monitoring")
+        tab.get_by_text("Who moved since the list of").wait_for()
+        tab.get_by_text("Columns that changed").wait_for(timeout=120_000)  # asked before
+        settle(tab)
+        page = tab.get_by_test_id("stMain").inner_text()
+        assert "The median Age moved from" in page
+        assert "Time to train a challenger on newer data." in page
+        assert "bank_june.csv does not say who left (Exited)" in page
+        assert_no_exception(tab)
+        _tall_shot(tab, "j8_monitoring_planted_shift")
