@@ -6,14 +6,9 @@ import streamlit as st
 
 from ui.frame import require_frame
 from ui.model_state import model_in_use
-from ui.monitoring_views import (
-    show_drift,
-    show_retrain,
-    show_summary,
-    show_this_month,
-    show_what_happened,
-)
+from ui.monitoring_views import show_drift, show_retrain, show_summary, show_this_month
 from ui.state import current_dataset
+from ui.track_views import show_what_happened
 from ui.train_offer import model_for, offer_training
 from ui.workspace_state import workspace
 
