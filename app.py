@@ -28,6 +28,7 @@ PAGES = [
     st.Page("pages/churn_risk.py", title="Churn risk", icon=":material/warning:"),
     st.Page("pages/score_customer.py", title="Score a customer", icon=":material/person_search:"),
     st.Page("pages/retention_clv.py", title="Retention & CLV", icon=":material/savings:"),
+    st.Page("pages/monitoring.py", title="Monitoring", icon=":material/monitoring:"),
     st.Page("pages/workspace.py", title="Workspace", icon=":material/inventory_2:"),
 ]
 

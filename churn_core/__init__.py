@@ -19,7 +19,7 @@ logs       purchase and event logs: rolled up to customers, churn by inactivity,
            valued by BG/NBD and Gamma-Gamma
 kpis       the numbers a boss asks for
 monitoring the monthly loop: movers, what happened to a list, drift, when to retrain, a summary
-workspace  the database that keeps uploads, models (signed, one in use), lists and settings
+workspace  keeps uploads, models (signed, one in use), lists (and how they turned out), settings
 ========== ================================================================================
 
 The main verbs are importable from here (``from churn_core import read_table``); each is loaded

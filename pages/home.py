@@ -5,8 +5,9 @@ import streamlit as st
 from churn_core.kpis import get_headline_kpis
 from ui.frame import require_frame
 from ui.log_views import show_log_home
-from ui.model_state import model_source
+from ui.model_state import model_in_use, model_source
 from ui.model_views import describe_model_in_use
+from ui.monitoring_views import show_home_track_record
 from ui.state import current_dataset, opening_note
 from ui.train_offer import describe_no_model, model_for
 
@@ -76,6 +77,7 @@ if dataset.profile.problems:
 
 if model is not None:
     st.markdown(f"**Model in use** ({model_source(model)}): {describe_model_in_use(model)}")
+    show_home_track_record(model, model_in_use(dataset).record)
 elif not dataset.profile.problems:
     st.info(
         f"{describe_no_model(dataset)} Train one on the **Churn risk** page to see who is "

@@ -21,7 +21,13 @@ import streamlit as st
 
 from churn_core.io import Table, read_table
 from churn_core.schema import Profile, Role, get_churned, profile_table
-from churn_core.workspace import LoadedDataset, Workspace, get_data_kind, read_dataset
+from churn_core.workspace import (
+    LoadedDataset,
+    Workspace,
+    get_data_kind,
+    get_dataset,
+    read_dataset,
+)
 from ui.workspace_state import ask, workspace_key
 
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_customers.csv"
@@ -208,6 +214,13 @@ def kept_dataset(ws: Workspace, choice: Choice) -> Dataset:
         choice.churned_value,
         ws,
     )
+
+
+def training_table(ws: Workspace, dataset_id: int) -> pd.DataFrame:
+    """A kept dataset's table as read (a model's training data, for drift), held like the
+    others (raises ChurnDataError when it was deleted or the workspace is away)."""
+    record = ask(get_dataset, ws, dataset_id)
+    return ask(_loaded, workspace_key(), dataset_id, record.digest, ws).table.frame
 
 
 def digest_of(raw: bytes) -> str:

@@ -41,9 +41,11 @@ def render_sidebar() -> None:
         churned = dataset.churned
         if label and churned is not None and churned.notna().any():
             st.markdown(f"Churn label: **{label}** · churn rate **{churned.mean():.1%}**")
-        if profile.problems:
+        if profile.scoring_problems:
             count = len(profile.problems)
             st.error(f"{count} problem{'s' if count > 1 else ''} to fix on the Data page.")
+        elif profile.problems:  # no churn label: this month's customers, to score
+            st.caption("No churn label: a model can score it (Monitoring), not learn from it.")
         st.markdown("#### Model")
         in_use = model_in_use(dataset)
         model, record = in_use.model, in_use.record

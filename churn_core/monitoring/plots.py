@@ -31,6 +31,18 @@ from churn_core.monitoring.track_record import TrackRecord
 TOP_DRIFT_COLUMNS = 15
 
 
+def first_sentence(text: str, limit: int = 140) -> str:
+    """A summary's first sentence as a subtitle, never cut mid-word.
+
+    >>> first_sentence("Of the 5 customers, 2 left. Of the 3 flagged, 1 left.")
+    'Of the 5 customers, 2 left.'
+    """
+    sentence = text.split(". ", 1)[0].rstrip(".") + "."
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def plot_drift(report: DriftReport, *, top: int = TOP_DRIFT_COLUMNS) -> go.Figure:
     """How far each column moved, relative to its threshold (past 1 = drifted), in the
     report's order (most relied-on first, with a model); the sentence in each hover."""
@@ -96,7 +108,7 @@ def plot_track_record(record: TrackRecord) -> go.Figure:
     )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text="customers", tickformat=",")
-    return style_figure(fig, title, height=420, subtitle=record.summary()[:140])
+    return style_figure(fig, title, height=420, subtitle=first_sentence(record.summary()))
 
 
 def plot_track_calibration(record: TrackRecord) -> go.Figure:
@@ -148,4 +160,4 @@ def plot_movers(movers: Movers) -> go.Figure:
         )
     )
     fig.update_yaxes(title_text="customers", tickformat=",")
-    return style_figure(fig, title, height=380, subtitle=movers.summary()[:140])
+    return style_figure(fig, title, height=380, subtitle=first_sentence(movers.summary()))

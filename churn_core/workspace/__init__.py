@@ -1,5 +1,5 @@
-"""The workspace: a database that keeps uploads, models, at-risk lists and settings for
-everyone with the password, across reloads, restarts and browsers.
+"""The workspace: a database that keeps uploads, models, at-risk lists (and how they turned
+out) and settings for everyone with the password, across reloads, restarts and browsers.
 
 SQLite by default (``workspace/workspace.db``), PostgreSQL from ``DATABASE_URL``; migrations
 run on open. Model bundles are signed with ``SECRET_KEY`` and checked before unpickling.
@@ -11,6 +11,12 @@ from churn_core.workspace.champion import (
     Comparison,
     compare_models,
     compare_with_model_in_use,
+)
+from churn_core.workspace.checks import (
+    CheckRecord,
+    list_list_checks,
+    load_list_check,
+    save_list_check,
 )
 from churn_core.workspace.database import (
     Workspace,
@@ -95,6 +101,7 @@ __all__ = [
     "READING",
     "READY",
     "SEGMENT_CHOICES",
+    "CheckRecord",
     "Comparison",
     "DatasetRecord",
     "InUse",
@@ -129,10 +136,12 @@ __all__ = [
     "list_at_risk_lists",
     "list_datasets",
     "list_jobs",
+    "list_list_checks",
     "list_models",
     "list_settings",
     "load_at_risk_list",
     "load_dataset_bytes",
+    "load_list_check",
     "load_registered_model",
     "load_setting",
     "mark_dataset_read",
@@ -146,6 +155,7 @@ __all__ = [
     "save_at_risk_list",
     "save_dataset",
     "save_dataset_choices",
+    "save_list_check",
     "save_setting",
     "scope_for_kind",
     "submit_training",

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -142,6 +143,36 @@ class AtRiskList(Base):
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     stored_bytes: Mapped[int] = mapped_column(BigInteger)
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class ListCheck(Base):
+    """A delivered list checked against who really left (one per list; a new check replaces
+    it): each listed customer's outcome and the record's headline figures."""
+
+    __tablename__ = "list_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("at_risk_lists.id", ondelete="CASCADE"), unique=True
+    )
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    later_name: Mapped[str] = mapped_column(String(255))
+    label_column: Mapped[str | None] = mapped_column(String(255))
+    missing_means_left: Mapped[bool] = mapped_column(Boolean)
+    matched: Mapped[int] = mapped_column(Integer)
+    population: Mapped[int] = mapped_column(Integer)
+    base_rate: Mapped[float | None] = mapped_column(Float)
+    listed: Mapped[int] = mapped_column(Integer)
+    unknown: Mapped[int] = mapped_column(Integer)
+    expected_churners: Mapped[float] = mapped_column(Float)
+    actual_churners: Mapped[int] = mapped_column(Integer)
+    flagged: Mapped[int] = mapped_column(Integer)
+    flagged_expected: Mapped[float] = mapped_column(Float)
+    flagged_actual: Mapped[int] = mapped_column(Integer)
+    precision: Mapped[float | None] = mapped_column(Float)
+    lift: Mapped[float | None] = mapped_column(Float)
+    #: Each listed customer's outcome in list order: true left, false stayed, null unknown.
+    outcomes: Mapped[list[bool | None]] = mapped_column(JsonText, deferred=True)
 
 
 class Setting(Base):

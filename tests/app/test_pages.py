@@ -18,6 +18,7 @@ PAGES = [
     "pages/churn_risk.py",
     "pages/score_customer.py",
     "pages/retention_clv.py",
+    "pages/monitoring.py",
     "pages/workspace.py",
 ]
 

@@ -33,7 +33,7 @@ from churn_core.workspace.tables import Base
 from tests.churn_core.workspace.conftest import SECRET
 from tests.postgres import free_port
 
-HEAD = "0002"
+HEAD = "0003"
 
 
 def problem_of(caught: pytest.ExceptionInfo[ChurnDataError]) -> tuple[str, str]:
