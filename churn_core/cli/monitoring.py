@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from churn_core.cli.options import print_json
+from churn_core.cli.options import for_command_line, print_json
+from churn_core.errors import ChurnDataError
 from churn_core.io import read_table
 from churn_core.model import load_model
 
@@ -61,17 +62,20 @@ def _run_outcomes(args: argparse.Namespace) -> int:
 
     listed = read_table(args.list, max_mb=None)
     later = read_table(args.outcomes, max_mb=None)
-    record = check_list(
-        listed.frame,
-        later.frame,
-        id_column=args.id_column,
-        label=args.label,
-        churned_value=args.churned_value,
-        missing_means_left=args.missing_left,
-        later_name="the outcomes file",
-    )
+    try:
+        record = check_list(
+            listed.frame,
+            later.frame,
+            id_column=args.id_column,
+            label=args.label,
+            churned_value=args.churned_value,
+            missing_means_left=args.missing_left,
+            later_name="the outcomes file",
+        )
+    except ChurnDataError as error:
+        raise ChurnDataError([for_command_line(p) for p in error.problems]) from None
     print_json({"list": listed.name, "outcomes": later.name, **record.to_dict()})
     for warning in record.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {for_command_line(warning)}", file=sys.stderr)
     print(record.summary(), file=sys.stderr)
     return 0

@@ -8,17 +8,19 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from churn_core.errors import ChurnDataError, Problem
+from churn_core.errors import ChurnDataError, Issue, Problem
 from churn_core.io import Table, read_table, to_csv_bytes, to_xlsx_bytes, write_parquet
 from churn_core.schema import Profile, Role, profile_table
 
 if TYPE_CHECKING:
     from churn_core.workspace import Workspace
 
+
+IssueT = TypeVar("IssueT", bound=Issue)
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -97,9 +99,27 @@ _COMMAND_LINE_FIXES = {
 }
 
 
-def for_command_line(problem: Problem) -> Problem:
+#: The option that does what an engine's fix asks, said after it on the command line.
+_COMMAND_LINE_OPTIONS = {
+    "label_guessed": "--churned-value VALUE",
+    "outcome_label_unreadable": "--churned-value VALUE",
+    "no_id_to_match": "--id COLUMN",
+    "ids_match_none": "--id COLUMN",
+    "label_not_named": "--label {column}",
+    "missing_not_confirmed": "--missing-left, or --label COLUMN",
+}
+
+
+def for_command_line(problem: IssueT) -> IssueT:
+    """An engine problem (or warning) with its fix said the command line's way."""
     fix = _COMMAND_LINE_FIXES.get(problem.code)
-    return replace(problem, fix=fix) if fix else problem
+    if fix:
+        return replace(problem, fix=fix)
+    option = _COMMAND_LINE_OPTIONS.get(problem.code)
+    if option and problem.fix:
+        said = option.format(column=problem.column or "COLUMN")
+        return replace(problem, fix=f"{problem.fix.rstrip('.')} ({said}).")
+    return problem
 
 
 def no_such_column(column: str, columns: list[str]) -> Problem:

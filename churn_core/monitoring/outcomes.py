@@ -204,7 +204,7 @@ def read_outcome_label(
                     f'"{mapping.stayed_value}"; "{mapping.churned_value}", the rarer, is '
                     "assumed to mean the customer left.",
                     column=column,
-                    fix="Say which value means left if that is wrong (--churned-value).",
+                    fix="Say which value means left if that is wrong.",
                     code="label_guessed",
                 )
             )
@@ -219,7 +219,7 @@ def read_outcome_label(
         )
         raise _error(
             f"{column} has the values {shown}: none says whether a customer left{learned_text}.",
-            "Say which value means left (--churned-value VALUE), or write "
+            "Say which value means left, or write "
             + (
                 f'"{learned.churned_value}" and "{learned.stayed_value}"'
                 if learned
@@ -283,7 +283,7 @@ def _later_id_column(later: pd.DataFrame, id_column: str, later_name: str) -> st
     raise _error(
         f'{capital(later_name)} has no column "{id_column}" to find the listed customers by, '
         f"and no other column identifies customers; its columns are: {shown}.",
-        f"Name the customer id column {id_column} in both files (or pass it with --id).",
+        f"Name the customer id column {id_column} in both files.",
         "no_id_to_match",
         id_column,
     )
@@ -313,7 +313,7 @@ def _label_column(
             f"{detected} has two values but its name does not say who left, so it is not read "
             "as the outcome; customers are matched by who is still in the file.",
             column=detected,
-            fix=f"If {detected} says who left, name it as the label (--label {detected}).",
+            fix=f"If {detected} says who left, name it as the label.",
             code="label_not_named",
         )
     ]
@@ -333,8 +333,7 @@ def _check_matches(
         f"None of the {plural(len(view), 'customer')} on {list_name} is in {later_name} "
         f"(matched on {id_column}). Ids on {list_name} look like {show_ids(view[KEY])}; in "
         f"{later_name} like {show_ids(later_keys)}.",
-        "Check that both files hold the same customers under the same id column (or name it "
-        "with --id).",
+        "Check that both files hold the same customers under the same id column.",
         "ids_match_none",
         id_column,
     )
@@ -354,8 +353,8 @@ def _from_presence(
             f"file: {plural(missing, 'customer')} on {list_name} "
             f"{verb(missing, 'is', 'are')} missing from it. A customer missing from it is "
             "counted as left only when you say so.",
-            "If the customers missing from this file have left, confirm it (--missing-left); "
-            "otherwise give a file with a churn label (--label COLUMN).",
+            "If the customers missing from this file have left, confirm it; otherwise give a "
+            "file with a churn label.",
             "missing_not_confirmed",
         )
     left = pd.Series(~in_later, dtype="boolean")

@@ -35,6 +35,9 @@ CALIBRATION_GAP = 0.2
 CALIBRATION_SDS = 3.0
 AUC_FALL = 0.05
 MIN_PER_OUTCOME = 30
+#: Listed customers with a known outcome below which calibration is not judged (two matched
+#: customers, one of whom left, is no evidence that the probabilities are off).
+MIN_CHECKED = 100
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,12 @@ def _judge_lift(
 def _judge_calibration(record: TrackRecord, reasons: list[str], checks: list[str]) -> None:
     expected, actual = record.expected_churners, record.actual_churners
     if record.listed == 0 or expected <= 0:
+        return
+    if record.listed < MIN_CHECKED:
+        checks.append(
+            f"Only {record.listed:,} listed customers have a known outcome: too few to judge "
+            f"whether the probabilities still match (at least {MIN_CHECKED:,} are needed)."
+        )
         return
     sd = float(np.sqrt(np.sum(record.p * (1 - record.p))))
     gap = actual - expected

@@ -89,7 +89,10 @@ _LABEL_STRONG = {
     "terminated",
     "closed",
 }
-_LABEL_WEAK = {"target", "label", "outcome", "status", "class", "y", "flag", "active"}
+_LABEL_WEAK = {"target", "label", "outcome", "status", "class", "y", "flag"}
+#: "Active" alone is a churn label (IsActive, still_active: "No" means left); with a noun it is
+#: usually engagement (a bank's IsActiveMember, active_user), not whether someone left.
+_ACTIVE_ALONE = {"is", "still", "active"}
 _ID_WORDS = {"id", "key", "uuid", "guid", "ref", "code", "no", "nr", "number", "num"}
 _WHO_WORDS = {"customer", "client", "account", "member", "subscriber", "user", "cust", "acct"}
 _ROW_WORDS = {"row", "index", "idx", "line", "unnamed", "record"}
@@ -383,7 +386,7 @@ def _label_name_score(words: list[str]) -> float:
         return 3.0
     if wordset & _LABEL_WEAK:
         return 1.0 if len(words) <= 2 else 0.5
-    return 0.0
+    return 1.0 if "active" in wordset and wordset <= _ACTIVE_ALONE else 0.0
 
 
 def _churn_valued(mapping: LabelMapping) -> bool:

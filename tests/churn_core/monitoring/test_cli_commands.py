@@ -138,7 +138,7 @@ def test_outcomes_whose_ids_match_none_of_the_list_exit_2_with_examples(tmp_path
         "error: None of the 6 customers on the list is in the outcomes file (matched on "
         'CustomerID). Ids on the list look like "A", "B" and "C"; in the outcomes file like '
         '"X1" and "X2". Check that both files hold the same customers under the same id column '
-        "(or name it with --id).\n"
+        "(--id COLUMN).\n"
     )
 
 

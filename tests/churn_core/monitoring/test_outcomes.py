@@ -76,7 +76,7 @@ def test_next_months_file_counts_the_missing_as_left_only_when_confirmed() -> No
         "The outcomes file has no churn label, so it reads as next month's customer file: 2 "
         "customers on the list are missing from it. A customer missing from it is counted as "
         "left only when you say so. If the customers missing from this file have left, confirm "
-        "it (--missing-left); otherwise give a file with a churn label (--label COLUMN)."
+        "it; otherwise give a file with a churn label."
     )
     assert error.problems[0].code == "missing_not_confirmed"
 
@@ -96,8 +96,7 @@ def test_ids_that_match_none_of_the_list_are_refused_with_examples_of_both_sides
     assert str(error) == (
         "None of the 6 customers on the list is in the outcomes file (matched on CustomerID). "
         'Ids on the list look like "A", "B" and "C"; in the outcomes file like "X1", "X2" and '
-        '"X3". Check that both files hold the same customers under the same id column (or name '
-        "it with --id)."
+        '"X3". Check that both files hold the same customers under the same id column.'
     )
     assert error.problems[0].code == "ids_match_none"
 
@@ -115,13 +114,15 @@ def test_ids_that_match_few_of_the_list_give_a_warning_with_counts_and_examples(
 
 
 def test_a_yes_no_column_not_named_like_churn_is_not_read_as_who_left() -> None:
-    later = pd.DataFrame({"CustomerID": list("ABCDEF"), "IsActiveMember": [1, 0, 1, 0, 1, 1]})
+    later = pd.DataFrame({"CustomerID": list("ABCDEF"), "Flag": [1, 0, 1, 0, 1, 1]})
     outcomes = read_outcomes(small_list(), later)
     assert outcomes.label_column is None
     assert outcomes.left.tolist() == [False] * 6
     (warning,) = outcomes.warnings
     assert warning.code == "label_not_named"
-    assert warning.message.startswith("IsActiveMember has two values but its name does not say")
+    assert warning.message.startswith("Flag has two values but its name does not say")
+    active = pd.DataFrame({"CustomerID": list("ABCDEF"), "IsActiveMember": [1, 0, 1, 0, 1, 1]})
+    assert read_outcomes(small_list(), active).label_column is None  # engagement, not churn
 
 
 def test_label_values_the_model_never_saw_are_unknown_and_reported() -> None:
@@ -141,8 +142,8 @@ def test_a_label_whose_values_say_nothing_is_refused_naming_what_the_model_learn
         read_outcome_label(pd.Series(["A", "B", "A"]), "Flag", learned=LabelMapping("Yes", "No"))
     assert str(caught.value) == (
         'Flag has the values "A", "B": none says whether a customer left; the model learned '
-        '"Yes" for left and "No" for stayed. Say which value means left (--churned-value '
-        'VALUE), or write "Yes" and "No" in Flag.'
+        '"Yes" for left and "No" for stayed. Say which value means left, or write "Yes" and '
+        '"No" in Flag.'
     )
 
 

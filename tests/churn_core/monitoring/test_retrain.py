@@ -115,6 +115,13 @@ def test_a_list_whose_probabilities_overshoot_says_retrain() -> None:
     assert any("its probabilities no longer match reality" in r for r in advice.reasons)
 
 
+def test_two_matched_customers_are_too_few_to_say_the_probabilities_are_off() -> None:
+    tiny = record(np.array([True, False]), np.array([0.03, 0.02]), np.array([False, False]), 0.5)
+    advice = advise_retrain(CARD, record=tiny)
+    assert not advice.retrain
+    assert "Only 2 listed customers have a known outcome: too few to judge" in advice.checks[0]
+
+
 def test_a_list_whose_flagged_leave_no_more_than_average_says_retrain() -> None:
     rng = np.random.default_rng(1)
     p = np.r_[np.full(600, 0.6), np.full(2400, 0.1)]

@@ -420,3 +420,14 @@ def test_the_card_issuers_months_on_book_is_its_tenure_and_never_a_leak_or_the_i
     assert profile.roles["Months_Inactive_12_mon"] is Role.NUMERIC
     leaks = [c for c in cards.columns if c.startswith("Naive_Bayes")]
     assert all(profile.roles[c] is Role.IGNORED for c in leaks)
+
+
+def test_a_bank_file_without_its_label_has_no_label_not_its_activity_flag(
+    shared_data: Path,
+) -> None:
+    """This month's file comes without ``Exited``: ``IsActiveMember`` (engagement) must not be
+    read as who left (it would show a 49 % churn rate on Home)."""
+    frame = pd.read_csv(shared_data / "bank_churn" / "Churn_Modelling.csv").drop(columns="Exited")
+    profile = profile_table(frame)
+    assert profile.label_column is None
+    assert profile.roles["IsActiveMember"] is Role.NUMERIC
