@@ -157,7 +157,7 @@ def test_log_in_upload_train_visit_every_page_and_download_within_a_basic_dyno( 
 
     nav = menu(tab)
     titles = [text.splitlines()[-1].strip() for text in nav.all_inner_texts()]  # no icon name
-    assert len(titles) == 8, titles
+    assert len(titles) == 9, titles  # Monitoring and Workspace included
     for number, title in enumerate(titles, start=1):
         nav.nth(number - 1).click()
         settle(tab)
