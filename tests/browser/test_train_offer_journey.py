@@ -4,6 +4,7 @@ model; one press trains on the upload, and every page then uses the new model.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,14 +57,18 @@ def test_every_page_offers_training_on_an_upload_and_then_uses_the_new_model(  #
     page.get_by_test_id("stProgress").wait_for(timeout=30_000)  # progress while it learns
     form = page.get_by_test_id("stForm").first
     form.get_by_label("Total_Trans_Ct", exact=True).wait_for(timeout=180_000)  # its own form
-    page.get_by_text("Model in use: trained on card_issuer.csv.").wait_for()
-    sidebar.get_by_text("(trained on card_issuer.csv)").wait_for()
+    page.get_by_text(
+        re.compile(r"Model in use: model \d+ in the workspace, trained on card_issuer\.csv ")
+    ).wait_for()
+    sidebar.get_by_text(re.compile(r"\(model \d+ in the workspace\)")).wait_for()
     assert sidebar.get_by_text("Catches ").count() == 1  # quality in words, not ROC-AUC
     assert_no_exception(page)
     shoot(page, "train_offer_trained_score")
 
     go_to(page, "Churn risk")
-    page.get_by_text("Model in use (trained on card_issuer.csv)").wait_for(timeout=120_000)
+    page.get_by_text(
+        re.compile(r"Model in use \(model \d+ in the workspace, trained on card_issuer\.csv ")
+    ).wait_for(timeout=120_000)
     page.get_by_text("Ranked by churn probability, highest first: this data has no").wait_for()
     assert page.get_by_text(offer).count() == 0
     shoot(page, "train_offer_trained_churn_risk")
