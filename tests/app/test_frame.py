@@ -21,6 +21,7 @@ MENU = [
     "Churn risk",
     "Score a customer",
     "Retention & CLV",
+    "Monitoring",
     "Workspace",
 ]
 

@@ -94,7 +94,7 @@ def test_train_keeps_models_score_uses_the_one_in_use_and_workspace_list_shows_a
     listed = run(env, "workspace", "list", *db)
     assert listed.returncode == 0, listed.stderr
     kept = json.loads(listed.stdout)
-    assert kept["schema_version"] == "0002"
+    assert kept["schema_version"] == "0003"
     assert [d["name"] for d in kept["datasets"]] == ["customers.csv"]  # kept once
     assert [(m["id"], m["in_use"]) for m in kept["models"]] == [(2, True), (1, False)]
     assert [(x["model_id"], x["rows"], x["data_name"]) for x in kept["lists"]] == [
