@@ -13,7 +13,7 @@ import streamlit as st
 from churn_core import columns as col
 from churn_core.errors import ChurnDataError, plural
 from churn_core.logs import ChurnDefinition
-from churn_core.model import ChurnModel, describe_model, plots
+from churn_core.model import ChurnModel, plots
 from churn_core.risk import add_segments, describe_filters, rerank
 from ui import log_state as ls
 from ui.customer_form import MAX_PICKER_IDS, prefill_score_page
@@ -21,7 +21,7 @@ from ui.explain_views import show_customer_why, show_drivers
 from ui.feedback import escape_markdown, show_data_error, show_warnings
 from ui.log_views import require_activity, require_definition
 from ui.model_state import model_key, model_source
-from ui.model_views import at_risk_table, download_list, show_model_quality
+from ui.model_views import at_risk_table, describe_model_in_use, download_list, show_model_quality
 from ui.policy_controls import policy_controls
 from ui.segment_state import SegmentChoice, k_choice, segmentation
 from ui.state import Dataset
@@ -69,10 +69,10 @@ def show_log_churn_risk(dataset: Dataset) -> None:
         st.stop()
         return
     if clicked:
-        st.success(f"Trained: {describe_model(model.card)}.", icon=":material/check_circle:")
+        st.success(f"Trained: {describe_model_in_use(model)}", icon=":material/check_circle:")
     for warning in model.card.get("warnings", []):
         st.warning(warning, icon=":material/warning:")
-    info.markdown(f"**Model in use** ({model_source(model)}): {describe_model(model.card)}.")
+    info.markdown(f"**Model in use** ({model_source(model)}): {describe_model_in_use(model)}")
     _say_definition(model, found)
     at_risk_tab, why_tab, quality_tab = st.tabs(
         ["At-risk customers", "Why customers leave", "How good is the model"]

@@ -20,11 +20,11 @@ from churn_core.logs import (
     plots,
     suggest_window,
 )
-from churn_core.model import describe_model
 from churn_core.schema import EVENTS, LOG_ROLE_TITLES, LogRole
 from ui import log_state as ls
 from ui.feedback import escape_markdown, show_data_error, show_problems, show_warnings
 from ui.model_state import model_source
+from ui.model_views import describe_model_in_use
 from ui.state import Dataset
 from ui.tables import date_columns, preview_frame
 
@@ -274,7 +274,7 @@ def show_log_home(dataset: Dataset) -> None:
     )
     model, _ = ls.log_model(dataset)
     if model is not None:
-        st.markdown(f"**Model in use** ({model_source(model)}): {describe_model(model.card)}.")
+        st.markdown(f"**Model in use** ({model_source(model)}): {describe_model_in_use(model)}")
     st.subheader("Next steps")
     steps = st.columns(3)
     with steps[0]:

@@ -17,7 +17,7 @@ from churn_core.errors import ChurnDataError, Problem
 from churn_core.explain import get_importance_df
 from churn_core.io import Table, read_table
 from churn_core.kpis import get_headline_kpis
-from churn_core.model import ChurnModel, Policy, describe_model
+from churn_core.model import ChurnModel, Policy
 from churn_core.monitoring import (
     DriftReport,
     Movers,
@@ -50,6 +50,7 @@ from churn_core.workspace import (
 from ui.data_store import sample_dataset, training_table
 from ui.explain_state import drivers, explainer
 from ui.model_state import at_risk_list, model_in_use, model_key
+from ui.model_views import describe_model_in_use
 from ui.state import Dataset
 from ui.workspace_state import ask, workspace, workspace_key
 
@@ -380,7 +381,7 @@ def summary_html(
         month_list(dataset, model).frame,
         as_of=as_of,
         title=f"Churn summary: {dataset.name}",
-        model_sentence=describe_model(model.card),
+        model_sentence=describe_model_in_use(model),
         kpis=get_headline_kpis(dataset.frame, dataset.profile) if labelled else None,
         drivers=importance,
         record=record,

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from churn_core.errors import ChurnDataError, Problem
-from churn_core.model import ChurnModel, Progress, describe_model
+from churn_core.model import ChurnModel, Progress
 from churn_core.workspace import (
     READY,
     Comparison,
@@ -43,6 +43,7 @@ from ui.events import logs_training, session_hash
 from ui.feedback import show_data_error
 from ui.memory import release_memory
 from ui.model_state import forget_models_in_use, load_model_record, model_in_use
+from ui.model_views import describe_model_in_use
 from ui.settings_state import load_kind_setting, save_kind_setting
 from ui.state import SAMPLE_PATH, Dataset
 from ui.workspace_state import ask, workspace, workspace_key
@@ -260,8 +261,8 @@ def _show_result(job: JobRecord, dataset: Dataset) -> None:
         if mine or recent:
             model = load_model_record(record)
             st.success(
-                f"Trained: {describe_model(model.card)}. It is the model in use for this "
-                "kind of data.",
+                f"Trained: {describe_model_in_use(model)} It is the model in use for this kind "
+                "of data.",
                 icon=":material/check_circle:",
             )
         return
