@@ -27,7 +27,7 @@ run: $(VENV)/.app-installed
 test: $(VENV)/.dev-installed system
 	$(BIN)/python -m pytest
 
-## test-fast: engine and app tests, no browser, on two workers (about a minute)
+## test-fast: engine and app tests, no browser, on two workers (about 6 minutes)
 test-fast: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -n 2 -m "not browser" -q
 
