@@ -120,6 +120,16 @@ def app_url() -> Iterator[str]:
     stop_server(server)
 
 
+@pytest.fixture
+def own_app_url() -> Iterator[str]:
+    """An app server with an empty workspace of its own, for a journey that trains on a kind of
+    data another journey may have trained on (on the shared server, its training would be a
+    challenger to that model, not the model in use)."""
+    server, url = start_server()
+    yield url
+    stop_server(server)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     executable = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -16,14 +16,21 @@ from churn_core.columns import (
     RECOMMENDED_ACTION,
     TOP_REASON_1,
 )
+from tests.browser.conftest import open_tab
 from tests.browser.steps import assert_no_exception, go_to, settle, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_train_on_an_upload_pick_a_capacity_and_download_the_at_risk_list(  # type: ignore[no-untyped-def]
-    page, shared_data: Path, tmp_path: Path
+    browser, own_app_url: str, shared_data: Path, tmp_path: Path
 ) -> None:
+    with open_tab(browser, own_app_url) as page:  # a server of its own: the bank is trained on
+        page.get_by_role("heading", name="Churn Workbench").wait_for()
+        _journey(page, shared_data, tmp_path)
+
+
+def _journey(page, shared_data: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bank = shared_data / "bank_churn" / "Churn_Modelling.csv"  # a file the app never trained on
     go_to(page, "Data")
     page.locator("input[type=file]").set_input_files(str(bank))

@@ -63,9 +63,9 @@ def _tall_shot(tab, name: str) -> Path:  # type: ignore[no-untyped-def]
 
 
 def test_the_monthly_loop_from_a_new_month_to_the_summary_for_the_boss(  # type: ignore[no-untyped-def]
-    browser, app_url: str, months: dict[str, Path], tmp_path: Path
+    browser, own_app_url: str, months: dict[str, Path], tmp_path: Path
 ) -> None:
-    with open_tab(browser, app_url) as tab:
+    with open_tab(browser, own_app_url) as tab:
         settle(tab)
         _upload(tab, months["april"], "5,000")
         go_to(tab, "Churn risk")
@@ -86,7 +86,7 @@ def test_the_monthly_loop_from_a_new_month_to_the_summary_for_the_boss(  # type:
         tab.locator("input[type=file]").set_input_files(str(months["outcomes"]))
         tab.get_by_text("Exited in bank_may_who_left.csv says who left").wait_for(timeout=60_000)
         settle(tab)
-        workspace = open_workspace(folder=WORKSPACES[app_url])
+        workspace = open_workspace(folder=WORKSPACES[own_app_url])
         try:
             (kept,) = list_at_risk_lists(workspace)
             _, rows = load_at_risk_list(workspace, kept.id)

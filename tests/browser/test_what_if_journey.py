@@ -49,9 +49,9 @@ BANK_LEVERS = {"NumOfProducts": "up", "HasCrCard": "up", "IsActiveMember": "up"}
 
 
 @pytest.fixture
-def tall(browser, app_url: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """A fresh tab on Home with a tall viewport."""
-    with open_tab(browser, app_url) as tab:
+def tall(browser, own_app_url: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A fresh tab on Home with a tall viewport, on a server of its own (each test trains)."""
+    with open_tab(browser, own_app_url) as tab:
         tab.set_viewport_size(TALL)
         tab.get_by_role("heading", name="Churn Workbench").wait_for()
         yield tab
@@ -63,7 +63,9 @@ def _upload_and_train(page, path: Path, shown: str, id_column: str) -> None:  # 
     page.get_by_text(shown).wait_for(timeout=60_000)
     go_to(page, "Score a customer")
     page.get_by_role("button", name="Train on this data").click()
-    page.get_by_text(f"Model in use: trained on {path.name}.").wait_for(timeout=300_000)
+    page.get_by_text(
+        re.compile(rf"Model in use: model \d+ in the workspace, trained on {re.escape(path.name)} ")
+    ).wait_for(timeout=300_000)
     settle(page)
     page.get_by_text("A customer from your data").click()
     settle(page)
@@ -154,7 +156,9 @@ def test_the_what_if_on_the_telecom_file_moves_levers_only_and_explains_a_discou
     page.get_by_role("button", name="Leave it out again").wait_for()
     go_to(page, "Churn risk")
     page.get_by_role("button", name="Train on this data").click()
-    page.get_by_text("Trained: ").wait_for(timeout=300_000)
+    page.get_by_text("A new model is ready").wait_for(timeout=300_000)  # beside the one in use
+    page.get_by_role("button", name="Put the new model in use").click()
+    settle(page)
     go_to(page, "Score a customer")
     page.get_by_text("A customer from your data").click()
     settle(page)

@@ -83,7 +83,7 @@ def test_after_a_restart_a_new_browser_finds_the_data_the_model_and_the_list(  #
             upload(tab, data)
             tab.get_by_text("acme_accounts.csv: 2,500 rows x 14 columns").wait_for()
             go_to(tab, "Churn risk")
-            tab.get_by_text("The model in use cannot score this data").wait_for()
+            tab.get_by_text("No churn model has learned from acme_accounts.csv").wait_for()
             tab.get_by_role("button", name="Train on this data").click()
             tab.get_by_text(TRAINED).wait_for(timeout=240_000)
             settle(tab)
@@ -112,7 +112,7 @@ def test_after_a_restart_a_new_browser_finds_the_data_the_model_and_the_list(  #
 
             go_to(tab, "Churn risk")  # the list is there without uploading or training
             tab.get_by_role("button", name="Download these").first.wait_for()
-            assert tab.get_by_text("cannot score this data").count() == 0
+            assert tab.get_by_text("No churn model has learned from").count() == 0
 
             go_to(tab, "Workspace")
             tab.get_by_role("tab", name="At-risk lists (1)").click()
