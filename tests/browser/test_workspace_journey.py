@@ -27,12 +27,14 @@ from tests.postgres import PostgresServer
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PASSWORD = "a shared team passphrase"
-#: Four at once measured about 520 MB here (578 MB before ui.memory.tune_allocator), over the
-#: dyno's 512: the server's imports take 340 MB before anyone uploads, and shap ~95 MB more at
-#: the first gradient-boosting explanation (~8 MB of that is pyspark, which shap imports only
-#: where it is installed: here, not on Heroku). This bound catches a regression; the printed
-#: figure is what to compare with DYNO_MEMORY_MB.
-FOUR_AT_ONCE_GUARD_MB = 560.0
+#: Four at once measured 494 and 559 MB in two runs on 2026-12-02 (524 MB the day before),
+#: around the dyno's 512: the server's imports take about 340 MB before anyone uploads, and
+#: shap about 100 MB more at the first gradient-boosting explanation (numba 51 MB, matplotlib
+#: 28 MB, and 9 MB of pyspark, which shap imports only where it is installed: here, not on
+#: Heroku). The peak varies with how the four readings and trainings overlap. This bound
+#: catches a regression without failing on that spread; the printed figure is what to compare
+#: with DYNO_MEMORY_MB.
+FOUR_AT_ONCE_GUARD_MB = 620.0
 SECRET = "0123456789abcdef0123456789abcdef"
 TRAINED = "Trained: "
 
