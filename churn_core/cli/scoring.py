@@ -89,7 +89,8 @@ def _run_score(args: argparse.Namespace) -> int:
         return _score_log(args, model)
     whole = _needs_whole_list(args, workspace)
     if whole and args.engine == "spark":
-        message = f"--engine spark streams the list as CSV or Parquet; {whole} need it whole."
+        need = "need" if " and " in whole else "needs"
+        message = f"--engine spark streams the list as CSV or Parquet; {whole} {need} it whole."
         fix = "Drop --engine spark (one machine reads the file in chunks), or drop those options."
         raise ChurnDataError([Problem(message, fix=fix, code="spark_options")])
     if whole:

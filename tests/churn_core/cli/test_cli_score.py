@@ -74,3 +74,11 @@ def test_train_with_a_list_on_a_log_says_to_score_it_instead(tmp_path: Path) -> 
     assert result.returncode == 2
     assert "--list writes a customer table's list; a log's is written by score." in result.stderr
     assert not (tmp_path / "m").exists()
+
+
+def test_spark_with_options_that_need_the_whole_list_exits_2_naming_them(folder: Path) -> None:
+    result = run_cli("score", SAMPLE, "--model", folder, "--engine", "spark", "--band", "High")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(
+        "error: --engine spark streams the list as CSV or Parquet; --band needs it whole."
+    )
