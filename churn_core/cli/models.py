@@ -83,12 +83,11 @@ def _run_train(args: argparse.Namespace) -> int:
         message = "--list writes a customer table's list; a log's is written by score."
         raise ChurnDataError([Problem(message, fix=fix, code="list_of_a_log")])
     workspace = open_db(args)
-    raw = Path(args.file).read_bytes() if workspace else b""
     dataset = None
     if workspace is not None:
         from churn_core.workspace import keep_read_table
 
-        dataset = keep_read_table(workspace, raw, table, profile)
+        dataset = keep_read_table(workspace, Path(args.file).read_bytes(), table, profile)
     if profile.is_log:
         activity = prepare_activity(table.frame, profile)
         definition = define_churn(activity, args.window, args.trigger)
