@@ -18,22 +18,11 @@ from churn_core.workspace import (
     open_workspace,
     register_model,
 )
-from tests.app.workspace_seed import DEFAULT_MODEL, keep_file
+from tests.app.workspace_seed import DEFAULT_MODEL, keep_file, new_app, page_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
 PAGE = "pages/monitoring.py"
-
-
-def _app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-
-
-def _shown(at: AppTest) -> str:
-    parts = [m.value for m in at.main.markdown] + [c.value for c in at.main.caption]
-    parts += [i.value for i in at.info] + [s.value for s in at.success]
-    parts += [w.value for w in at.warning] + [e.value for e in at.error]
-    return "\n".join(str(p) for p in parts)
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -91,11 +80,11 @@ def _give_later(at: AppTest, name: str, frame: pd.DataFrame) -> AppTest:
 
 
 def test_an_empty_workspace_says_what_to_do_at_each_step() -> None:
-    at = _app().run()
+    at = new_app().run()
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     assert [t.value for t in at.title] == ["Monitoring"]
-    shown = _shown(at)
+    shown = page_text(at)
     assert "Keep this list so that next month you can see who moved" in shown
     assert "Who moved since the last list shows here once a list" in shown
     assert "No list has been kept yet. Keep this month's list in step 1" in shown
@@ -111,8 +100,8 @@ def test_a_file_no_model_learned_from_is_offered_a_training_not_a_list(
     shared_data: Path,
 ) -> None:
     bank = (shared_data / "bank_churn" / "Churn_Modelling.csv").read_bytes()
-    at = _upload(_app().run(), "bank.csv", bank)
-    shown = _shown(at)
+    at = _upload(new_app().run(), "bank.csv", bank)
+    shown = page_text(at)
     assert "No churn model has learned from **bank.csv**'s columns yet." in shown
     assert "Monitoring scores this month's customers with a model." in shown
     assert "Train on this data" in [b.label for b in at.button]
@@ -123,11 +112,11 @@ def test_a_month_without_label_is_scored_kept_and_the_next_shows_who_moved(
     sample: pd.DataFrame, model_in_use: int
 ) -> None:
     april = _month(sample, slice(0, 3000))
-    at = _upload(_app().run(), "april.csv", _csv(april))
-    assert "**april.csv** scored with the model in use: 3,000 customers" in _shown(at)
+    at = _upload(new_app().run(), "april.csv", _csv(april))
+    assert "**april.csv** scored with the model in use: 3,000 customers" in page_text(at)
     assert not [e.value for e in at.error]  # no "No churn label" error for this month's file
     _click(at, "Keep as this month's list")
-    assert "Kept in the workspace as this month's list" in _shown(at)
+    assert "Kept in the workspace as this month's list" in page_text(at)
     (kept,) = list_at_risk_lists(open_workspace())
     assert (kept.rows, kept.model_id, kept.data_name) == (3000, model_in_use, "april.csv")
 
@@ -141,7 +130,7 @@ def test_a_month_without_label_is_scored_kept_and_the_next_shows_who_moved(
     new = _month(sample, slice(4000, 4040))
     may = pd.concat([may, new], ignore_index=True)
     at = _upload(at, "may.csv", _csv(may))
-    shown = _shown(at)
+    shown = page_text(at)
     assert "Who moved since the list of" in shown and "april.csv" in shown
     movers = at.main.dataframe[0].value
     by_movement = movers.groupby("Movement")["CustomerID"].apply(set)
@@ -161,7 +150,7 @@ def test_a_kept_list_checked_against_who_left_gives_the_hand_counted_record(
     sample: pd.DataFrame, model_in_use: int
 ) -> None:
     april = _month(sample, slice(0, 3000))
-    at = _upload(_app().run(), "april.csv", _csv(april))
+    at = _upload(new_app().run(), "april.csv", _csv(april))
     _click(at, "Keep as this month's list")
     workspace = open_workspace()
     (kept,) = list_at_risk_lists(workspace)
@@ -182,8 +171,8 @@ def test_a_kept_list_checked_against_who_left_gives_the_hand_counted_record(
     assert metrics["Flagged who left"] == f"{precision:.0%}"
     delta = next(m for m in at.main.metric if m.label == "Flagged who left").delta
     assert delta == f"{precision / base:.1f}x the average"
-    assert "1,000 listed customers have no known outcome yet." in _shown(at)
-    assert f"{(joined['Churned'] == 'Yes').sum():,} left" in _shown(at)
+    assert "1,000 listed customers have no known outcome yet." in page_text(at)
+    assert f"{(joined['Churned'] == 'Yes').sum():,} left" in page_text(at)
 
     (check,) = list_list_checks(workspace)
     assert (check.list_id, check.later_name) == (kept.id, "who_left.csv")
@@ -191,7 +180,7 @@ def test_a_kept_list_checked_against_who_left_gives_the_hand_counted_record(
     assert check.lift == pytest.approx(precision / base)
     at.switch_page("pages/home.py").run()
     assert not at.exception, at.exception
-    assert "**Track record**: List of" in _shown(at)
+    assert "**Track record**: List of" in page_text(at)
     assert {m.label: m.value for m in at.metric}["Flagged who left (last list)"] == (
         f"{precision:.0%}"
     )
@@ -201,7 +190,7 @@ def test_next_months_file_counts_the_missing_as_left_only_once_confirmed(
     sample: pd.DataFrame, model_in_use: int
 ) -> None:
     april = _month(sample, slice(0, 3000))
-    at = _upload(_app().run(), "april.csv", _csv(april))
+    at = _upload(new_app().run(), "april.csv", _csv(april))
     _click(at, "Keep as this month's list")
     workspace = open_workspace()
     _, rows = load_at_risk_list(workspace, list_at_risk_lists(workspace)[0].id)
@@ -210,9 +199,9 @@ def test_next_months_file_counts_the_missing_as_left_only_once_confirmed(
     may = april[~april["CustomerID"].isin(gone)].drop(columns=["ChurnDate"])
     at = _give_later(at, "may.csv", may)
     assert "**may.csv has no churn label**, so it reads as next month's customer file." in (
-        _shown(at)
+        page_text(at)
     )
-    assert "300 customers on the list" in _shown(at)
+    assert "300 customers on the list" in page_text(at)
     assert not at.main.metric  # nothing counted before the user says so
     assert list_list_checks(workspace) == []
 
@@ -223,7 +212,7 @@ def test_next_months_file_counts_the_missing_as_left_only_once_confirmed(
     metrics = _metrics(at)
     assert metrics["Flagged customers"] == f"{len(flagged):,}"
     assert metrics["Actually left"] == f"{left:,}"
-    assert "customers missing from may.csv are counted as left" in _shown(at)
+    assert "customers missing from may.csv are counted as left" in page_text(at)
     (check,) = list_list_checks(workspace)
     assert (check.missing_means_left, check.actual_churners) == (True, 300)
 
@@ -250,11 +239,11 @@ def test_a_bad_outcomes_file_is_said_plainly_and_the_page_stays_up(
     sample: pd.DataFrame, model_in_use: int, later: pd.DataFrame, message: str
 ) -> None:
     april = _month(sample, slice(0, 3000))
-    at = _upload(_app().run(), "april.csv", _csv(april))
+    at = _upload(new_app().run(), "april.csv", _csv(april))
     _click(at, "Keep as this month's list")
     at = _give_later(at, "outcomes.csv", later)
     errors = "\n".join(e.value for e in at.error)
-    assert "outcomes.csv cannot be checked against this list" in _shown(at)
+    assert "outcomes.csv cannot be checked against this list" in page_text(at)
     assert message in errors
     assert "What to do:" in errors
     assert "Traceback" not in errors
@@ -267,12 +256,12 @@ def test_drift_is_shown_after_the_button_and_the_summary_is_prepared(
 ) -> None:
     shifted = _month(sample, slice(0, 800))
     shifted["MonthlyCharges"] = shifted["MonthlyCharges"] * 1.6  # a price rise
-    at = _upload(_app().run(), "june.csv", _csv(shifted))
+    at = _upload(new_app().run(), "june.csv", _csv(shifted))
     assert "Columns that changed" not in _metrics(at)
     _click(at, "Compare with the training data")
     metrics = _metrics(at)
     assert "Columns that changed" in metrics
-    shown = _shown(at)
+    shown = page_text(at)
     assert "MonthlyCharges" in shown and "the training data (training_customers.csv)" in shown
     assert "drifted from the training data" in shown
     _click(at, "Prepare the summary")
@@ -282,14 +271,14 @@ def test_drift_is_shown_after_the_button_and_the_summary_is_prepared(
 def test_two_checked_lists_show_the_track_record_over_time(
     sample: pd.DataFrame, model_in_use: int
 ) -> None:
-    at = _app().run()
+    at = new_app().run()
     for name, rows in (("april.csv", slice(0, 2000)), ("may.csv", slice(2000, 4000))):
         at = _upload(at, name, _csv(_month(sample, rows)))
         _click(at, "Keep as this month's list")
         at.selectbox[0].select_index(0).run()  # the newest list: this month's
         at = _give_later(at, f"who_left_{name}", sample[["CustomerID", "Churned"]].iloc[rows])
         assert "Flagged customers" in _metrics(at)
-    assert "**The track record, list after list**" in _shown(at)
+    assert "**The track record, list after list**" in page_text(at)
     checks = list_list_checks(open_workspace())
     assert [c.data_name for c in checks] == ["april.csv", "may.csv"]
     labels = at.run().selectbox[0].options  # the next run marks both as checked

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
 from churn_core.model import load_model
 from churn_core.workspace import (
     get_last_in_use,
@@ -19,30 +17,23 @@ from churn_core.workspace import (
     register_model,
     remember_in_use,
 )
-from tests.app.workspace_seed import DEFAULT_MODEL, SAMPLE, keep_file, seed_workspace
+from tests.app.workspace_seed import (
+    DEFAULT_MODEL,
+    SAMPLE,
+    keep_file,
+    new_app,
+    page_text,
+    seed_workspace,
+    sidebar_text,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/workspace.py"
 
 
-def _app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-
-
-def _shown(at: AppTest) -> str:
-    parts = [m.value for m in at.main.markdown] + [c.value for c in at.main.caption]
-    parts += [i.value for i in at.info] + [s.value for s in at.success]
-    parts += [w.value for w in at.warning] + [e.value for e in at.error]
-    return "\n".join(str(p) for p in parts)
-
-
-def _sidebar(at: AppTest) -> str:
-    return "\n".join(str(m.value) for m in at.sidebar.markdown)
-
-
 def test_the_page_lists_datasets_models_and_lists_with_dates_sizes_and_storage_used() -> None:
     seeded = seed_workspace()
-    at = _app().run()
+    at = new_app().run()
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     datasets, models, lists = (frame.value for frame in at.dataframe)
@@ -62,25 +53,25 @@ def test_the_page_lists_datasets_models_and_lists_with_dates_sizes_and_storage_u
 
 
 def test_an_empty_workspace_opens_on_the_sample_and_says_so() -> None:
-    at = _app().run()
+    at = new_app().run()
     assert not at.exception, at.exception
     home = "\n".join(i.value for i in at.info)
     assert "The workspace is empty, so you are looking at the **bundled sample**" in home
-    assert "**sample_customers.csv** (bundled sample)" in _sidebar(at)
+    assert "**sample_customers.csv** (bundled sample)" in sidebar_text(at)
     at.switch_page(PAGE).run()
-    assert "No data kept yet" in _shown(at)
-    assert "No model kept yet" in _shown(at)
+    assert "No data kept yet" in page_text(at)
+    assert "No model kept yet" in page_text(at)
 
 
 def test_a_new_session_opens_on_what_was_in_use_last_and_names_data_and_model() -> None:
     seeded = seed_workspace()
     remember_in_use(seeded.workspace, dataset_id=seeded.dataset.id, model_id=seeded.model.id)
-    at = _app().run()  # a colleague's browser, or this one after a reload or a restart
+    at = new_app().run()  # a colleague's browser, or this one after a reload or a restart
     assert not at.exception, at.exception
     home = "\n".join(i.value for i in at.info)
     assert "Opened on the data in use last: **kept_customers.csv: 5,000 rows x 15 columns" in home
     assert f"Model in use: model {seeded.model.id} in the workspace" in home
-    sidebar = _sidebar(at)
+    sidebar = sidebar_text(at)
     assert "**kept_customers.csv** (kept in the workspace)" in sidebar
     assert f"(model {seeded.model.id} in the workspace)" in sidebar
 
@@ -88,34 +79,34 @@ def test_a_new_session_opens_on_what_was_in_use_last_and_names_data_and_model() 
 def test_opening_a_kept_dataset_makes_it_this_sessions_data_and_the_sidebar_says_so() -> None:
     seeded = seed_workspace()
     other = keep_file(seeded.workspace, SAMPLE.read_bytes()[:200_000].rsplit(b"\n", 1)[0], "b.csv")
-    at = _app().run()
-    assert "sample_customers.csv" in _sidebar(at)  # nothing was in use last: the sample
+    at = new_app().run()
+    assert "sample_customers.csv" in sidebar_text(at)  # nothing was in use last: the sample
     at.switch_page(PAGE).run()
     at.selectbox(key="workspace_dataset").set_value(other.id).run()
     at.button(key="open_dataset").click().run()
     assert not at.exception, at.exception
-    assert "**b.csv** (kept in the workspace)" in _sidebar(at)  # in the same run
-    assert "Opened b.csv on every page." in _shown(at)
+    assert "**b.csv** (kept in the workspace)" in sidebar_text(at)  # in the same run
+    assert "Opened b.csv on every page." in page_text(at)
     assert get_last_in_use(seeded.workspace).dataset.id == other.id  # type: ignore[union-attr]
 
 
 def test_deleting_asks_first_then_the_dataset_is_gone_for_everyone() -> None:
     seeded = seed_workspace()
     remember_in_use(seeded.workspace, dataset_id=seeded.dataset.id, model_id=None)
-    at = _app().run()
+    at = new_app().run()
     at.switch_page(PAGE).run()
     at.button(key="delete_dataset").click().run()
-    assert "Delete **kept_customers.csv** for everyone?" in _shown(at)
+    assert "Delete **kept_customers.csv** for everyone?" in page_text(at)
     at.button(key=f"cancel_dataset_{seeded.dataset.id}").click().run()
-    assert "for everyone?" not in _shown(at)
+    assert "for everyone?" not in page_text(at)
     assert len(list_datasets(seeded.workspace)) == 1
 
     at.button(key="delete_dataset").click().run()
     at.button(key=f"yes_dataset_{seeded.dataset.id}").click().run()
     assert not at.exception, at.exception
     assert list_datasets(seeded.workspace) == []
-    assert "Deleted kept_customers.csv." in _shown(at)
-    assert "**sample_customers.csv** (bundled sample)" in _sidebar(at)  # it was open here
+    assert "Deleted kept_customers.csv." in page_text(at)
+    assert "**sample_customers.csv** (bundled sample)" in sidebar_text(at)  # it was open here
     assert len(list_models(seeded.workspace)) == 1  # what was made from it is kept
     assert len(list_at_risk_lists(seeded.workspace)) == 1
 
@@ -125,22 +116,22 @@ def test_a_model_is_put_in_use_after_a_confirmation_and_the_sidebar_follows() ->
     second = register_model(seeded.workspace, load_model(DEFAULT_MODEL), seeded.dataset.id)
     assert not second.in_use  # the first of its kind stays in use
     remember_in_use(seeded.workspace, dataset_id=seeded.dataset.id, model_id=seeded.model.id)
-    at = _app().run()
-    assert f"(model {seeded.model.id} in the workspace)" in _sidebar(at)
+    at = new_app().run()
+    assert f"(model {seeded.model.id} in the workspace)" in sidebar_text(at)
     at.switch_page(PAGE).run()
     at.selectbox(key="workspace_model").set_value(second.id).run()
     at.button(key="use_model").click().run()
-    assert f"Put **model {second.id}**" in _shown(at)
+    assert f"Put **model {second.id}**" in page_text(at)
     at.button(key=f"yes_model_{second.id}").click().run()
     assert not at.exception, at.exception
-    assert f"(model {second.id} in the workspace)" in _sidebar(at)  # in the same run
+    assert f"(model {second.id} in the workspace)" in sidebar_text(at)  # in the same run
     in_use = [m.id for m in list_models(seeded.workspace) if m.in_use]
     assert in_use == [second.id]
 
 
 def test_a_list_is_deleted_after_a_confirmation() -> None:
     seeded = seed_workspace()
-    at = _app().run()
+    at = new_app().run()
     at.switch_page(PAGE).run()
     assert f"Download list {seeded.at_risk.id} as CSV" in [
         b.proto.label for b in at.get("download_button")

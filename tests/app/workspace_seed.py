@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+
 from churn_core.io import read_table
 from churn_core.model import ChurnModel, Policy, load_model
 from churn_core.risk import rank_customers, score_customers, value_customers
@@ -24,6 +26,23 @@ from churn_core.workspace import (
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample_customers.csv"
 DEFAULT_MODEL = ROOT / "models" / "default"
+
+
+def new_app() -> AppTest:
+    """The whole app (frame and pages), not yet run."""
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def page_text(at: AppTest) -> str:
+    """What the page says in its main area: text, captions and every kind of message."""
+    parts = [m.value for m in at.main.markdown] + [c.value for c in at.main.caption]
+    parts += [i.value for i in at.info] + [s.value for s in at.success]
+    parts += [w.value for w in at.warning] + [e.value for e in at.error]
+    return "\n".join(str(p) for p in parts)
+
+
+def sidebar_text(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in at.sidebar.markdown)
 
 
 @dataclass
