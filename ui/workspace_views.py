@@ -91,6 +91,18 @@ def _ask_first(action: str, kind: str, record_id: int) -> None:
     st.session_state[_CONFIRM] = (action, kind, record_id)
 
 
+def _delete_button(column: Any, kind: str, record_id: int) -> None:
+    """The Delete... button of a kept dataset, model or list: it asks first (``_confirm``)."""
+    column.button(
+        "Delete...",
+        icon=":material/delete:",
+        key=f"delete_{kind}",
+        on_click=_ask_first,
+        args=("delete", kind, record_id),
+        width="stretch",
+    )
+
+
 def _cancel() -> None:
     st.session_state.pop(_CONFIRM, None)
 
@@ -172,14 +184,7 @@ def show_datasets(ws: Workspace, records: Sequence[DatasetRecord]) -> None:
         on_click="ignore",
         width="stretch",
     )
-    delete_col.button(
-        "Delete...",
-        icon=":material/delete:",
-        key="delete_dataset",
-        on_click=_ask_first,
-        args=("delete", "dataset", record.id),
-        width="stretch",
-    )
+    _delete_button(delete_col, "dataset", record.id)
 
     def _delete() -> None:
         ask(delete_dataset, ws, record.id)
@@ -251,14 +256,7 @@ def show_models(ws: Workspace, records: Sequence[ModelRecord]) -> None:
         args=("use", "model", record.id),
         width="stretch",
     )
-    delete_col.button(
-        "Delete...",
-        icon=":material/delete:",
-        key="delete_model",
-        on_click=_ask_first,
-        args=("delete", "model", record.id),
-        width="stretch",
-    )
+    _delete_button(delete_col, "model", record.id)
     waiting = st.session_state.get(_CONFIRM)
     if isinstance(waiting, tuple) and waiting[0] == "use":
         _confirm(
@@ -359,14 +357,7 @@ def show_lists(ws: Workspace, records: Sequence[ListRecord]) -> None:
         on_click="ignore",
         width="stretch",
     )
-    delete_col.button(
-        "Delete...",
-        icon=":material/delete:",
-        key="delete_list",
-        on_click=_ask_first,
-        args=("delete", "list", record.id),
-        width="stretch",
-    )
+    _delete_button(delete_col, "list", record.id)
     _confirm(
         "list",
         record.id,
