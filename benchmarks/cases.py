@@ -146,6 +146,25 @@ def _reasons_10k(folder: Path) -> tuple[Runner, Runner | None]:
     return run, lambda: get_at_risk_list(model, frame, include_left=True)
 
 
+def _treeshap_10k(folder: Path) -> tuple[Runner, Runner | None]:
+    import shap  # the reference (requirements-dev.txt): the app never imports it
+
+    from churn_core.explain.treeshap import HistGradientBoostingExplainer
+    from churn_core.io import read_table
+    from churn_core.model import load_model
+    from churn_core.schema import get_feature_frame
+
+    model = load_model(_bundle(folder))
+    frame = read_table(_csv_100k_x30(folder), max_mb=None).frame.head(10_000)
+    encoded = model.encode(get_feature_frame(frame, model.schema))
+    estimator = model.pipeline[-1]
+
+    def run() -> object:  # built and run, as a new model is explained the first time
+        return HistGradientBoostingExplainer(estimator).shap_values(encoded)
+
+    return run, lambda: shap.TreeExplainer(estimator, model_output="raw").shap_values(encoded)
+
+
 def _one_customer(folder: Path) -> tuple[Runner, Runner | None]:
     from churn_core.explain import ChurnExplainer, explain_customer
     from churn_core.io import read_table
@@ -267,6 +286,13 @@ CASES = [
         "reference: scoring alone",
         10.0,
         _reasons_10k,
+    ),
+    Case(
+        "TreeSHAP for 10k",
+        "exact SHAP values of a gradient boosting model (ours: churn_core/explain/treeshap.py); "
+        "reference: shap.TreeExplainer on the same model and rows",
+        10.0,
+        _treeshap_10k,
     ),
     Case(
         "one customer: score + reasons",

@@ -2,12 +2,15 @@
 
 Exact by construction (docs/architecture.md, "Modelling rules"):
 
-- Trees (gradient boosting) are explained by ``shap.TreeExplainer`` on one-hot inputs, in the
-  model's raw log-odds (never shap's probability mode, which is not additive).
+- Trees (gradient boosting) by exact path-dependent TreeSHAP on one-hot inputs, in the model's
+  raw log-odds (never a probability mode, which is not additive): ``treeshap.py`` computes what
+  ``shap.TreeExplainer(model, model_output="raw")`` does (a test checks they agree) in NumPy.
 - Linear models by their exact SHAP values, ``coef * (x - reference)``, measured from the mean
   training customer saved with the model (``ChurnModel.reference``). This is what
-  ``shap.LinearExplainer`` computes with an independent masker (a test checks they agree),
-  without importing shap: its import alone costs ~95 MB of a 512 MB dyno.
+  ``shap.LinearExplainer`` computes with an independent masker (a test checks they agree).
+
+shap itself is not imported: its import alone (numba, llvmlite, matplotlib) costs ~95 MB of a
+512 MB dyno. It stays the reference the tests compare with (``requirements-dev.txt``).
 
 Calibration is a straight line in log-odds (``slope * raw + intercept``), so contributions
 scale by ``slope`` and stay exact: ``base_log_odds + contributions.sum() == logit(p)``.
@@ -33,6 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from churn_core.explain.treeshap import HistGradientBoostingExplainer
 from churn_core.model import ChurnModel, model_threads
 from churn_core.schema import BLANK, get_feature_frame
 
@@ -77,12 +81,13 @@ class Explanation:
 
 
 class ChurnExplainer:
-    """The SHAP explainer that fits a model, built once per model and reused (it is costly)."""
+    """The SHAP explainer that fits a model, built once per model and reused (a gradient
+    boosting model's tables take about half a second)."""
 
     def __init__(self, model: ChurnModel) -> None:
         self.model = model
         estimator = model.pipeline[-1]
-        self._tree: Any = None
+        self._tree: HistGradientBoostingExplainer | None = None
         if model.is_linear:
             if model.reference is None:
                 raise ValueError("A linear model needs its reference customer to be explained.")
@@ -90,10 +95,8 @@ class ChurnExplainer:
             self._reference = np.asarray(model.reference, dtype=float)
             raw_base = float(estimator.intercept_[0] + self._coef @ self._reference)
         else:
-            import shap  # here, not at the top: seconds to import, and ~95 MB
-
-            self._tree = shap.TreeExplainer(estimator, model_output="raw")
-            raw_base = float(np.ravel(self._tree.expected_value)[0])
+            self._tree = HistGradientBoostingExplainer(estimator)
+            raw_base = self._tree.expected_value
         self.piece_columns = get_piece_columns(model)
         self.base_log_odds = model.slope * raw_base + model.intercept
 
@@ -103,7 +106,7 @@ class ChurnExplainer:
             raw = (encoded - self._reference) * self._coef
         else:
             with model_threads():
-                raw = np.asarray(self._tree.shap_values(encoded), dtype=float)
+                raw = self._tree.shap_values(encoded)
         return self.model.slope * raw.reshape(len(encoded), -1)
 
     def explain(self, frame: pd.DataFrame) -> Explanation:

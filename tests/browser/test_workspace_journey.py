@@ -167,7 +167,7 @@ def test_four_browsers_train_at_once_each_gets_its_own_model_one_at_a_time(  # t
                 upload(tab, path)
             for tab, path in zip(tabs, files, strict=True):
                 tab.get_by_text(f"{path.name}: ").first.wait_for(timeout=120_000)
-                go_to(tab, "Churn risk")
+                go_to(tab, "Churn risk", timeout=120_000)  # a busy server: four files at once
                 tab.get_by_role("button", name="Train on this data").wait_for()
             pressed = []
             for tab in tabs:  # Train, in all four, one right after the other

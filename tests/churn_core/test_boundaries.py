@@ -175,3 +175,15 @@ def test_the_layer_check_catches_a_lower_package_importing_a_higher_one(tmp_path
 
 def test_at_most_eight_modules_stay_at_the_top_of_the_engine() -> None:
     assert len(list(ENGINE.glob("*.py"))) <= 8
+
+
+#: Test-only references (requirements-dev.txt), not installed on Heroku: shap costs ~95 MB on
+#: import, so the engine computes exact SHAP itself (churn_core/explain/treeshap.py).
+REFERENCES_ONLY = {"shap", "lifetimes"}
+APP_CODE = [*MODULES, ROOT / "app.py", *sorted(ROOT.glob("ui/*.py")), *ROOT.glob("pages/*.py")]
+
+
+@pytest.mark.parametrize("path", APP_CODE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_neither_the_engine_nor_the_app_imports_a_test_only_reference(path: Path) -> None:
+    found = {n for n in imported_names(path) if n.split(".")[0] in REFERENCES_ONLY}
+    assert found == set(), f"{path.name} imports {sorted(found)}"

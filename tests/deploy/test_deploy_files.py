@@ -12,7 +12,7 @@ from churn_core.io.reading import MAX_UPLOAD_MB
 from tests.browser.heroku import read_procfile
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV_ONLY = {"pytest", "pytest-xdist", "playwright", "ruff", "mypy"}
+DEV_ONLY = {"pytest", "pytest-xdist", "playwright", "ruff", "mypy", "shap", "lifetimes", "pyspark"}
 
 
 def _config() -> dict[str, dict[str, object]]:
