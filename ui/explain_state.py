@@ -1,7 +1,7 @@
 """Explanations a session uses: the explainer per model, the drivers per data, the action plan.
 
-Explaining is the costly part (shap's import alone takes seconds), so each result is computed
-once per data and model and reused on every rerun and page.
+Explaining is the costly part (a second or more for thousands of customers), so each result is
+computed once per data and model and reused on every rerun and page.
 """
 
 from __future__ import annotations

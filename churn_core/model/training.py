@@ -242,7 +242,7 @@ def _fit(
 
 def _typical(model: ChurnModel, x_train: pd.DataFrame) -> dict[str, Any]:
     """The typical customer (see churn_core.model.typical) at the explanations' base: the
-    mean training log-odds for trees (what shap's TreeExplainer starts from), the mean
+    mean training log-odds for trees (where TreeSHAP starts from: explain/treeshap.py), the mean
     customer's log-odds for a linear model."""
     raw = model.log_odds(x_train)
     estimator = model.pipeline[-1]

@@ -81,7 +81,7 @@ def test_a_customer_from_the_data_prefills_the_form(page) -> None:  # type: igno
 def test_a_customer_opened_from_the_at_risk_list_is_scored_here(page) -> None:  # type: ignore[no-untyped-def]
     go_to(page, "Churn risk")
     heading = page.get_by_role("heading", name=re.compile(r"^Why CustomerID C\d+ is at high risk$"))
-    heading.wait_for(timeout=120_000)  # the first explanation imports shap: seconds
+    heading.wait_for(timeout=120_000)  # the first list is explained: seconds on a busy machine
     customer_id = heading.inner_text().split()[2]
     page.get_by_role("button", name="Open in Score a customer to try what-ifs").click()
     page.get_by_role("heading", name="Score a customer", exact=True).wait_for()
