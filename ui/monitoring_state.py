@@ -8,7 +8,7 @@ input (cached), never on a rerun that changed nothing. The views are in ``ui/mon
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import pandas as pd
 import streamlit as st
@@ -54,8 +54,9 @@ from ui.model_views import describe_model_in_use
 from ui.state import Dataset
 from ui.workspace_state import ask, workspace, workspace_key
 
-#: This month's list is flagged by the model's own best balance (the Churn risk page's default).
-MONTH_POLICY = Policy()
+#: This month's list is flagged as the last kept list of its kind was, else by the model's own
+#: best balance (the Churn risk page's default).
+DEFAULT_POLICY = Policy()
 _DRIFT_ASKED = "monitoring_drift_asked"
 _SUMMARY_ASKED = "monitoring_summary_asked"
 _CHECKS_KEPT = "monitoring_checks_kept"
@@ -84,9 +85,20 @@ def _ws() -> Workspace:
 # This month's list and the lists kept before it
 
 
-def month_list(dataset: Dataset, model: ChurnModel) -> AtRiskList:
-    """This month's list: every customer of the open data, scored with the model in use."""
-    return at_risk_list(dataset, model, MONTH_POLICY)
+def month_policy(lists: list[ListRecord]) -> tuple[Policy, ListRecord | None]:
+    """How this month's list is flagged: as the newest kept list of its kind (``lists``, newest
+    first) was, so who moved in and out of the flagged reflects the customers and not a changed
+    policy; the model's best balance when none was kept. Returns the list it came from too."""
+    for item in lists:
+        return item.get_policy(), item
+    return DEFAULT_POLICY, None
+
+
+def month_list(dataset: Dataset, model: ChurnModel, record: ModelRecord | None) -> AtRiskList:
+    """This month's list: every customer of the open data, scored with the model in use and
+    flagged by :func:`month_policy`."""
+    policy, _ = month_policy(same_kind(kept_lists(), record))
+    return at_risk_list(dataset, model, policy)
 
 
 def kept_lists() -> list[ListRecord]:
@@ -128,14 +140,14 @@ def previous_list(lists: list[ListRecord], month: ListRecord | None) -> ListReco
     return None
 
 
-def keep_month(dataset: Dataset, at_risk: AtRiskList) -> ListRecord:
+def keep_month(dataset: Dataset, at_risk: AtRiskList, policy: Policy) -> ListRecord:
     """Keep this month's whole list in the workspace (its data, model and policy with it)."""
     record = model_in_use(dataset).record
     return ask(
         save_at_risk_list,
         _ws(),
         at_risk,
-        policy=MONTH_POLICY,
+        policy=policy,
         model_id=None if record is None else record.id,
         dataset_id=dataset.dataset_id,
         data_name=dataset.name,
@@ -157,12 +169,13 @@ def _movers(key: str, month_key: str, _previous: pd.DataFrame, _now: AtRiskList)
     return get_movers(_previous, _now.frame, id_column=_now.id_column)
 
 
-def movers(previous: ListRecord, dataset: Dataset, model: ChurnModel) -> Movers:
-    """Who moved between the previous list and this month's."""
-    now = month_list(dataset, model)
+def movers(
+    previous: ListRecord, dataset: Dataset, model: ChurnModel, now: AtRiskList, policy: Policy
+) -> Movers:
+    """Who moved between the previous list and this month's (``now``, flagged by ``policy``)."""
     return _movers(
         f"{workspace_key()}|{previous.id}",
-        f"{dataset.key}|{model_key(model)}",
+        f"{dataset.key}|{model_key(model)}|{astuple(policy)}",
         list_rows(previous.id),
         now,
     )
@@ -366,6 +379,7 @@ def summary_asked() -> bool:
 def summary_html(
     dataset: Dataset,
     model: ChurnModel,
+    month: AtRiskList,
     *,
     as_of: str,
     record: TrackRecord | None,
@@ -378,7 +392,7 @@ def summary_html(
     importance = get_importance_df(drivers(dataset, model))
     labelled = dataset.profile.label_column == model.label_column  # a guessed label is no KPI
     return get_summary_html(
-        month_list(dataset, model).frame,
+        month.frame,
         as_of=as_of,
         title=f"Churn summary: {dataset.name}",
         model_sentence=describe_model_in_use(model),

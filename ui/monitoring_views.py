@@ -12,7 +12,7 @@ from pandas.io.formats.style import Styler
 from churn_core import columns as col
 from churn_core.errors import ChurnDataError, plural
 from churn_core.io import to_csv_bytes
-from churn_core.model import ChurnModel
+from churn_core.model import ChurnModel, Policy
 from churn_core.monitoring import DriftReport, Movers, RetrainAdvice, TrackRecord
 from churn_core.monitoring import plots as mplots
 from churn_core.risk import AtRiskList
@@ -32,9 +32,9 @@ _KEEP_ERROR = "monitoring_keep_error"
 # 1. This month's list
 
 
-def _keep(dataset: Dataset, at_risk: AtRiskList) -> None:
+def _keep(dataset: Dataset, at_risk: AtRiskList, policy: Policy) -> None:
     try:
-        kept = ms.keep_month(dataset, at_risk)
+        kept = ms.keep_month(dataset, at_risk, policy)
     except ChurnDataError as error:
         st.session_state[_KEEP_ERROR] = error
     else:
@@ -47,7 +47,9 @@ def show_this_month(
     """This month's customers scored, kept or a button to keep them, and who moved since the
     previous list of the same kind."""
     st.subheader("1. This month's list", anchor="this-month")
-    at_risk = ms.month_list(dataset, model)
+    lists = ms.same_kind(ms.kept_lists(), record)
+    policy, source = ms.month_policy(lists)
+    at_risk = ms.month_list(dataset, model, record)
     flagging = at_risk.flagging
     st.markdown(
         f"**{dataset.name}** scored with the model in use: {len(at_risk.frame):,} customers, "
@@ -55,7 +57,14 @@ def show_this_month(
         "expected to leave** among them (the sum of their churn probabilities)."
         + (f" {at_risk.describe_left_out()}" if at_risk.left_out else "")
     )
-    lists = ms.same_kind(ms.kept_lists(), record)
+    flagged_as = policy.describe(flagging.cutoff or model.threshold)
+    st.caption(
+        f"Flagged: {flagged_as}, as the list of {describe_list(source)} was, so that who moved "
+        "reflects your customers and not a new rule."
+        if source is not None
+        else f"Flagged: {flagged_as}, the model's best balance (the Churn risk page's default). "
+        "Keep a list with another rule on the Churn risk page and later months follow it."
+    )
     month = ms.kept_month(dataset, record, at_risk, lists)
     error = st.session_state.pop(_KEEP_ERROR, None)
     if isinstance(error, ChurnDataError):
@@ -78,7 +87,7 @@ def show_this_month(
             type="primary",
             icon=":material/bookmark_add:",
             on_click=_keep,
-            args=(dataset, at_risk),
+            args=(dataset, at_risk, policy),
             disabled=workspace() is None,
             width="stretch",
         )
@@ -89,7 +98,7 @@ def show_this_month(
             "kept before this one."
         )
         return at_risk, None
-    moved = ms.movers(previous, dataset, model)
+    moved = ms.movers(previous, dataset, model, at_risk, policy)
     st.markdown(f"**Who moved since the list of {describe_list(previous)}.** {moved.summary()}")
     show_warnings(moved.warnings)
     st.plotly_chart(mplots.plot_movers(moved), width="stretch")
@@ -229,6 +238,7 @@ def show_retrain(
 def show_summary(
     dataset: Dataset,
     model: ChurnModel,
+    month: AtRiskList,
     *,
     record: TrackRecord | None,
     moved: Movers | None,
@@ -247,6 +257,7 @@ def show_summary(
     html = ms.summary_html(
         dataset,
         model,
+        month,
         as_of=f"{today:%d %B %Y}",
         record=record,
         record_name="the last list checked",

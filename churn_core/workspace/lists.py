@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +39,11 @@ class ListRecord:
     expected_churners: float
     id_column: str
     stored_bytes: int
+
+    def get_policy(self) -> Policy:
+        """The policy that flagged this list (keys a newer version does not know are left out)."""
+        known = {f.name for f in fields(Policy)}
+        return Policy(**{k: v for k, v in self.policy.items() if k in known})
 
     def describe(self) -> str:
         """``customers.csv, 2026-05-01 09:30 UTC: 4,000 customers, 800 flagged``."""

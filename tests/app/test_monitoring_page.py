@@ -17,6 +17,7 @@ from churn_core.workspace import (
     load_at_risk_list,
     open_workspace,
     register_model,
+    save_at_risk_list,
 )
 from tests.app.workspace_seed import DEFAULT_MODEL, keep_file, new_app, page_text
 
@@ -283,3 +284,41 @@ def test_two_checked_lists_show_the_track_record_over_time(
     assert [c.data_name for c in checks] == ["april.csv", "may.csv"]
     labels = at.run().selectbox[0].options  # the next run marks both as checked
     assert len(labels) == 2 and all(label.endswith("· checked") for label in labels)
+
+
+def test_this_month_is_flagged_as_the_last_kept_list_was_and_says_so(
+    sample: pd.DataFrame, model_in_use: int
+) -> None:
+    """A team that delivered "the 150 we can call" gets this month's list flagged the same way,
+    so who moved in and out of the flagged is about customers, not a changed rule."""
+    from churn_core.model import CAPACITY, Policy, load_model
+    from churn_core.risk import get_at_risk_list
+
+    april = _month(sample, slice(0, 3000))
+    called = Policy(kind=CAPACITY, capacity=150)
+    workspace = open_workspace()
+    try:
+        model = load_model(DEFAULT_MODEL)
+        delivered = get_at_risk_list(model, april, policy=called)
+        save_at_risk_list(
+            workspace, delivered, policy=called, model_id=model_in_use, data_name="april.csv"
+        )
+    finally:
+        workspace.close()
+
+    may = _month(sample, slice(100, 3100))
+    at = _upload(new_app().run(), "may.csv", _csv(may))
+    shown = page_text(at)
+    assert "3,000 customers, **150 flagged** at high risk" in shown
+    assert "Flagged: the top 150 customers, as the list of" in shown
+    _click(at, "Keep as this month's list")
+    newest = list_at_risk_lists(open_workspace())[0]
+    assert (newest.data_name, newest.flagged) == ("may.csv", 150)
+    assert newest.get_policy() == called
+
+
+def test_without_a_kept_list_the_month_is_flagged_by_the_models_best_balance(
+    sample: pd.DataFrame, model_in_use: int
+) -> None:
+    at = _upload(new_app().run(), "april.csv", _csv(_month(sample, slice(0, 3000))))
+    assert "the model's best balance (the Churn risk page's default)" in page_text(at)
