@@ -41,7 +41,6 @@ from churn_core.workspace import (
     Workspace,
     list_at_risk_lists,
     list_list_checks,
-    list_models,
     load_at_risk_list,
     load_list_check,
     save_at_risk_list,
@@ -108,12 +107,11 @@ def kept_lists() -> list[ListRecord]:
 
 
 def same_kind(lists: list[ListRecord], record: ModelRecord | None) -> list[ListRecord]:
-    """The lists made by a model of the same kind of data as ``record`` (the model in use);
-    with the bundled model (None), the lists made outside the workspace's models."""
-    ws = workspace()
-    kinds = {} if ws is None else {m.id: m.kind for m in ask(list_models, ws)}
+    """The lists made by a model of the same kind of data as ``record`` (the model in use),
+    deleted models' lists included; with the bundled model (None), the lists made outside the
+    workspace's models."""
     kind = None if record is None else record.kind
-    return [item for item in lists if kinds.get(item.model_id or -1) == kind]
+    return [item for item in lists if item.kind == kind]
 
 
 def kept_month(

@@ -32,6 +32,7 @@ class ListRecord:
     model_id: int | None
     data_name: str
     model_name: str
+    kind: str | None  # the model's kind of data (None: a model outside the workspace)
     policy: dict[str, Any]
     threshold: float | None
     rows: int
@@ -76,12 +77,14 @@ def save_at_risk_list(
     with workspace.writing() as session:
         used = count_stored_bytes(session)
         limits.check("this at-risk list", len(raw), limits.list_mb, used=used, stored=len(packed))
+        model: Any = None if model_id is None else session.get(Model, model_id)
         row = ListRow(
             created_at=now(),
             dataset_id=dataset_id,
             model_id=model_id,
             data_name=(data_name or _name(session, Dataset, dataset_id) or "a file")[:255],
             model_name=(_name(session, Model, model_id) or "a model outside the workspace")[:100],
+            kind=None if model is None else model.kind,
             policy=asdict(policy),
             threshold=at_risk.flagging.cutoff,
             rows=len(frame),
@@ -160,6 +163,7 @@ def _record(row: ListRow) -> ListRecord:
         model_id=row.model_id,
         data_name=row.data_name,
         model_name=row.model_name,
+        kind=row.kind,
         policy=dict(row.policy),
         threshold=row.threshold,
         rows=row.rows,

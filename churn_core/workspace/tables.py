@@ -133,6 +133,8 @@ class AtRiskList(Base):
     )
     data_name: Mapped[str] = mapped_column(String(255))
     model_name: Mapped[str] = mapped_column(String(100))
+    #: The model's kind of data, kept when the model is deleted (None: no workspace model).
+    kind: Mapped[str | None] = mapped_column(String(16), index=True)
     policy: Mapped[dict[str, Any]] = mapped_column(JsonText)
     threshold: Mapped[float | None] = mapped_column(Float)
     rows: Mapped[int] = mapped_column(Integer)

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from churn_core import columns as col
 from churn_core.workspace import (
     list_at_risk_lists,
+    list_datasets,
     list_list_checks,
     load_at_risk_list,
     open_workspace,
@@ -322,3 +323,26 @@ def test_without_a_kept_list_the_month_is_flagged_by_the_models_best_balance(
 ) -> None:
     at = _upload(new_app().run(), "april.csv", _csv(_month(sample, slice(0, 3000))))
     assert "the model's best balance (the Churn risk page's default)" in page_text(at)
+
+
+def test_last_months_list_still_shows_who_moved_after_its_model_was_replaced_and_deleted(
+    sample: pd.DataFrame, model_in_use: int
+) -> None:
+    from churn_core.model import load_model
+    from churn_core.workspace import delete_model, use_model
+
+    april = _month(sample, slice(0, 3000))
+    at = _upload(new_app().run(), "april.csv", _csv(april))
+    _click(at, "Keep as this month's list")
+    workspace = open_workspace()
+    try:  # retrained: a new model of the same kind in use, the old one deleted
+        (dataset,) = [d for d in list_datasets(workspace) if d.name == "training_customers.csv"]
+        newer = register_model(workspace, load_model(DEFAULT_MODEL), dataset.id)
+        use_model(workspace, newer.id)
+        delete_model(workspace, model_in_use)
+    finally:
+        workspace.close()
+    at = _upload(at, "may.csv", _csv(_month(sample, slice(100, 3100))))
+    shown = page_text(at)
+    assert "Who moved since the list of" in shown and "april.csv" in shown
+    assert "100 gone from the file" in shown and "100 new in the file" in shown

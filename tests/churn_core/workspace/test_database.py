@@ -33,7 +33,7 @@ from churn_core.workspace.tables import Base
 from tests.churn_core.workspace.conftest import SECRET
 from tests.postgres import free_port
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 def problem_of(caught: pytest.ExceptionInfo[ChurnDataError]) -> tuple[str, str]:
@@ -215,10 +215,10 @@ def test_a_database_of_the_first_schema_is_upgraded_with_its_data_intact(
     }
     with workspace.engine.connect() as connection:
         kept = connection.execute(
-            text("SELECT dataset_id, model_id, data_name FROM at_risk_lists")
+            text("SELECT dataset_id, model_id, data_name, kind FROM at_risk_lists")
         ).one()
         setting = connection.execute(text("SELECT value FROM settings")).scalar_one()
-    assert tuple(kept) == (1, 2, "old.csv")
+    assert tuple(kept) == (1, 2, "old.csv", "kind-a")  # 0004: the kind of its model
     assert setting == '{"margin": 0.4}'
     workspace.close()
 

@@ -16,6 +16,7 @@ from churn_core.workspace import (
     delete_dataset,
     delete_model,
     list_at_risk_lists,
+    list_models,
     load_at_risk_list,
     read_dataset,
     register_model,
@@ -46,7 +47,8 @@ def test_a_list_is_kept_as_delivered_and_reads_back_identical(
         len(at_risk.frame),
         500,
     )
-    assert record.policy == asdict(policy)
+    assert record.policy == asdict(policy) and record.get_policy() == policy
+    assert record.kind is not None and record.kind == list_models(workspace)[0].kind
     assert record.expected_churners == pytest.approx(at_risk.flagging.expected_churners)
     assert record.id_column == "CustomerID"
     assert record.stored_bytes < len(at_risk.frame.to_csv(index=False)) / 2
@@ -82,6 +84,7 @@ def test_a_list_outlives_the_data_and_model_it_came_from(
     (still,) = list_at_risk_lists(workspace)
     assert (still.dataset_id, still.model_id) == (None, None)
     assert (still.data_name, still.model_name) == (record.data_name, record.model_name)
+    assert record.kind is not None and still.kind == record.kind  # serves its kind still
     delete_at_risk_list(workspace, record.id)
     assert list_at_risk_lists(workspace) == []
 
