@@ -8,6 +8,7 @@ headline figures for listing without reading the list (Home, the history over ti
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from churn_core.workspace.faults import not_found
 from churn_core.workspace.tables import AtRiskList as ListRow
 from churn_core.workspace.tables import ListCheck, now, utc
 from churn_core.workspace.upserts import upsert
+from churn_core.workspace.usage import CHECK_BYTES, count_stored_bytes
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,8 @@ def save_list_check(
     missing_means_left: bool = False,
 ) -> CheckRecord:
     """Keep how list ``list_id`` turned out (``outcomes`` and ``record`` from the engine on
-    that list), replacing an earlier check of the same list."""
+    that list), replacing an earlier check of the same list. Raises ChurnDataError, before
+    anything is written, when it would take the workspace over its quota."""
     values = {
         "list_id": list_id,
         "checked_at": now(),
@@ -87,9 +90,14 @@ def save_list_check(
         "lift": record.lift,
         "outcomes": [None if pd.isna(v) else bool(v) for v in outcomes.left.tolist()],
     }
+    size = len(json.dumps(values["outcomes"]))
     with workspace.writing() as session:
         if session.get(ListRow, list_id) is None:
             raise not_found("At-risk list", list_id)
+        replaced = session.scalar(select(CHECK_BYTES).where(ListCheck.list_id == list_id)) or 0
+        used = count_stored_bytes(session) - int(replaced)
+        limits = workspace.limits
+        limits.check("this list's check", size, limits.list_mb, used=used, stored=size)
         upsert(session, ListCheck, values, ["list_id"])
         return _record(session, _get(session, list_id))
 

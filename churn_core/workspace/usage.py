@@ -6,15 +6,26 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from churn_core.workspace.tables import AtRiskList, Dataset, Model, Setting, TrainingJob
+from churn_core.workspace.tables import (
+    AtRiskList,
+    Dataset,
+    ListCheck,
+    Model,
+    Setting,
+    TrainingJob,
+)
 
 MB = 1024 * 1024
 
 
+#: A check's size: its outcomes, one JSON true/false/null per listed customer.
+CHECK_BYTES = func.length(ListCheck.outcomes)
+
+
 def count_stored_bytes(session: Session) -> int:
-    """Bytes of uploads, model bundles and lists kept (what the quota counts)."""
+    """Bytes of uploads, model bundles, lists and their checks kept (what the quota counts)."""
     total = 0
-    for column in (Dataset.stored_bytes, Model.size_bytes, AtRiskList.stored_bytes):
+    for column in (Dataset.stored_bytes, Model.size_bytes, AtRiskList.stored_bytes, CHECK_BYTES):
         total += int(session.scalar(select(func.coalesce(func.sum(column), 0))) or 0)
     return total
 
@@ -26,6 +37,7 @@ def summarize_storage(session: Session) -> pd.DataFrame:
         ("Datasets", Dataset.id, Dataset.stored_bytes),
         ("Models", Model.id, Model.size_bytes),
         ("At-risk lists", AtRiskList.id, AtRiskList.stored_bytes),
+        ("List checks (who left)", ListCheck.id, CHECK_BYTES),
     ):
         count, size = session.execute(
             select(func.count(count_column), func.coalesce(func.sum(size_column), 0))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -18,6 +20,8 @@ from churn_core.workspace import (
     save_at_risk_list,
     save_list_check,
 )
+from churn_core.workspace.limits import Limits
+from churn_core.workspace.usage import count_stored_bytes, summarize_storage
 
 
 @pytest.fixture
@@ -83,3 +87,30 @@ def test_a_list_that_is_not_kept_cannot_be_checked(
     with pytest.raises(ChurnDataError):
         save_list_check(workspace, kept_list + 1, outcomes, record, later_name="x")
     assert list_list_checks(workspace) == []
+
+
+def test_checks_count_in_the_storage_and_one_over_the_quota_is_refused_before_writing(
+    workspace: Workspace, kept_list: int, frame: pd.DataFrame
+) -> None:
+    _, rows = load_at_risk_list(workspace, kept_list)
+    outcomes = read_outcomes(rows, frame[["CustomerID", "Churned"]])
+    record = get_track_record(rows, outcomes)
+    with workspace.reading() as session:
+        before = count_stored_bytes(session)
+    save_list_check(workspace, kept_list, outcomes, record, later_name="may.csv")
+    with workspace.reading() as session:
+        size = count_stored_bytes(session) - before
+        storage = summarize_storage(session).set_index("What")
+    answers = [None if pd.isna(v) else bool(v) for v in outcomes.left]  # as JSON: 4-5 bytes
+    assert size == len(json.dumps(answers)) > 200 * 4
+    assert storage.loc["List checks (who left)", "Kept"] == 1
+    assert storage.loc["List checks (who left)", "Bytes"] == size
+
+    # Checking the same list again replaces its check: only the difference must fit.
+    workspace.limits = Limits(quota_mb=(before + size + 10) / 1024 / 1024)
+    save_list_check(workspace, kept_list, outcomes, record, later_name="june.csv")
+    workspace.limits = Limits(quota_mb=(before + size // 2) / 1024 / 1024)
+    with pytest.raises(ChurnDataError, match="The workspace holds"):
+        save_list_check(workspace, kept_list, outcomes, record, later_name="july.csv")
+    (kept,) = list_list_checks(workspace)
+    assert kept.later_name == "june.csv"  # the refused one wrote nothing
