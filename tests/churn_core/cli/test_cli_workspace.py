@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.churn_core.workspace.test_database import HEAD
 from tests.postgres import PostgresServer, free_port
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -94,7 +95,7 @@ def test_train_keeps_models_score_uses_the_one_in_use_and_workspace_list_shows_a
     listed = run(env, "workspace", "list", *db)
     assert listed.returncode == 0, listed.stderr
     kept = json.loads(listed.stdout)
-    assert kept["schema_version"] == "0003"
+    assert kept["schema_version"] == HEAD
     assert [d["name"] for d in kept["datasets"]] == ["customers.csv"]  # kept once
     assert [(m["id"], m["in_use"]) for m in kept["models"]] == [(2, True), (1, False)]
     assert [(x["model_id"], x["rows"], x["data_name"]) for x in kept["lists"]] == [
