@@ -3,21 +3,13 @@
 import streamlit as st
 
 from churn_core.errors import ChurnDataError
-from churn_core.io import MAX_UPLOAD_MB, UPLOAD_TYPES, check_upload_size
-from churn_core.schema import FEATURE_ROLES, ROLE_TITLES, Role, describe_roles
-from ui.data_help import UPLOADER_HELP, UPLOADER_LABEL, hide_server_limit, show_file_guide
-from ui.feedback import escape_markdown, show_data_error, show_problems, show_warnings
+from churn_core.io import MAX_UPLOAD_MB
+from ui.data_help import show_file_guide
+from ui.data_views import show_quality, show_roles, show_uploader
+from ui.feedback import show_data_error, show_problems
 from ui.frame import require_frame
 from ui.log_views import show_log_data
-from ui.memory import forget_upload
-from ui.state import (
-    current_dataset,
-    read_sheet,
-    set_roles,
-    use_log_sample,
-    use_sample,
-    use_upload,
-)
+from ui.state import current_dataset, read_sheet
 from ui.tables import date_columns, preview_frame
 
 require_frame()
@@ -30,38 +22,7 @@ st.markdown(
 )
 show_file_guide()
 
-left, right = st.columns([3, 1])
-uploader_key = f"uploader_{st.session_state.get('uploader_generation', 0)}"
-upload = left.file_uploader(
-    UPLOADER_LABEL, type=list(UPLOAD_TYPES), key=uploader_key, help=UPLOADER_HELP
-)
-hide_server_limit()  # the uploader's own "50MB per file" is the server's cap, not the app's
-if right.button("Use the sample data", icon=":material/dataset:", width="stretch"):
-    use_sample()
-    # A new uploader key empties the uploader, so the old file is not read again.
-    st.session_state["uploader_generation"] = st.session_state.get("uploader_generation", 0) + 1
-    st.session_state.pop("upload_id", None)
-    st.rerun()
-if right.button("Use the sample activity log", icon=":material/receipt_long:", width="stretch"):
-    use_log_sample()
-    st.session_state["uploader_generation"] = st.session_state.get("uploader_generation", 0) + 1
-    st.session_state.pop("upload_id", None)
-    st.rerun()
-
-if upload is not None and st.session_state.get("upload_id") != upload.file_id:
-    st.session_state["upload_id"] = upload.file_id
-    try:
-        check_upload_size(upload.name, upload.size)  # before the bytes are copied
-        opened = use_upload(upload.getvalue(), upload.name)
-    except ChurnDataError as error:
-        show_data_error(error, f"{upload.name} could not be used")
-        st.caption(f"Still using **{current_dataset().name}**.")
-        st.stop()
-    if opened is None or opened.kept:  # the workspace has its bytes: the uploader lets go
-        st.session_state["uploader_generation"] = st.session_state.get("uploader_generation", 0) + 1
-        forget_upload(upload.file_id)
-    st.rerun()  # the sidebar names the new data too
-
+upload = show_uploader()
 dataset = current_dataset()
 table, profile = dataset.table, dataset.profile
 
@@ -89,95 +50,8 @@ elif dataset.source == "upload":
     st.caption("Not kept: the workspace was away when it was uploaded. Upload it again later.")
 show_problems(profile.problems, "Fix these before churn can be modelled")
 
-st.subheader("What each column is for")
-st.markdown(describe_roles(profile))
-roles_frame = profile.to_frame()
-pick, role_box, go = st.columns([2, 2, 1], vertical_alignment="bottom")
-column = pick.selectbox("Change the role of", roles_frame["Column"], key="role_column")
-current = profile.column(column).role
-titles = list(ROLE_TITLES.values())
-new_title = role_box.selectbox(
-    "to", titles, index=titles.index(current.display_name), key=f"role_for_{column}_{dataset.key}"
-)
-if go.button("Apply", type="primary", disabled=new_title == current.display_name):
-    set_roles({**dataset.roles, column: Role.from_display_name(new_title)}, dataset.churned_value)
-    st.rerun()
-picked = profile.column(column)
-if picked.derived is not None:  # it follows other columns: left out unless the user keeps it
-    how = escape_markdown(picked.derived.describe())
-    if picked.set_by_user and picked.role in FEATURE_ROLES:
-        st.caption(
-            f"{how}. You keep it in the model: it is used for scoring, but it is never a lever, "
-            "a reason to act on or a hazard-ratio reading. Train again (Churn risk page) for "
-            "the model to use it."
-        )
-        if st.button("Leave it out again", icon=":material/remove_circle:"):
-            others = {k: v for k, v in dataset.roles.items() if k != column}
-            set_roles(others, dataset.churned_value)
-            st.rerun()
-    else:
-        st.caption(
-            f"{how}: no one changes it on its own, so the model leaves it out by default (its "
-            "sources tell the model the same). Keeping it rarely helps: check the model's "
-            "quality before and after."
-        )
-        if st.button(f"Keep {column} in the model", icon=":material/add_circle:"):
-            keep = Role.REVENUE if picked.role is Role.REVENUE else Role.NUMERIC
-            set_roles({**dataset.roles, column: keep}, dataset.churned_value)
-            st.rerun()
-if profile.label_mapping is not None:
-    values = [profile.label_mapping.churned_value, profile.label_mapping.stayed_value]
-    churned_value = st.radio(
-        f"Which value of **{profile.label_column}** means the customer left?",
-        values,
-        horizontal=True,
-        key=f"churned_value_{dataset.key}",
-    )
-    if churned_value != profile.label_mapping.churned_value:
-        set_roles(dict(dataset.roles), churned_value)
-        st.rerun()
-if dataset.roles and st.button("Back to the detected roles", icon=":material/undo:"):
-    set_roles({})
-    st.rerun()
-st.caption(
-    "Features are what the model learns from. Ignored columns (ids, personal data, constants, "
-    "free text, label leaks) are never used. Derived columns (a product, sum, ratio or running "
-    "total of others) are left out unless you keep them: pick one above to see how."
-)
-st.dataframe(
-    roles_frame[["Column", "Role", "Why", "Missing %", "Examples"]],
-    column_config={
-        "Missing %": st.column_config.ProgressColumn(
-            "Missing", format="percent", min_value=0.0, max_value=1.0
-        ),
-        "Why": st.column_config.TextColumn("Why", width="large"),
-    },
-    hide_index=True,
-    width="stretch",
-    height=min(36 * (len(roles_frame) + 1) + 2, 720),
-)
-
-st.subheader("Data quality")
-q1, q2, q3 = st.columns(3)
-q1.metric(
-    "Complete rows",
-    f"{profile.complete_rows / max(profile.rows, 1):.0%}",
-    help="Rows with a value in every column (an empty end date just means the customer has "
-    "not left).",
-)
-q2.metric(
-    "Missing cells",
-    f"{profile.missing_cells / max(profile.checked_cells, 1):.1%}",
-    help=f"{profile.missing_cells:,} of {profile.checked_cells:,} cells are empty, not counting "
-    "end dates.",
-)
-q3.metric(
-    "Repeated rows", f"{profile.duplicate_rows:,}", help="Rows that exactly repeat an earlier row."
-)
-if profile.warnings:
-    show_warnings(profile.warnings, expanded=True)
-else:
-    st.success("Nothing odd found in this file.", icon=":material/check_circle:")
+show_roles(dataset)
+show_quality(profile)
 
 st.subheader("Preview")
 st.caption("The first 200 rows, numbered as in a spreadsheet (the header is row 1).")
