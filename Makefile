@@ -23,9 +23,12 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt requirements-data.
 run: $(VENV)/.app-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
 
-## test: the whole suite, browser and PostgreSQL tests included (installs system packages when root)
+## test: the whole suite, browser and PostgreSQL tests included (installs system packages when root):
+##       engine and app tests on two workers, then the browser journeys one at a time (they
+##       start servers and measure their memory, so nothing else runs beside them)
 test: $(VENV)/.dev-installed system
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 -m "not browser"
+	$(BIN)/python -m pytest -m browser
 
 ## test-fast: engine and app tests, no browser, on two workers (about 6 minutes)
 test-fast: $(VENV)/.dev-installed
