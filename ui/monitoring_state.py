@@ -88,15 +88,14 @@ def month_policy(lists: list[ListRecord]) -> tuple[Policy, ListRecord | None]:
     """How this month's list is flagged: as the newest kept list of its kind (``lists``, newest
     first) was, so who moved in and out of the flagged reflects the customers and not a changed
     policy; the model's best balance when none was kept. Returns the list it came from too."""
-    for item in lists:
-        return item.get_policy(), item
+    if lists:
+        return lists[0].get_policy(), lists[0]
     return DEFAULT_POLICY, None
 
 
-def month_list(dataset: Dataset, model: ChurnModel, record: ModelRecord | None) -> AtRiskList:
+def month_list(dataset: Dataset, model: ChurnModel, policy: Policy) -> AtRiskList:
     """This month's list: every customer of the open data, scored with the model in use and
-    flagged by :func:`month_policy`."""
-    policy, _ = month_policy(same_kind(kept_lists(), record))
+    flagged by ``policy`` (:func:`month_policy`)."""
     return at_risk_list(dataset, model, policy)
 
 

@@ -49,7 +49,7 @@ def show_this_month(
     st.subheader("1. This month's list", anchor="this-month")
     lists = ms.same_kind(ms.kept_lists(), record)
     policy, source = ms.month_policy(lists)
-    at_risk = ms.month_list(dataset, model, record)
+    at_risk = ms.month_list(dataset, model, policy)
     flagging = at_risk.flagging
     st.markdown(
         f"**{dataset.name}** scored with the model in use: {len(at_risk.frame):,} customers, "
