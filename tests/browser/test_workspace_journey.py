@@ -199,8 +199,10 @@ def test_four_browsers_train_at_once_each_gets_its_own_model_one_at_a_time(  # t
     record("server peak RSS, four browsers training at once", peak, "MB", DYNO_MEMORY_MB)
     record("last training's wait in the queue", queued, "s", float("inf"))
     record("last browser: Train pressed to result shown", float(np.max(waited)), "s", float("inf"))
-    # Four at once measured 420 to 426 MB in ten runs on 2026-12-02, once the app stopped importing
-    # shap (~95 MB: numba, llvmlite, matplotlib), against 490 to 580 MB before. The imports take
-    # about 270 MB before anyone logs in; four uploads add ~65 MB, and a training ~50 MB more while
-    # it runs. The bound is the dyno itself.
+    # Four at once measured 458 to 468 MB in a freshly installed virtual environment (as CI's,
+    # and as a dyno's freshly unpacked slug) and 420 to 429 MB in an older one on 2026-12-02:
+    # the same imports map more of their files' pages while those are new in the page cache.
+    # Before the app stopped importing shap (~95 MB: numba, llvmlite, matplotlib) it measured
+    # 490 to 580 MB. The imports take 270 to 310 MB before anyone logs in; four uploads add
+    # ~65 MB, and a training ~50 MB more while it runs. The bound is the dyno itself.
     assert peak < DYNO_MEMORY_MB
