@@ -16,7 +16,7 @@ from churn_core.model import ChurnModel, Policy
 from churn_core.monitoring import DriftReport, Movers, RetrainAdvice, TrackRecord
 from churn_core.monitoring import plots as mplots
 from churn_core.risk import AtRiskList
-from churn_core.workspace import ModelRecord
+from churn_core.workspace import ListRecord, ModelRecord
 from ui import monitoring_state as ms
 from ui.feedback import escape_markdown, show_data_error, show_warnings
 from ui.model_views import FOR_ANALYSTS
@@ -41,6 +41,21 @@ def _keep(dataset: Dataset, at_risk: AtRiskList, policy: Policy) -> None:
         st.toast(f"Kept as this month's list (list {kept.id}).")
 
 
+def _flagged_how(rule: str, source: ListRecord | None, month: ListRecord | None) -> str:
+    """Which rule flagged this month's list, and where it came from."""
+    if source is None:
+        return (
+            f"Flagged: {rule}, the model's best balance (the Churn risk page's default). Keep a "
+            "list with another rule on the Churn risk page and later months follow it."
+        )
+    if month is not None and source.id == month.id:
+        return f"Flagged: {rule}, the rule this list was kept with."
+    return (
+        f"Flagged: {rule}, as the list of {describe_list(source)} was, so that who moved "
+        "reflects your customers and not a new rule."
+    )
+
+
 def show_this_month(
     dataset: Dataset, model: ChurnModel, record: ModelRecord | None
 ) -> tuple[AtRiskList, Movers | None]:
@@ -57,15 +72,8 @@ def show_this_month(
         "expected to leave** among them (the sum of their churn probabilities)."
         + (f" {at_risk.describe_left_out()}" if at_risk.left_out else "")
     )
-    flagged_as = policy.describe(flagging.cutoff or model.threshold)
-    st.caption(
-        f"Flagged: {flagged_as}, as the list of {describe_list(source)} was, so that who moved "
-        "reflects your customers and not a new rule."
-        if source is not None
-        else f"Flagged: {flagged_as}, the model's best balance (the Churn risk page's default). "
-        "Keep a list with another rule on the Churn risk page and later months follow it."
-    )
     month = ms.kept_month(dataset, record, at_risk, lists)
+    st.caption(_flagged_how(policy.describe(flagging.cutoff or model.threshold), source, month))
     error = st.session_state.pop(_KEEP_ERROR, None)
     if isinstance(error, ChurnDataError):
         show_data_error(error, "This month's list could not be kept")

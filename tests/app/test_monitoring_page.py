@@ -313,6 +313,7 @@ def test_this_month_is_flagged_as_the_last_kept_list_was_and_says_so(
     assert "3,000 customers, **150 flagged** at high risk" in shown
     assert "Flagged: the top 150 customers, as the list of" in shown
     _click(at, "Keep as this month's list")
+    assert "Flagged: the top 150 customers, the rule this list was kept with." in page_text(at)
     newest = list_at_risk_lists(open_workspace())[0]
     assert (newest.data_name, newest.flagged) == ("may.csv", 150)
     assert newest.get_policy() == called
