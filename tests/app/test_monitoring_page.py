@@ -81,6 +81,13 @@ def _give_later(at: AppTest, name: str, frame: pd.DataFrame) -> AppTest:
     return at
 
 
+def _april_kept(sample: pd.DataFrame) -> tuple[AppTest, pd.DataFrame]:
+    """April's 3,000 customers uploaded, scored on Monitoring and kept as this month's list."""
+    april = _month(sample, slice(0, 3000))
+    at = _upload(new_app().run(), "april.csv", _csv(april))
+    return _click(at, "Keep as this month's list"), april
+
+
 def test_an_empty_workspace_says_what_to_do_at_each_step() -> None:
     at = new_app().run()
     at.switch_page(PAGE).run()
@@ -151,9 +158,7 @@ def test_a_month_without_label_is_scored_kept_and_the_next_shows_who_moved(
 def test_a_kept_list_checked_against_who_left_gives_the_hand_counted_record(
     sample: pd.DataFrame, model_in_use: int
 ) -> None:
-    april = _month(sample, slice(0, 3000))
-    at = _upload(new_app().run(), "april.csv", _csv(april))
-    _click(at, "Keep as this month's list")
+    at, _ = _april_kept(sample)
     workspace = open_workspace()
     (kept,) = list_at_risk_lists(workspace)
     _, rows = load_at_risk_list(workspace, kept.id)
@@ -191,9 +196,7 @@ def test_a_kept_list_checked_against_who_left_gives_the_hand_counted_record(
 def test_next_months_file_counts_the_missing_as_left_only_once_confirmed(
     sample: pd.DataFrame, model_in_use: int
 ) -> None:
-    april = _month(sample, slice(0, 3000))
-    at = _upload(new_app().run(), "april.csv", _csv(april))
-    _click(at, "Keep as this month's list")
+    at, april = _april_kept(sample)
     workspace = open_workspace()
     _, rows = load_at_risk_list(workspace, list_at_risk_lists(workspace)[0].id)
 
@@ -240,9 +243,7 @@ def test_next_months_file_counts_the_missing_as_left_only_once_confirmed(
 def test_a_bad_outcomes_file_is_said_plainly_and_the_page_stays_up(
     sample: pd.DataFrame, model_in_use: int, later: pd.DataFrame, message: str
 ) -> None:
-    april = _month(sample, slice(0, 3000))
-    at = _upload(new_app().run(), "april.csv", _csv(april))
-    _click(at, "Keep as this month's list")
+    at, _ = _april_kept(sample)
     at = _give_later(at, "outcomes.csv", later)
     errors = "\n".join(e.value for e in at.error)
     assert "outcomes.csv cannot be checked against this list" in page_text(at)
@@ -332,9 +333,7 @@ def test_last_months_list_still_shows_who_moved_after_its_model_was_replaced_and
     from churn_core.model import load_model
     from churn_core.workspace import delete_model, use_model
 
-    april = _month(sample, slice(0, 3000))
-    at = _upload(new_app().run(), "april.csv", _csv(april))
-    _click(at, "Keep as this month's list")
+    at, _ = _april_kept(sample)
     workspace = open_workspace()
     try:  # retrained: a new model of the same kind in use, the old one deleted
         (dataset,) = [d for d in list_datasets(workspace) if d.name == "training_customers.csv"]

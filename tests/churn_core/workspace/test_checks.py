@@ -9,7 +9,7 @@ import pytest
 
 from churn_core.errors import ChurnDataError
 from churn_core.model import ChurnModel, Policy
-from churn_core.monitoring import get_track_record, read_outcomes
+from churn_core.monitoring import Outcomes, TrackRecord, get_track_record, read_outcomes
 from churn_core.risk import get_at_risk_list
 from churn_core.workspace import (
     Workspace,
@@ -33,6 +33,15 @@ def kept_list(workspace: Workspace, model: ChurnModel, frame: pd.DataFrame) -> i
         workspace, at_risk, policy=Policy(), model_id=None, rows=at_risk.frame.head(200)
     )
     return record.id
+
+
+def _checked(
+    workspace: Workspace, list_id: int, frame: pd.DataFrame
+) -> tuple[pd.DataFrame, Outcomes, TrackRecord]:
+    """The kept list's rows, their outcomes in the sample's own label, and the track record."""
+    _, rows = load_at_risk_list(workspace, list_id)
+    outcomes = read_outcomes(rows, frame[["CustomerID", "Churned"]])
+    return rows, outcomes, get_track_record(rows, outcomes)
 
 
 def test_a_check_is_kept_and_rebuilds_the_same_track_record(
@@ -81,9 +90,7 @@ def test_checking_a_list_again_replaces_its_check_and_deleting_the_list_deletes_
 def test_a_list_that_is_not_kept_cannot_be_checked(
     workspace: Workspace, kept_list: int, frame: pd.DataFrame
 ) -> None:
-    _, rows = load_at_risk_list(workspace, kept_list)
-    outcomes = read_outcomes(rows, frame[["CustomerID", "Churned"]])
-    record = get_track_record(rows, outcomes)
+    _, outcomes, record = _checked(workspace, kept_list, frame)
     with pytest.raises(ChurnDataError):
         save_list_check(workspace, kept_list + 1, outcomes, record, later_name="x")
     assert list_list_checks(workspace) == []
@@ -92,9 +99,7 @@ def test_a_list_that_is_not_kept_cannot_be_checked(
 def test_checks_count_in_the_storage_and_one_over_the_quota_is_refused_before_writing(
     workspace: Workspace, kept_list: int, frame: pd.DataFrame
 ) -> None:
-    _, rows = load_at_risk_list(workspace, kept_list)
-    outcomes = read_outcomes(rows, frame[["CustomerID", "Churned"]])
-    record = get_track_record(rows, outcomes)
+    _, outcomes, record = _checked(workspace, kept_list, frame)
     with workspace.reading() as session:
         before = count_stored_bytes(session)
     save_list_check(workspace, kept_list, outcomes, record, later_name="may.csv")
