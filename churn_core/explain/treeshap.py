@@ -133,7 +133,8 @@ class _Tree:
         self.to_features = np.zeros((slots, len(self.features)))
         self.to_features[np.arange(slots), owner] = 1.0
 
-        tables, offsets, self.deep = [], [], []
+        tables: list[np.ndarray] = []
+        self.deep: list[tuple[_Leaf, int]] = []
         size = 0
         table_slots = []
         for number, leaf in enumerate(leaves):
@@ -145,16 +146,14 @@ class _Tree:
             patterns = _patterns(d)
             table = leaf.value * (patterns - leaf.zero) * _integrals(leaf.zero, patterns)
             tables.append(table.ravel())
-            for j in range(d):
-                table_slots.append((first + j, number, size + j, d))
-            offsets.append(size)
+            table_slots += [(first + j, size + j, d) for j in range(d)]
             size += table.size
         self.table = np.concatenate([*tables, np.zeros(1)])  # the last cell: deep leaves' 0
         # Where slot s's value for pattern p is: start[s] + p * stride[s] (0 for deep leaves).
         self.start = np.full(slots, size, np.intp)
         self.stride = np.zeros(slots, np.intp)
         self.slot_leaf = np.array(slot_leaf, np.intp)
-        for at, _, start, d in table_slots:
+        for at, start, d in table_slots:
             self.start[at], self.stride[at] = start, d
 
     def add_to(self, x: np.ndarray, phi: np.ndarray) -> None:
