@@ -28,10 +28,9 @@ def menu(page):  # type: ignore[no-untyped-def]
     return page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink")
 
 
-def go_to(page, title: str, timeout: float = 30_000) -> None:  # type: ignore[no-untyped-def]
-    """Open a page from the menu and wait (``timeout`` ms) until its title shows."""
+def go_to(page, title: str) -> None:  # type: ignore[no-untyped-def]
     menu(page).and_(page.get_by_role("link", name=title, exact=True)).click()
-    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=timeout)
+    page.get_by_role("heading", name=title, exact=True).first.wait_for()
 
 
 def assert_no_exception(page) -> None:  # type: ignore[no-untyped-def]
